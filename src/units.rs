@@ -1,0 +1,221 @@
+//! Units and formats at the boundary between people and the model.
+//!
+//! Inside racesim every quantity is SI: metres, seconds, metres per second. People write and read
+//! times as `m:ss.ss` (or `h:mm:ss.ss`) and name race distances by event (`1500m`, `mile`, `2mile`);
+//! this module converts between the two and nothing else.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// One mile in metres (international yard and pound agreement, 1959: 1 yd = 0.9144 m exactly).
+pub const MILE_M: f64 = 1609.344;
+
+/// A standard race distance, as athletes report marks and as scenarios name races.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Event {
+    M800,
+    M1000,
+    M1500,
+    Mile,
+    M2000,
+    M3000,
+    TwoMile,
+    M5000,
+}
+
+impl Event {
+    /// Every event racesim knows, shortest first.
+    pub const ALL: [Event; 8] = [
+        Event::M800,
+        Event::M1000,
+        Event::M1500,
+        Event::Mile,
+        Event::M2000,
+        Event::M3000,
+        Event::TwoMile,
+        Event::M5000,
+    ];
+
+    /// Race distance in metres.
+    pub fn metres(self) -> f64 {
+        match self {
+            Event::M800 => 800.0,
+            Event::M1000 => 1000.0,
+            Event::M1500 => 1500.0,
+            Event::Mile => MILE_M,
+            Event::M2000 => 2000.0,
+            Event::M3000 => 3000.0,
+            Event::TwoMile => 2.0 * MILE_M,
+            Event::M5000 => 5000.0,
+        }
+    }
+
+    /// The name used in scenario files and in the shared data (`800m`, `mile`, `2mile`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::M800 => "800m",
+            Event::M1000 => "1000m",
+            Event::M1500 => "1500m",
+            Event::Mile => "mile",
+            Event::M2000 => "2000m",
+            Event::M3000 => "3000m",
+            Event::TwoMile => "2mile",
+            Event::M5000 => "5000m",
+        }
+    }
+
+    /// The event whose distance is `m` metres (to within 1 cm), if any.
+    pub fn from_metres(m: f64) -> Option<Event> {
+        Event::ALL
+            .into_iter()
+            .find(|e| (e.metres() - m).abs() < 0.01)
+    }
+
+    /// A comma-separated list of the known names, for error messages.
+    pub fn known_names() -> String {
+        Event::ALL
+            .iter()
+            .map(|e| e.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Event {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        let e = match t.as_str() {
+            "800m" | "800" => Event::M800,
+            "1000m" | "1000" => Event::M1000,
+            "1500m" | "1500" => Event::M1500,
+            "mile" | "1mile" | "1 mile" => Event::Mile,
+            "2000m" | "2000" => Event::M2000,
+            "3000m" | "3000" => Event::M3000,
+            "2mile" | "2miles" | "2 miles" | "two-mile" => Event::TwoMile,
+            "5000m" | "5000" => Event::M5000,
+            _ => {
+                return Err(format!(
+                    "unknown distance `{s}` (known: {})",
+                    Event::known_names()
+                ));
+            }
+        };
+        Ok(e)
+    }
+}
+
+/// Parse a time written by a person: `3:29.05`, `8:00.67`, `1:01:02.5`, `54.82` or `54.82s`.
+///
+/// Returns seconds. Rejects empty strings, negative or non-finite values, and minutes/seconds
+/// fields of 60 or more after the first field.
+pub fn parse_time(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let t = t.strip_suffix('s').unwrap_or(t);
+    if t.is_empty() {
+        return Err("empty time".into());
+    }
+    let parts: Vec<&str> = t.split(':').collect();
+    if parts.len() > 3 {
+        return Err(format!("`{s}` is not a time (expected m:ss.ss)"));
+    }
+    let mut total = 0.0;
+    for (i, p) in parts.iter().enumerate() {
+        let last = i == parts.len() - 1;
+        let v: f64 = if last {
+            p.parse()
+                .map_err(|_| format!("`{s}` is not a time (expected m:ss.ss)"))?
+        } else {
+            p.parse::<u32>()
+                .map_err(|_| format!("`{s}` is not a time (expected m:ss.ss)"))? as f64
+        };
+        if !v.is_finite() || v < 0.0 {
+            return Err(format!("`{s}` is not a valid time"));
+        }
+        if i > 0 && v >= 60.0 {
+            return Err(format!("`{s}`: minutes and seconds must be below 60"));
+        }
+        total = total * 60.0 + v;
+    }
+    if total <= 0.0 {
+        return Err(format!("`{s}` is not a positive time"));
+    }
+    Ok(total)
+}
+
+/// Format seconds as `m:ss.ss` (or `ss.ss` under a minute, `h:mm:ss.ss` over an hour).
+pub fn fmt_time(secs: f64) -> String {
+    if !secs.is_finite() {
+        return "-".into();
+    }
+    let neg = secs < 0.0;
+    let cs = (secs.abs() * 100.0).round() as u64; // centiseconds
+    let h = cs / 360_000;
+    let m = (cs / 6000) % 60;
+    let s = (cs % 6000) as f64 / 100.0;
+    let sign = if neg { "-" } else { "" };
+    if h > 0 {
+        format!("{sign}{h}:{m:02}:{s:05.2}")
+    } else if m > 0 {
+        format!("{sign}{m}:{s:05.2}")
+    } else {
+        format!("{sign}{s:.2}")
+    }
+}
+
+/// Format seconds as `m:ss` (whole seconds), for chart ticks.
+pub fn fmt_time_short(secs: f64) -> String {
+    let s = secs.round() as i64;
+    if s.abs() >= 60 {
+        format!("{}:{:02}", s / 60, (s % 60).abs())
+    } else {
+        format!("{s}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_common_forms() {
+        assert!((parse_time("3:29.05").unwrap() - 209.05).abs() < 1e-9);
+        assert!((parse_time("8:00.67").unwrap() - 480.67).abs() < 1e-9);
+        assert!((parse_time("54.82").unwrap() - 54.82).abs() < 1e-9);
+        assert!((parse_time("54.82s").unwrap() - 54.82).abs() < 1e-9);
+        assert!((parse_time("1:01:02.5").unwrap() - 3662.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rejects_bad_times() {
+        for bad in ["", "-3:29", "3:75.0", "abc", "3:29:1:2", "0", "nan", "3:-1"] {
+            assert!(parse_time(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn formats_round_trip() {
+        for t in [209.05, 480.67, 54.82, 3662.5, 59.999, 120.0] {
+            let s = fmt_time(t);
+            assert!((parse_time(&s).unwrap() - t).abs() < 0.006, "{t} -> {s}");
+        }
+        assert_eq!(fmt_time(207.65), "3:27.65");
+        assert_eq!(fmt_time(54.82), "54.82");
+        assert_eq!(fmt_time(59.999), "1:00.00");
+    }
+
+    #[test]
+    fn events_by_name_and_distance() {
+        assert_eq!("mile".parse::<Event>().unwrap(), Event::Mile);
+        assert_eq!("2mile".parse::<Event>().unwrap(), Event::TwoMile);
+        assert_eq!(Event::from_metres(1609.344), Some(Event::Mile));
+        assert_eq!(Event::from_metres(3218.688), Some(Event::TwoMile));
+        assert!("10000m".parse::<Event>().is_err());
+    }
+}
