@@ -5,3 +5,5 @@
 //! into reports (tables, JSON, CSV, charts).
 
 pub mod units;
+pub mod error;
+pub mod track;
