@@ -93,5 +93,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// 1-based line number of byte offset `pos` in `text`.
 pub fn line_of_offset(text: &str, pos: usize) -> usize {
     let pos = pos.min(text.len());
-    text.as_bytes()[..pos].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..pos]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

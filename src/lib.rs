@@ -4,6 +4,13 @@
 //! setup; the Monte Carlo engine runs many races of that setup; the aggregated result is turned
 //! into reports (tables, JSON, CSV, charts).
 
-pub mod units;
+pub mod calibrate;
 pub mod error;
+pub mod pacing;
+pub mod params;
+pub mod physiology;
+pub mod race;
+pub mod rng;
+pub mod tactics;
 pub mod track;
+pub mod units;

@@ -1,0 +1,553 @@
+//! Runners from reported times: fit CS, D′ and sprint speed so that the engine's own solo time
+//! trial reproduces what the runner has run.
+//!
+//! # The time trial
+//! A solo runner on the track of the mark (outdoor 400 m or indoor 200 m), no pacers, no draft,
+//! aiming at an even pace to a target time (the chase-clock tactic with no kick) from a standing
+//! start; the target is chosen to give the fastest finish ([`time_trial`]). This is the engine's
+//! race step with one runner, so bends, acceleration and the Morton cap are all in it — the fit is
+//! simulation-consistent (model notes §1.4: CS, D′ and MSS must be fitted with the model that uses
+//! them).
+//!
+//! Marks are mostly set in paced, drafted races with a kick; an evenly paced solo effort is a
+//! little slower than that (model notes §11: ≈0.4 % for the kick alone). Calibrating to the solo
+//! effort therefore makes the runner slightly stronger than the marks' raw times say; the race
+//! simulation then gives him his kick and his draft back. We say so rather than hide it; the
+//! validation against real races (issue 4) measures whether it matters.
+//!
+//! # The fit
+//! Maximum a posteriori on θ = (ln CS, ln D′, ln(MSS/CS − 1)) by Levenberg–Marquardt with a
+//! numerical Jacobian: residuals `(ln T_sim − ln t_mark)/σ_mark` plus two population priors,
+//! * ln D′ ~ N(ln 250 m, 0.35²) [U]: between 212 m (Ingebrigtsen, 2-parameter, §1.3 [D]) and
+//!   ≈300 m (Kerr, Morton joint fit, §11 [D]), wide;
+//! * MSS/CS − 1 ~ lognormal around 0.5 (SD 0.2 in the log) [D from U]: the speed-reserve ratio of
+//!   "800–1500 types", MSS = 1.36–1.47 × vV̇O₂max (Sandford et al. 2019 [S]), with vV̇O₂max
+//!   6.3–6.6 m/s [U] against CS ≈ 6.2 m/s, gives MSS/CS ≈ 1.38–1.56.
+//!
+//! CS has no prior: every runner has at least one mark. Where the data cannot identify D′ or MSS
+//! (posterior SD more than 70 % of the prior SD), the fit says so and the prior carries it.
+//! σ_mark = 0.3 % × (1 + age in years / 2) [U]: old marks count less.
+
+use crate::params::ModelParams;
+use crate::physiology::{self, Physiology};
+use crate::race::{RaceSetup, RunnerSpec, Simulator};
+use crate::tactics::Tactic;
+use crate::track::{Track, TrackKind};
+use crate::units::{Event, fmt_time};
+
+/// Prior median of D′ [m] (see module docs).
+pub const PRIOR_D_PRIME_M: f64 = 250.0;
+/// Prior SD of ln D′.
+pub const PRIOR_LN_D_PRIME_SD: f64 = 0.35;
+/// Prior median of MSS/CS − 1.
+pub const PRIOR_SPEED_RESERVE: f64 = 0.5;
+/// Prior SD of ln(MSS/CS − 1).
+pub const PRIOR_LN_RESERVE_SD: f64 = 0.2;
+/// Base uncertainty of a mark in log-time (0.3 %) [U].
+pub const MARK_SIGMA: f64 = 0.003;
+
+/// A reported time to fit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CalMark {
+    pub event: Event,
+    pub time_s: f64,
+    /// Set indoors (on a 200 m track).
+    pub indoor: bool,
+    /// Age of the mark at the race date [days], when known.
+    pub age_days: Option<f64>,
+    /// Free text for reports (e.g. "PB, Bowerman Mile 2024").
+    pub note: String,
+}
+
+impl CalMark {
+    pub fn new(event: Event, time_s: f64, indoor: bool) -> CalMark {
+        CalMark {
+            event,
+            time_s,
+            indoor,
+            age_days: None,
+            note: String::new(),
+        }
+    }
+
+    fn sigma(&self) -> f64 {
+        let years = self.age_days.unwrap_or(0.0).max(0.0) / 365.25;
+        MARK_SIGMA * (1.0 + 0.5 * years)
+    }
+
+    fn track(&self) -> TrackKind {
+        if self.indoor {
+            TrackKind::Indoor200
+        } else {
+            TrackKind::Outdoor400
+        }
+    }
+}
+
+/// One mark beside the engine's time trial for the fitted runner.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MarkFit {
+    pub mark: CalMark,
+    pub simulated_s: f64,
+    /// (simulated − reported) / reported.
+    pub rel_error: f64,
+}
+
+/// The result of fitting one runner.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Fit {
+    pub physiology: Physiology,
+    pub marks: Vec<MarkFit>,
+    /// Whether the data (not the prior) determine D′ and MSS.
+    pub d_prime_identified: bool,
+    pub mss_identified: bool,
+    /// Human-readable warnings (prior used, marks that disagree...).
+    pub warnings: Vec<String>,
+}
+
+impl Fit {
+    pub fn worst_rel_error(&self) -> f64 {
+        self.marks
+            .iter()
+            .map(|m| m.rel_error.abs())
+            .fold(0.0, f64::max)
+    }
+}
+
+/// Parameters used for time trials: the race model without any randomness.
+pub fn time_trial_params(base: &ModelParams) -> ModelParams {
+    ModelParams {
+        form_sd_cs: 0.0,
+        form_sd_dprime: 0.0,
+        pace_sd: 0.0,
+        pace_sd_wavelight: 0.0,
+        reserve_estimate_cv: 0.0,
+        kick_jitter_m: 0.0,
+        ..base.clone()
+    }
+}
+
+/// Finish time of a solo runner aiming at an even-paced `target_s` over `distance_m`.
+pub fn solo_run(
+    ph: &Physiology,
+    track: TrackKind,
+    distance_m: f64,
+    target_s: f64,
+    tt_params: &ModelParams,
+) -> f64 {
+    let runner = RunnerSpec {
+        name: "time trial".into(),
+        physiology: *ph,
+        tactic: Tactic::time_trial(distance_m, target_s),
+        solo_time_s: target_s,
+    };
+    let setup = RaceSetup::new(
+        Track::new(track),
+        distance_m,
+        vec![runner],
+        vec![],
+        None,
+        &[],
+        tt_params.clone(),
+    )
+    .expect("time-trial setup is valid for a checked physiology");
+    let mut sim = Simulator::new(&setup);
+    let mut out = sim.new_outcome();
+    sim.run(0, 0, &mut out, None);
+    out.finish_s[0]
+}
+
+/// The runner's best solo, evenly paced time over `distance_m` on `track`.
+///
+/// "Evenly paced" means the runner holds his target pace to the line: the fastest target time
+/// he actually meets (finish within 0.05 s of the target), found by bisection around the
+/// closed-form Morton even pace. A faster target would hit the Morton cap and end in a forced
+/// fade, which under the cap is not an even effort (and, as model notes §11 shows, not the same
+/// time either).
+pub fn time_trial(ph: &Physiology, track: TrackKind, distance_m: f64, params: &ModelParams) -> f64 {
+    let tp = time_trial_params(params);
+    let v0 = physiology::sustainable_speed(ph.cs, ph.mss, ph.d_prime, ph.d_prime, distance_m, 1.0);
+    let t0 = distance_m / v0;
+    let held = |target: f64| {
+        let t = solo_run(ph, track, distance_m, target, &tp);
+        (t <= target + 0.05, t)
+    };
+    // bracket: `hi` is met, `lo` is not
+    let (mut lo, mut hi) = (0.99 * t0, 1.01 * t0);
+    let mut t_hi = held(hi);
+    while !t_hi.0 {
+        lo = hi;
+        hi *= 1.02;
+        t_hi = held(hi);
+    }
+    while held(lo).0 {
+        hi = lo;
+        lo *= 0.98;
+    }
+    let mut best = held(hi).1;
+    for _ in 0..18 {
+        let mid = 0.5 * (lo + hi);
+        let (ok, t) = held(mid);
+        if ok {
+            hi = mid;
+            best = t;
+        } else {
+            lo = mid;
+        }
+    }
+    best
+}
+
+fn unpack(x: &[f64; 3]) -> Physiology {
+    let cs = x[0].exp();
+    Physiology {
+        cs,
+        d_prime: x[1].exp(),
+        mss: cs * (1.0 + x[2].exp()),
+    }
+}
+
+fn residuals(x: &[f64; 3], marks: &[CalMark], params: &ModelParams, out: &mut Vec<f64>) {
+    out.clear();
+    let ph = unpack(x);
+    for m in marks {
+        let sim = time_trial(&ph, m.track(), m.event.metres(), params);
+        out.push((sim.ln() - m.time_s.ln()) / m.sigma());
+    }
+    out.push((x[1] - PRIOR_D_PRIME_M.ln()) / PRIOR_LN_D_PRIME_SD);
+    out.push((x[2] - PRIOR_SPEED_RESERVE.ln()) / PRIOR_LN_RESERVE_SD);
+}
+
+/// Solve a 3×3 symmetric positive system by Gaussian elimination with partial pivoting.
+fn solve3(mut a: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
+    for c in 0..3 {
+        let piv = (c..3).max_by(|&i, &j| a[i][c].abs().partial_cmp(&a[j][c].abs()).unwrap())?;
+        if a[piv][c].abs() < 1e-14 {
+            return None;
+        }
+        a.swap(c, piv);
+        b.swap(c, piv);
+        for r in c + 1..3 {
+            let f = a[r][c] / a[c][c];
+            for k in c..3 {
+                a[r][k] -= f * a[c][k];
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = [0.0; 3];
+    for c in (0..3).rev() {
+        let mut s = b[c];
+        for k in c + 1..3 {
+            s -= a[c][k] * x[k];
+        }
+        x[c] = s / a[c][c];
+    }
+    Some(x)
+}
+
+fn inverse3(a: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
+    let mut inv = [[0.0; 3]; 3];
+    for c in 0..3 {
+        let mut e = [0.0; 3];
+        e[c] = 1.0;
+        let col = solve3(a, e)?;
+        for r in 0..3 {
+            inv[r][c] = col[r];
+        }
+    }
+    Some(inv)
+}
+
+/// Closed-form starting point: CS and D′ from the Morton even-pace relation with MSS/CS at the
+/// prior, fitted by a coarse search on CS (D′ from the longest/shortest pair when there are two
+/// distances at least 1.3× apart, the prior otherwise).
+fn seed(marks: &[CalMark]) -> [f64; 3] {
+    let r = 1.0 + PRIOR_SPEED_RESERVE;
+    let short = marks
+        .iter()
+        .min_by(|a, b| a.event.metres().partial_cmp(&b.event.metres()).unwrap())
+        .unwrap();
+    let long = marks
+        .iter()
+        .max_by(|a, b| a.event.metres().partial_cmp(&b.event.metres()).unwrap())
+        .unwrap();
+    let pred = |cs: f64, d0: f64, m: &CalMark| {
+        let d = m.event.metres();
+        d / physiology::sustainable_speed(cs, r * cs, d0, d0, d, 1.0)
+    };
+    let solve_cs = |d0: f64, m: &CalMark| {
+        let (mut lo, mut hi) = (2.0, 8.0);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if pred(mid, d0, m) > m.time_s {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        0.5 * (lo + hi)
+    };
+    let mut d0 = PRIOR_D_PRIME_M;
+    if long.event.metres() / short.event.metres() > 1.3 {
+        // find D′ so that the CS fitted to the short mark also fits the long one
+        let (mut lo, mut hi) = (60.0, 700.0);
+        for _ in 0..50 {
+            let mid = 0.5 * (lo + hi);
+            let cs = solve_cs(mid, short);
+            if pred(cs, mid, long) > long.time_s {
+                // long mark too slow → less speed-endurance: more D′ lowers CS
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        d0 = (0.5 * (lo + hi)).clamp(100.0, 600.0);
+    }
+    let cs = solve_cs(d0, short);
+    [cs.ln(), d0.ln(), PRIOR_SPEED_RESERVE.ln()]
+}
+
+/// Fit one runner to his marks.
+///
+/// # Errors
+/// A message if there is no mark or the fit lands on an impossible runner.
+pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, String> {
+    if marks.is_empty() {
+        return Err("no reported time to fit".into());
+    }
+    for m in marks {
+        let v = m.event.metres() / m.time_s;
+        if !(3.0..=10.0).contains(&v) {
+            return Err(format!(
+                "{} in {} is an average of {v:.2} m/s, outside 3–10 m/s",
+                m.event,
+                fmt_time(m.time_s)
+            ));
+        }
+    }
+    let mut x = seed(marks);
+    let mut r = Vec::new();
+    let mut rt = Vec::new();
+    residuals(&x, marks, params, &mut r);
+    let cost = |r: &[f64]| r.iter().map(|v| v * v).sum::<f64>();
+    let mut c0 = cost(&r);
+    let mut lambda = 1e-2;
+    let h = [2e-3, 2e-2, 2e-2];
+    let mut jac = vec![[0.0; 3]; r.len()];
+    let mut jtj = [[0.0; 3]; 3];
+    for _iter in 0..40 {
+        // numerical Jacobian (central differences: time trials are piecewise smooth)
+        for p in 0..3 {
+            let mut xp = x;
+            xp[p] += h[p];
+            residuals(&xp, marks, params, &mut rt);
+            let mut xm = x;
+            xm[p] -= h[p];
+            let mut rm = Vec::new();
+            residuals(&xm, marks, params, &mut rm);
+            for i in 0..r.len() {
+                jac[i][p] = (rt[i] - rm[i]) / (2.0 * h[p]);
+            }
+        }
+        jtj = [[0.0; 3]; 3];
+        let mut jtr = [0.0; 3];
+        for i in 0..r.len() {
+            for a in 0..3 {
+                jtr[a] += jac[i][a] * r[i];
+                for b in 0..3 {
+                    jtj[a][b] += jac[i][a] * jac[i][b];
+                }
+            }
+        }
+        let mut improved = false;
+        for _ in 0..10 {
+            let mut m = jtj;
+            for (a, row) in m.iter_mut().enumerate() {
+                row[a] += lambda * (jtj[a][a] + 1e-9);
+            }
+            let Some(step) = solve3(m, [-jtr[0], -jtr[1], -jtr[2]]) else {
+                lambda *= 10.0;
+                continue;
+            };
+            let mut xn = x;
+            for a in 0..3 {
+                xn[a] += step[a].clamp(-0.5, 0.5);
+            }
+            // keep to possible runners
+            xn[0] = xn[0].clamp(2.0f64.ln(), 8.0f64.ln());
+            xn[1] = xn[1].clamp(30.0f64.ln(), 1200.0f64.ln());
+            xn[2] = xn[2].clamp(0.1f64.ln(), 1.0f64.ln());
+            residuals(&xn, marks, params, &mut rt);
+            let c1 = cost(&rt);
+            if c1 < c0 {
+                let done = (c0 - c1) < 1e-6 * (1.0 + c0);
+                x = xn;
+                std::mem::swap(&mut r, &mut rt);
+                c0 = c1;
+                lambda = (lambda * 0.3).max(1e-7);
+                improved = true;
+                if done {
+                    lambda = f64::NAN; // converged
+                }
+                break;
+            }
+            lambda *= 10.0;
+        }
+        if !improved || lambda.is_nan() {
+            break;
+        }
+    }
+
+    let physiology = unpack(&x);
+    physiology
+        .check()
+        .map_err(|e| format!("the fit gives an impossible runner: {e}"))?;
+    // identification: posterior SD vs prior SD (Laplace approximation, JᵀJ at the optimum)
+    let cov = inverse3(jtj);
+    let (d_id, m_id) = match cov {
+        Some(c) => (
+            c[1][1].max(0.0).sqrt() < 0.7 * PRIOR_LN_D_PRIME_SD,
+            c[2][2].max(0.0).sqrt() < 0.7 * PRIOR_LN_RESERVE_SD,
+        ),
+        None => (false, false),
+    };
+    let mut marks_out = Vec::new();
+    let mut warnings = Vec::new();
+    for m in marks {
+        let sim = time_trial(&physiology, m.track(), m.event.metres(), params);
+        let rel = (sim - m.time_s) / m.time_s;
+        marks_out.push(MarkFit {
+            mark: m.clone(),
+            simulated_s: sim,
+            rel_error: rel,
+        });
+        if rel.abs() > 0.005 {
+            warnings.push(format!(
+                "{} {}{}: simulated {} is {:+.2} % off — the marks disagree with one another \
+                 (different seasons or conditions?)",
+                m.event,
+                fmt_time(m.time_s),
+                if m.indoor { " indoor" } else { "" },
+                fmt_time(sim),
+                100.0 * rel
+            ));
+        }
+    }
+    if marks.len() == 1 {
+        warnings.push(
+            "one reported time: CS is fitted to it; D′ and sprint speed come from the population priors"
+                .into(),
+        );
+    } else {
+        if !d_id {
+            warnings.push(
+                "the marks do not separate CS from D′ (distances too close): D′ leans on its prior"
+                    .into(),
+            );
+        }
+        if !m_id {
+            warnings.push(
+                "sprint speed is not identified by these marks: it comes from the prior".into(),
+            );
+        }
+    }
+    Ok(Fit {
+        physiology,
+        marks: marks_out,
+        d_prime_identified: d_id && marks.len() > 1,
+        mss_identified: m_id && marks.len() > 1,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kerr() -> Vec<CalMark> {
+        // Josh Kerr's marks before Paris 2024 (../shared/data/races/paris2024_oly_m1500_final.json)
+        vec![
+            CalMark::new(Event::M1500, 209.05, false),
+            CalMark::new(Event::Mile, 225.34, false),
+            CalMark::new(Event::TwoMile, 480.67, true),
+        ]
+    }
+
+    #[test]
+    fn time_trial_is_near_closed_form() {
+        let ph = Physiology {
+            cs: 6.152,
+            d_prime: 312.0,
+            mss: 9.5,
+        };
+        let p = ModelParams::default();
+        let t = time_trial(&ph, TrackKind::Outdoor400, 1500.0, &p);
+        // closed form (straight, flying start) says 208.8 s; a standing start and bends add ~1 s
+        assert!(t > 208.8 && t < 211.5, "{t}");
+        // indoors is slower (tighter bends)
+        let ti = time_trial(&ph, TrackKind::Indoor200, 1500.0, &p);
+        assert!(ti > t, "{ti} vs {t}");
+    }
+
+    #[test]
+    fn fits_kerr_within_half_a_percent() {
+        let p = ModelParams::default();
+        let f = fit(&kerr(), &p).unwrap();
+        for m in &f.marks {
+            assert!(
+                m.rel_error.abs() < 0.005,
+                "{} {:.2} vs {:.2}",
+                m.mark.event,
+                m.simulated_s,
+                m.mark.time_s
+            );
+        }
+        let ph = f.physiology;
+        assert!(ph.cs > 5.9 && ph.cs < 6.4, "{ph:?}");
+        assert!(ph.d_prime > 150.0 && ph.d_prime < 450.0, "{ph:?}");
+    }
+
+    #[test]
+    fn single_mark_uses_priors_and_says_so() {
+        let p = ModelParams::default();
+        let f = fit(&[CalMark::new(Event::M1500, 216.77, false)], &p).unwrap();
+        assert!(f.marks[0].rel_error.abs() < 0.003);
+        assert!(!f.d_prime_identified && !f.mss_identified);
+        assert!(f.warnings.iter().any(|w| w.contains("prior")));
+        assert!((f.physiology.d_prime / PRIOR_D_PRIME_M - 1.0).abs() < 0.05);
+    }
+
+    #[test]
+    fn round_trip_recovers_parameters() {
+        // simulate a runner's marks with known parameters, fit, get the times back
+        let p = ModelParams::default();
+        let truth = Physiology {
+            cs: 6.05,
+            d_prime: 280.0,
+            mss: 9.1,
+        };
+        let marks: Vec<CalMark> = [Event::M800, Event::M1500, Event::M3000, Event::M5000]
+            .into_iter()
+            .map(|e| {
+                CalMark::new(
+                    e,
+                    time_trial(&truth, TrackKind::Outdoor400, e.metres(), &p),
+                    false,
+                )
+            })
+            .collect();
+        let f = fit(&marks, &p).unwrap();
+        assert!(f.worst_rel_error() < 0.001, "{:?}", f.marks);
+        assert!(
+            (f.physiology.cs / truth.cs - 1.0).abs() < 0.01,
+            "{:?}",
+            f.physiology
+        );
+        assert!(
+            (f.physiology.d_prime / truth.d_prime - 1.0).abs() < 0.15,
+            "{:?}",
+            f.physiology
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! Global model parameters: everything that is the same for every runner in every race.
+//!
+//! Each constant says where it comes from, with the labels of `../shared/docs/model-notes.md`:
+//! **[S]** read in a source, **[D]** derived by arithmetic from sourced inputs, **[U]** a modelling
+//! choice (a tunable default, not a fact). Section numbers (§) refer to those notes.
+//!
+//! The [U] values are the ones `racesim validate --tune` (issue 4) may move, by a documented
+//! procedure on the real races in `../shared/data/races/`; the tuned values are committed here.
+
+use serde::{Deserialize, Serialize};
+
+/// Race regime of a championship race without pacers (Sandford, Day & Rogers 2019 [S]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Regime {
+    Fast,
+    Medium,
+    Slow,
+}
+
+impl Regime {
+    pub const ALL: [Regime; 3] = [Regime::Fast, Regime::Medium, Regime::Slow];
+    pub fn index(self) -> usize {
+        match self {
+            Regime::Fast => 0,
+            Regime::Medium => 1,
+            Regime::Slow => 2,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Regime::Fast => "fast",
+            Regime::Medium => "medium",
+            Regime::Slow => "slow",
+        }
+    }
+}
+
+/// All global parameters. `ModelParams::default()` is the shipped, documented set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelParams {
+    // ---- integration ----
+    /// Time step [s]. 0.1 s = 10 Hz, the rate of IsoLynx race tracking (§9.3, Le Hyaric 2024 [S]).
+    pub dt_s: f64,
+
+    // ---- air resistance and drafting (§2) ----
+    /// Share of running energy spent against the air at 6 m/s, φ₆. 0.055 is the midpoint [U] of
+    /// Davies 1980 (4 %) and Pugh 1970/71 (7.5–8 %) [S]; the share scales as (v/6)² (§2.1 [D]).
+    pub air_share_at_6: f64,
+    /// Fraction of air drag removed directly behind a runner at ≤1 m, r_max = 0.6 [U] (between the
+    /// 0.58 CFD value at 1.3 m and Pugh's ~0.8 at 1 m [S], §2.2–2.3).
+    pub draft_max: f64,
+    /// e-folding length of the draft beyond a 1 m gap, λ_g = 1.5 m [U] (§2.3).
+    pub draft_gap_decay_m: f64,
+    /// Lateral width of the draft, w = 0.5 m [U] (§2.3).
+    pub draft_width_m: f64,
+    /// Extra draft when two or more runners are within 2 m ahead, +0.05 [U] (CFD packs add a
+    /// little, §2.3).
+    pub draft_pack_bonus: f64,
+    /// Drag change when running shoulder to shoulder, −0.05 [U] (direction from Brownlie 1987 and
+    /// Schickhofer & Hanson 2021 [S], §2.3).
+    pub abreast_penalty: f64,
+    /// Multiplier on every draft effect: 1.0 is the notes' function; a tuning knob (issue 4).
+    pub draft_scale: f64,
+
+    // ---- bends (§3.3) ----
+    /// Weight ψ of the axial leg-force rise in the metabolic cost on a bend: 0.39 [D] from
+    /// Taboga & Kram 2019's 400 m-track marathon figures (§3.3).
+    pub bend_psi: f64,
+    /// Factor on the bend penalty for banked indoor tracks, 0.5 [U] (banking unsourced, §3.3).
+    pub banked_factor: f64,
+
+    // ---- energetics (§1.3–1.5) ----
+    /// Scale of D′ reconstitution below CS, k_rec = 1.0 [U] in the differential (Froncioni /
+    /// Clarke, GoldenCheetah WPrime.cpp [S]) form (§1.5).
+    pub k_rec: f64,
+    /// Speed cap with an empty reserve, as a fraction of CS: 0.97 [U] (§9.4 step 5, "tie-up").
+    pub tie_up_floor: f64,
+    /// Reserve fraction below which the tie-up sets in smoothly, 0.05 [U].
+    pub tie_up_onset: f64,
+
+    // ---- dynamics (§9.4 step 6) ----
+    /// Keller inertia time constant τ_K = 0.9 s [S-mem] (Keller 1973/74, §1.1); the propulsive
+    /// limit is F = MSS/τ_K so that Keller's top speed F·τ equals MSS (§9.2 [D]).
+    pub tau_keller_s: f64,
+    /// Response time of the speed controller, τ_resp = 1.0 s [U] (§9.4).
+    pub tau_response_s: f64,
+    /// Largest deceleration a runner chooses, 1.5 m/s² [U] (§9.4).
+    pub max_decel_mps2: f64,
+    /// Largest lateral speed, 0.8 m/s [U] (§9.4 step 7).
+    pub lateral_speed_mps: f64,
+    /// Lateral spacing of two runners side by side (one shoulder width), 0.75 m [U].
+    pub lane_slot_m: f64,
+    /// Closest chest-to-chest spacing when following in line, 0.9 m [U].
+    pub min_gap_m: f64,
+    /// Preferred following gap (back of the runner ahead to own front ≈ 1.0–1.5 m, §9.5 [U]),
+    /// expressed chest to chest: 1.6 m [U].
+    pub follow_gap_m: f64,
+    /// Body depth used to turn chest-to-chest spacing into the draft gap g, 0.5 m [U].
+    pub body_depth_m: f64,
+
+    // ---- race-day randomness (§6) ----
+    /// SD of ln CS on the day. Tuned so that a lone runner's race-to-race CV of finish time is
+    /// 0.8–1.0 % (Hopkins 2005 [S]: CV 1.0 % up to 1500 m, 0.8 % for the top half); this is a
+    /// calibration target, not an input (§6).
+    pub form_sd_cs: f64,
+    /// SD of ln D′ on the day [U], tuned with `form_sd_cs`.
+    pub form_sd_dprime: f64,
+    /// Correlation of the two day-form draws, ρ = 0.5 [U] (§9.2).
+    pub form_rho: f64,
+    /// Pace-judgement error of a runner holding his own pace without lights, SD 1 % [U] (§5).
+    pub pace_sd: f64,
+    /// The same with a WaveLight to follow, SD 0.3 % [U] (§5).
+    pub pace_sd_wavelight: f64,
+    /// Error of a runner's estimate of his own remaining reserve, CV 10 % [U] (§9.5).
+    pub reserve_estimate_cv: f64,
+    /// Jitter on the kick onset distance, SD 30 m [U] (§9.5).
+    pub kick_jitter_m: f64,
+    /// Reaction delay before covering a rival's kick, uniform on [min, max] s: 0.5–2 s [U]
+    /// (Aftalion & Martinon 2019's "delay after being overtaken", qualitative [S]; §9.5).
+    pub reaction_min_s: f64,
+    pub reaction_max_s: f64,
+    /// Pacer execution noise per 400 m, SD 0.3 s [U] (§5).
+    pub pacer_sd_per_400_s: f64,
+    /// Pacers slow when the first follower is more than this far behind, 3 m [U] (§5,
+    /// Runner's World "Run Rabbit Run" [S] qualitatively).
+    pub pacer_wait_gap_m: f64,
+    /// How much pacers slow while waiting, 1.5 % [U] (§5: "1–2 %").
+    pub pacer_wait_slow: f64,
+
+    // ---- tactics (§4, §9.5) ----
+    /// Safety margin of a follower's hang-on limit: he will not follow a pace he believes he could
+    /// not hold for `1 + margin` times the remaining distance, 0.25 [U].
+    pub follow_margin: f64,
+    /// The same margin for a runner driving from the front (long-drive, front-run), 0.08 [U].
+    pub drive_margin: f64,
+    /// Default kick distance from the finish for kickers, 250 m [U]. (The mean kick onset of
+    /// Sandford, Day & Rogers 2019 was not captured, §4.1; men's medallists separate in the last
+    /// 100 m, Hettinga et al. 2019 [S].)
+    pub default_kick_m: f64,
+    /// Default drive distance of a long-drive runner: 704 m from the finish, the final surge of
+    /// fast championship races (Sandford, Day & Rogers 2019 [S]).
+    pub default_drive_m: f64,
+    /// A kicker answers a rival's kick when within this multiple of his own kick distance.
+    pub cover_window_factor: f64,
+    /// Probabilities of the fast / medium / slow regime in a championship race without pacers:
+    /// the frequencies of Sandford, Day & Rogers' 16 finals, 5 / 7 / 4 [S].
+    pub regime_prob: [f64; 3],
+    /// Lead pace range (low, high) as a multiple of the field's median CS, per regime. Fast
+    /// 1.12–1.15 and slow 0.95–1.00 are the notes' [U] values (§9.5); medium 1.04–1.09 [U].
+    pub regime_pace: [[f64; 2]; 3],
+    /// Expected number of surges before the kick, per regime: fast 1, slow 5 (Sandford [S]);
+    /// medium 3 [U, interpolated].
+    pub regime_surges: [f64; 3],
+    /// Final pre-kick surge, distance from the finish (mean, SD), per regime: 704 ± 133,
+    /// 427 ± 83, 370 ± 137 m (Sandford [S]; the ± are 90 % confidence limits of a mean, used here
+    /// as a spread [U]).
+    pub final_surge_m: [[f64; 2]; 3],
+    /// Size of a surge: speed rise (fraction) range, +3–6 % [U] (§9.5).
+    pub surge_rise: [f64; 2],
+    /// Length of a surge, 100–200 m [U] (§9.5).
+    pub surge_len_m: [f64; 2],
+    /// After the pacers leave, the leader's pace sags from the plan by up to this fraction,
+    /// uniform on [0, sag] [U] (Millrose 2023: third quarter 59.4 s after a 1:53 half, [S] data).
+    pub post_pacer_sag: f64,
+}
+
+impl Default for ModelParams {
+    fn default() -> Self {
+        ModelParams {
+            dt_s: 0.1,
+            air_share_at_6: 0.055,
+            draft_max: 0.6,
+            draft_gap_decay_m: 1.5,
+            draft_width_m: 0.5,
+            draft_pack_bonus: 0.05,
+            abreast_penalty: -0.05,
+            draft_scale: 1.0,
+            bend_psi: 0.39,
+            banked_factor: 0.5,
+            k_rec: 1.0,
+            tie_up_floor: 0.97,
+            tie_up_onset: 0.05,
+            tau_keller_s: 0.9,
+            tau_response_s: 1.0,
+            max_decel_mps2: 1.5,
+            lateral_speed_mps: 0.8,
+            lane_slot_m: 0.75,
+            min_gap_m: 0.9,
+            follow_gap_m: 1.6,
+            body_depth_m: 0.5,
+            form_sd_cs: 0.006,
+            form_sd_dprime: 0.04,
+            form_rho: 0.5,
+            pace_sd: 0.01,
+            pace_sd_wavelight: 0.003,
+            reserve_estimate_cv: 0.10,
+            kick_jitter_m: 30.0,
+            reaction_min_s: 0.5,
+            reaction_max_s: 2.0,
+            pacer_sd_per_400_s: 0.3,
+            pacer_wait_gap_m: 3.0,
+            pacer_wait_slow: 0.015,
+            follow_margin: 0.25,
+            drive_margin: 0.08,
+            default_kick_m: 250.0,
+            default_drive_m: 704.0,
+            cover_window_factor: 1.6,
+            regime_prob: [5.0 / 16.0, 7.0 / 16.0, 4.0 / 16.0],
+            regime_pace: [[1.12, 1.15], [1.04, 1.09], [0.95, 1.00]],
+            regime_surges: [1.0, 3.0, 5.0],
+            final_surge_m: [[704.0, 133.0], [427.0, 83.0], [370.0, 137.0]],
+            surge_rise: [0.03, 0.06],
+            surge_len_m: [100.0, 200.0],
+            post_pacer_sag: 0.03,
+        }
+    }
+}
+
+impl ModelParams {
+    /// Check ranges; returns the name of the first bad parameter and why.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        fn pos(name: &str, v: f64) -> Result<(), (String, String)> {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                Err((name.into(), format!("must be a positive number, got {v}")))
+            }
+        }
+        fn nonneg(name: &str, v: f64) -> Result<(), (String, String)> {
+            if v.is_finite() && v >= 0.0 {
+                Ok(())
+            } else {
+                Err((name.into(), format!("must be zero or more, got {v}")))
+            }
+        }
+        pos("dt_s", self.dt_s)?;
+        if self.dt_s > 0.5 {
+            return Err(("dt_s".into(), "must be at most 0.5 s".into()));
+        }
+        nonneg("air_share_at_6", self.air_share_at_6)?;
+        nonneg("draft_max", self.draft_max)?;
+        if self.draft_max > 0.95 {
+            return Err(("draft_max".into(), "must be below 0.95".into()));
+        }
+        pos("draft_gap_decay_m", self.draft_gap_decay_m)?;
+        pos("draft_width_m", self.draft_width_m)?;
+        nonneg("draft_scale", self.draft_scale)?;
+        nonneg("bend_psi", self.bend_psi)?;
+        nonneg("k_rec", self.k_rec)?;
+        pos("tie_up_floor", self.tie_up_floor)?;
+        pos("tie_up_onset", self.tie_up_onset)?;
+        pos("tau_keller_s", self.tau_keller_s)?;
+        pos("tau_response_s", self.tau_response_s)?;
+        pos("max_decel_mps2", self.max_decel_mps2)?;
+        pos("lateral_speed_mps", self.lateral_speed_mps)?;
+        nonneg("form_sd_cs", self.form_sd_cs)?;
+        nonneg("form_sd_dprime", self.form_sd_dprime)?;
+        if !(-1.0..=1.0).contains(&self.form_rho) {
+            return Err(("form_rho".into(), "must be in [-1, 1]".into()));
+        }
+        nonneg("pace_sd", self.pace_sd)?;
+        nonneg("pace_sd_wavelight", self.pace_sd_wavelight)?;
+        nonneg("reserve_estimate_cv", self.reserve_estimate_cv)?;
+        nonneg("kick_jitter_m", self.kick_jitter_m)?;
+        nonneg("pacer_sd_per_400_s", self.pacer_sd_per_400_s)?;
+        nonneg("follow_margin", self.follow_margin)?;
+        nonneg("drive_margin", self.drive_margin)?;
+        if self.reaction_max_s < self.reaction_min_s || self.reaction_min_s < 0.0 {
+            return Err((
+                "reaction_max_s".into(),
+                "must be ≥ reaction_min_s ≥ 0".into(),
+            ));
+        }
+        let s: f64 = self.regime_prob.iter().sum();
+        if self.regime_prob.iter().any(|p| *p < 0.0) || (s - 1.0).abs() > 1e-6 {
+            return Err((
+                "regime_prob".into(),
+                "must be three probabilities summing to 1".into(),
+            ));
+        }
+        for r in &self.regime_pace {
+            if !(r[0] > 0.5 && r[1] >= r[0] && r[1] < 2.0) {
+                return Err((
+                    "regime_pace".into(),
+                    "each range must be 0.5 < lo ≤ hi < 2".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

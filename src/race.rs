@@ -1,0 +1,921 @@
+//! One race, step by step: the pack on the track.
+//!
+//! Each agent (runner or pacer) has a position `s` along the lane-1 line of running, a lateral
+//! offset `y` from it, a speed `v` along its own path and, for runners, a reserve `D′bal`. Every
+//! step of `dt` (model notes §9.3–9.4):
+//!
+//! 1. agents are kept sorted by position (an insertion sort: the order barely changes);
+//! 2. each agent looks at its neighbours: who is directly in front (and blocks), whom it follows,
+//!    who is at its shoulders (and stops it moving out or in), how much draft it gets;
+//! 3. pacers aim at their next scheduled split; runners ask their tactic ([`crate::tactics`]);
+//! 4. the answer goes through inertia (Keller), the Morton cap, blocking and lateral limits;
+//! 5. positions, reserves, splits and finishes are updated.
+//!
+//! The loop allocates nothing: [`Simulator`] owns every buffer and reuses it across races.
+
+use crate::pacing::{PacerSpec, Schedule};
+use crate::params::{ModelParams, Regime};
+use crate::physiology::{self, Physiology};
+use crate::rng::{self, Purpose};
+use crate::tactics::{self, Ahead, DecideConfig, Situation, Tactic, TacticKind, TacticState};
+use crate::track::Track;
+
+/// A runner as the race needs him: parameters resolved, tactic resolved.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunnerSpec {
+    pub name: String,
+    /// Baseline physiology (before day form).
+    pub physiology: Physiology,
+    pub tactic: Tactic,
+    /// His solo, evenly paced time for this race's distance and track [s] (the calibration's
+    /// time trial); used for defaults and as the "reported-times" strength of the runner.
+    pub solo_time_s: f64,
+}
+
+/// Everything needed to run a race, validated.
+#[derive(Debug, Clone)]
+pub struct RaceSetup {
+    pub track: Track,
+    pub distance_m: f64,
+    pub runners: Vec<RunnerSpec>,
+    pub pacers: Vec<PacerSpec>,
+    /// A pace light (no body, no draft).
+    pub wavelight: Option<Schedule>,
+    /// Distances from the start where splits are recorded, increasing, ending at the finish.
+    pub split_points_m: Vec<f64>,
+    pub params: ModelParams,
+    /// Median baseline CS of the field [m/s]: the scale of the championship lead pace.
+    pub cs_ref: f64,
+}
+
+/// Largest field (runners + pacers) the engine accepts.
+pub const MAX_AGENTS: usize = 64;
+/// Largest number of race-level surges drawn per race.
+const MAX_SURGES: usize = 16;
+
+impl RaceSetup {
+    /// Build and check a race.
+    ///
+    /// # Errors
+    /// A message naming what is wrong: no runners, duplicate names, a pacer dropping out beyond
+    /// the finish, bad split points, impossible physiology.
+    pub fn new(
+        track: Track,
+        distance_m: f64,
+        runners: Vec<RunnerSpec>,
+        pacers: Vec<PacerSpec>,
+        wavelight: Option<Schedule>,
+        extra_splits_m: &[f64],
+        params: ModelParams,
+    ) -> Result<RaceSetup, String> {
+        if !(distance_m.is_finite() && (400.0..=10_000.0).contains(&distance_m)) {
+            return Err(format!("distance {distance_m} m is outside 400–10000 m"));
+        }
+        if runners.is_empty() {
+            return Err("a race needs at least one runner".into());
+        }
+        if runners.len() + pacers.len() > MAX_AGENTS {
+            return Err(format!(
+                "at most {MAX_AGENTS} runners and pacers together (got {})",
+                runners.len() + pacers.len()
+            ));
+        }
+        let mut names: Vec<&str> = runners.iter().map(|r| r.name.as_str()).collect();
+        names.extend(pacers.iter().map(|p| p.name.as_str()));
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        for w in sorted.windows(2) {
+            if w[0] == w[1] {
+                return Err(format!("`{}` appears twice in the field", w[0]));
+            }
+        }
+        for r in &runners {
+            r.physiology
+                .check()
+                .map_err(|e| format!("{}: {e}", r.name))?;
+        }
+        for p in &pacers {
+            if !(p.drop_out_m > 0.0 && p.drop_out_m < distance_m) {
+                return Err(format!(
+                    "pacer `{}` drops out at {} m, which is not within the race (0–{distance_m} m)",
+                    p.name, p.drop_out_m
+                ));
+            }
+        }
+        params
+            .validate()
+            .map_err(|(f, m)| format!("model parameter {f}: {m}"))?;
+        let mut split_points_m = default_split_points(&track, distance_m);
+        for &x in extra_splits_m {
+            if !(x > 0.0 && x <= distance_m) {
+                return Err(format!("split point {x} m is not within the race"));
+            }
+            split_points_m.push(x);
+        }
+        split_points_m.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        split_points_m.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+        let mut cs: Vec<f64> = runners.iter().map(|r| r.physiology.cs).collect();
+        cs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let cs_ref = if cs.len() % 2 == 1 {
+            cs[cs.len() / 2]
+        } else {
+            0.5 * (cs[cs.len() / 2 - 1] + cs[cs.len() / 2])
+        };
+        Ok(RaceSetup {
+            track,
+            distance_m,
+            runners,
+            pacers,
+            wavelight,
+            split_points_m,
+            params,
+            cs_ref,
+        })
+    }
+
+    /// Whether this is a championship-style race: several runners, no pacers, no lights. Only
+    /// these draw a race regime and surges (Sandford, Day & Rogers 2019 describe such finals).
+    pub fn is_championship(&self) -> bool {
+        self.pacers.is_empty() && self.wavelight.is_none() && self.runners.len() > 1
+    }
+
+    pub fn n_splits(&self) -> usize {
+        self.split_points_m.len()
+    }
+
+    /// Index of the split point at `at_m` (within 1 cm), if recorded.
+    pub fn split_index(&self, at_m: f64) -> Option<usize> {
+        self.split_points_m
+            .iter()
+            .position(|x| (x - at_m).abs() < 0.01)
+    }
+
+    /// Index of a runner by name.
+    pub fn runner_index(&self, name: &str) -> Option<usize> {
+        self.runners.iter().position(|r| r.name == name)
+    }
+}
+
+/// Splits every 100 m from the start and at every lap line, and the finish.
+pub fn default_split_points(track: &Track, distance_m: f64) -> Vec<f64> {
+    let mut v: Vec<f64> = Vec::new();
+    let mut d = 100.0;
+    while d < distance_m - 0.01 {
+        v.push(d);
+        d += 100.0;
+    }
+    v.extend(track.lap_lines(distance_m));
+    v.push(distance_m);
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    v
+}
+
+/// What one race produced. Buffers are sized once and reused.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RaceOutcome {
+    /// Finish time per runner [s].
+    pub finish_s: Vec<f64>,
+    /// Place per runner, 1-based (ties broken by runner order).
+    pub place: Vec<u32>,
+    /// Split times, runner-major: `splits_s[r * n_splits + k]` [s].
+    pub splits_s: Vec<f64>,
+    /// Time of the first agent (pacers included) past each split point [s].
+    pub leader_splits_s: Vec<f64>,
+    /// Reserve left at the bell, as a fraction of the day's D′₀, per runner.
+    pub reserve_at_bell: Vec<f64>,
+    /// Lowest reserve reached, as a fraction of D′₀, per runner (for invariant checks).
+    pub min_reserve_frac: Vec<f64>,
+    /// Highest reserve reached, as a fraction of D′₀, per runner (for invariant checks).
+    pub max_reserve_frac: Vec<f64>,
+    /// Distance from the finish at which each runner's kick began [m] (NaN: he never kicked).
+    pub kick_from_m: Vec<f64>,
+    /// Pacer split errors: scheduled minus actual time at each scheduled point passed before the
+    /// pacer stepped off [s], pacer-major in schedule order (only filled when asked).
+    pub pacer_errors_s: Vec<(usize, f64, f64)>,
+    /// The championship regime drawn (None for paced races and time trials).
+    pub regime: Option<Regime>,
+}
+
+impl RaceOutcome {
+    pub fn split(&self, runner: usize, k: usize, n_splits: usize) -> f64 {
+        self.splits_s[runner * n_splits + k]
+    }
+}
+
+/// Positions of every agent over one race, sampled at a fixed interval (for charts).
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    /// Sampling interval [s].
+    pub every_s: f64,
+    pub t: Vec<f64>,
+    /// Per agent (runners first, then pacers), per frame: position [m] (NaN once off the track).
+    pub s: Vec<Vec<f64>>,
+    pub v: Vec<Vec<f64>>,
+    pub y: Vec<Vec<f64>>,
+    /// Reserve fraction (runners only; NaN for pacers).
+    pub reserve: Vec<Vec<f64>>,
+}
+
+/// A runner's draws for one race: day form and tactical noise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunnerDraw {
+    pub cs: f64,
+    pub d0: f64,
+    pub mss: f64,
+    pub kick_m: f64,
+    pub pace_mult: f64,
+    pub reserve_mult: f64,
+    pub reaction_s: f64,
+}
+
+/// Draw one runner's day form and tactical noise. The same (seed, race, name) always gives the
+/// same draws, whatever else is in the field and whatever the tactic: each stream draws the same
+/// numbers in the same order.
+pub fn draw_runner(
+    spec: &RunnerSpec,
+    p: &ModelParams,
+    seed: u64,
+    race: u64,
+    pace_sd: f64,
+) -> RunnerDraw {
+    let key = rng::name_key(&spec.name);
+    let mut f = rng::stream(seed, race, Purpose::Form, key);
+    let z1 = rng::normal(&mut f);
+    let z2 = rng::normal(&mut f);
+    let zd = p.form_rho * z1 + (1.0 - p.form_rho * p.form_rho).sqrt() * z2;
+    let form = (p.form_sd_cs * z1).exp();
+    let mut t = rng::stream(seed, race, Purpose::Tactics, key);
+    let zk = rng::normal(&mut t);
+    let zp = rng::normal(&mut t);
+    let zr = rng::normal(&mut t);
+    let ur = rng::uniform(&mut t);
+    let ph = &spec.physiology;
+    RunnerDraw {
+        cs: ph.cs * form,
+        d0: ph.d_prime * (p.form_sd_dprime * zd).exp(),
+        mss: ph.mss * form,
+        kick_m: (spec.tactic.kick_m + p.kick_jitter_m * zk).max(0.0),
+        pace_mult: 1.0 + pace_sd * zp,
+        reserve_mult: (1.0 + p.reserve_estimate_cv * zr).max(0.5),
+        reaction_s: p.reaction_min_s + (p.reaction_max_s - p.reaction_min_s) * ur,
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Surge {
+    from_s: f64,
+    to_s: f64,
+    rise: f64,
+    runner: usize,
+}
+
+/// Reusable simulation state for one thread.
+pub struct Simulator<'a> {
+    setup: &'a RaceSetup,
+    n_r: usize,
+    n: usize,
+    // agent state (runners 0..n_r, then pacers)
+    s: Vec<f64>,
+    y: Vec<f64>,
+    v: Vec<f64>,
+    d: Vec<f64>,
+    d0: Vec<f64>,
+    cs: Vec<f64>,
+    mss: Vec<f64>,
+    reserve_mult: Vec<f64>,
+    draft: Vec<f64>,
+    active: Vec<bool>,
+    next_split: Vec<usize>,
+    order: Vec<usize>,
+    new_v: Vec<f64>,
+    new_y: Vec<f64>,
+    tstate: Vec<TacticState>,
+    // pacers: noisy schedule times, flattened with offsets
+    pacer_times: Vec<f64>,
+    pacer_off: Vec<usize>,
+    surges: [Surge; MAX_SURGES],
+    n_surges: usize,
+    /// Whether to record pacer split errors in the outcome.
+    pub record_pacer_errors: bool,
+}
+
+impl<'a> Simulator<'a> {
+    pub fn new(setup: &'a RaceSetup) -> Simulator<'a> {
+        let n_r = setup.runners.len();
+        let n = n_r + setup.pacers.len();
+        let mut pacer_off = Vec::with_capacity(setup.pacers.len() + 1);
+        let mut tot = 0;
+        for p in &setup.pacers {
+            pacer_off.push(tot);
+            tot += p.schedule.points().len();
+        }
+        pacer_off.push(tot);
+        Simulator {
+            setup,
+            n_r,
+            n,
+            s: vec![0.0; n],
+            y: vec![0.0; n],
+            v: vec![0.0; n],
+            d: vec![0.0; n],
+            d0: vec![1.0; n],
+            cs: vec![0.0; n],
+            mss: vec![0.0; n],
+            reserve_mult: vec![1.0; n],
+            draft: vec![0.0; n],
+            active: vec![false; n],
+            next_split: vec![0; n],
+            order: (0..n).collect(),
+            new_v: vec![0.0; n],
+            new_y: vec![0.0; n],
+            tstate: vec![TacticState::new(0.0, 1.0, 1.0); n_r],
+            pacer_times: vec![0.0; tot],
+            pacer_off,
+            surges: [Surge::default(); MAX_SURGES],
+            n_surges: 0,
+            record_pacer_errors: false,
+        }
+    }
+
+    /// An outcome with buffers sized for this race.
+    pub fn new_outcome(&self) -> RaceOutcome {
+        let k = self.setup.n_splits();
+        RaceOutcome {
+            finish_s: vec![0.0; self.n_r],
+            place: vec![0; self.n_r],
+            splits_s: vec![0.0; self.n_r * k],
+            leader_splits_s: vec![0.0; k],
+            reserve_at_bell: vec![0.0; self.n_r],
+            min_reserve_frac: vec![0.0; self.n_r],
+            max_reserve_frac: vec![0.0; self.n_r],
+            kick_from_m: vec![0.0; self.n_r],
+            pacer_errors_s: Vec::new(),
+            regime: None,
+        }
+    }
+
+    /// Run race number `race` of a run seeded with `seed`, writing into `out` (which must come from
+    /// [`Simulator::new_outcome`]) and, if given, recording a trace.
+    pub fn run(&mut self, seed: u64, race: u64, out: &mut RaceOutcome, trace: Option<&mut Trace>) {
+        let su = self.setup;
+        let p = &su.params;
+        let dt = p.dt_s;
+        let dist = su.distance_m;
+        let track = su.track;
+        let n_r = self.n_r;
+        let n = self.n;
+        let nk = su.n_splits();
+        let championship = su.is_championship();
+        let pace_sd = if su.wavelight.is_some() {
+            p.pace_sd_wavelight
+        } else {
+            p.pace_sd
+        };
+        let cfg = DecideConfig {
+            follow_gap_m: p.follow_gap_m,
+            cover_factor: p.cover_window_factor,
+        };
+
+        // ---- race-level draws ----
+        let mut rr = rng::stream(seed, race, Purpose::Race, 0);
+        let u_regime = rng::uniform(&mut rr);
+        let u_pace = rng::uniform(&mut rr);
+        let u_sag = rng::uniform(&mut rr);
+        let regime = if u_regime < p.regime_prob[0] {
+            Regime::Fast
+        } else if u_regime < p.regime_prob[0] + p.regime_prob[1] {
+            Regime::Medium
+        } else {
+            Regime::Slow
+        };
+        let ri = regime.index();
+        let lead_frac =
+            p.regime_pace[ri][0] + (p.regime_pace[ri][1] - p.regime_pace[ri][0]) * u_pace;
+        let champ_pace = lead_frac * su.cs_ref;
+        let medium_pace = 0.5 * (p.regime_pace[1][0] + p.regime_pace[1][1]) * su.cs_ref;
+        let sag = 1.0 - p.post_pacer_sag * u_sag;
+        self.n_surges = 0;
+        {
+            let n_extra = rng::poisson(&mut rr, (p.regime_surges[ri] - 1.0).max(0.0)) as usize;
+            let zf = rng::normal(&mut rr);
+            let final_from_finish = (p.final_surge_m[ri][0] + p.final_surge_m[ri][1] * zf)
+                .clamp(150.0, (dist - 300.0).max(150.0));
+            let final_at = dist - final_from_finish;
+            let mut add = |at: f64, rr: &mut rng::RaceRng, this: &mut Self| {
+                let rise = p.surge_rise[0] + (p.surge_rise[1] - p.surge_rise[0]) * rng::uniform(rr);
+                let len =
+                    p.surge_len_m[0] + (p.surge_len_m[1] - p.surge_len_m[0]) * rng::uniform(rr);
+                let who = ((rng::uniform(rr) * n_r as f64) as usize).min(n_r - 1);
+                if this.n_surges < MAX_SURGES {
+                    this.surges[this.n_surges] = Surge {
+                        from_s: at,
+                        to_s: at + len,
+                        rise,
+                        runner: who,
+                    };
+                    this.n_surges += 1;
+                }
+            };
+            add(final_at, &mut rr, self);
+            for _ in 0..n_extra.min(MAX_SURGES - 1) {
+                let u = rng::uniform(&mut rr);
+                let at = 300.0 + (final_at - 300.0).max(0.0) * u;
+                add(at, &mut rr, self);
+            }
+            if !championship {
+                self.n_surges = 0;
+            }
+        }
+        out.regime = championship.then_some(regime);
+
+        // ---- runners ----
+        for i in 0..n_r {
+            let spec = &su.runners[i];
+            let dr = draw_runner(spec, p, seed, race, pace_sd);
+            self.cs[i] = dr.cs;
+            self.d0[i] = dr.d0;
+            self.d[i] = dr.d0;
+            self.mss[i] = dr.mss;
+            self.reserve_mult[i] = dr.reserve_mult;
+            self.tstate[i] = TacticState::new(dr.kick_m, dr.pace_mult, dr.reaction_s);
+            out.min_reserve_frac[i] = 1.0;
+            out.max_reserve_frac[i] = 1.0;
+            out.reserve_at_bell[i] = f64::NAN;
+            out.kick_from_m[i] = f64::NAN;
+        }
+        // ---- pacers ----
+        for (j, ps) in su.pacers.iter().enumerate() {
+            let a = n_r + j;
+            self.cs[a] = f64::INFINITY;
+            self.d0[a] = 1.0;
+            self.d[a] = 1.0;
+            self.mss[a] = PACER_MSS;
+            let mut pr = rng::stream(seed, race, Purpose::Pacer, rng::name_key(&ps.name));
+            let mut cum = 0.0;
+            let mut last_d = 0.0;
+            for (k, &(at, t)) in ps.schedule.points().iter().enumerate() {
+                let sd = p.pacer_sd_per_400_s * ((at - last_d) / 400.0).sqrt();
+                cum += sd * rng::normal(&mut pr);
+                self.pacer_times[self.pacer_off[j] + k] = t + cum;
+                last_d = at;
+            }
+        }
+        // ---- start line: pacers on the inside, runners in a random order outside them ----
+        let mut st = rng::stream(seed, race, Purpose::Start, 0);
+        for a in 0..n {
+            self.order[a] = a;
+        }
+        // Fisher–Yates on the runners only
+        for i in (1..n_r).rev() {
+            let j = ((rng::uniform(&mut st) * (i + 1) as f64) as usize).min(i);
+            self.order.swap(i, j);
+        }
+        // order[] now: a permutation of runners, then pacers; put pacers first
+        self.order.rotate_left(n_r);
+        for (slot, &a) in self.order.iter().enumerate() {
+            self.y[a] = slot as f64 * START_SPACING_M;
+            self.s[a] = 0.0;
+            self.v[a] = 0.0;
+            self.draft[a] = 0.0;
+            self.active[a] = true;
+            self.next_split[a] = 0;
+        }
+        for k in 0..nk {
+            out.leader_splits_s[k] = f64::INFINITY;
+        }
+        out.pacer_errors_s.clear();
+
+        let bell = dist - track.lap_m;
+        let t_max = 3.0 * dist / (0.9 * su.cs_ref).max(1.0) + 60.0;
+        let mut t = 0.0;
+        let mut finished = 0usize;
+        let mut trace = trace;
+        let mut next_frame = 0.0;
+        if let Some(tr) = trace.as_deref_mut() {
+            tr.t.clear();
+            tr.s = vec![Vec::new(); n];
+            tr.v = vec![Vec::new(); n];
+            tr.y = vec![Vec::new(); n];
+            tr.reserve = vec![Vec::new(); n];
+        }
+        let bend_psi = if track.banked {
+            p.bend_psi * p.banked_factor
+        } else {
+            p.bend_psi
+        };
+        let slot = p.lane_slot_m;
+
+        while finished < n_r {
+            if let Some(tr) = trace.as_deref_mut() {
+                if t >= next_frame - 1e-9 {
+                    tr.t.push(t);
+                    for a in 0..n {
+                        let on = self.active[a];
+                        tr.s[a].push(if on { self.s[a] } else { f64::NAN });
+                        tr.v[a].push(if on { self.v[a] } else { f64::NAN });
+                        tr.y[a].push(if on { self.y[a] } else { f64::NAN });
+                        tr.reserve[a].push(if on && a < n_r {
+                            self.d[a] / self.d0[a]
+                        } else {
+                            f64::NAN
+                        });
+                    }
+                    next_frame += tr.every_s;
+                }
+            }
+            if t > t_max {
+                // Safety net; the dynamics keep everyone moving, so this should never happen.
+                for i in 0..n_r {
+                    if self.active[i] {
+                        let rest = (dist - self.s[i]) / self.v[i].max(1.0);
+                        out.finish_s[i] = t + rest;
+                        for k in self.next_split[i]..nk {
+                            out.splits_s[i * nk + k] = t + rest;
+                        }
+                        self.active[i] = false;
+                    }
+                }
+                break;
+            }
+
+            // 1. order by position, furthest first (insertion sort: nearly sorted already)
+            for i in 1..n {
+                let a = self.order[i];
+                let sa = self.s[a];
+                let mut j = i;
+                while j > 0 && self.s[self.order[j - 1]] < sa {
+                    self.order[j] = self.order[j - 1];
+                    j -= 1;
+                }
+                self.order[j] = a;
+            }
+
+            // race-level context
+            let mut field_lead_s = f64::NEG_INFINITY;
+            let mut pacers_on = false;
+            let mut last_pacer_sched: Option<usize> = None;
+            for a in 0..n {
+                if !self.active[a] {
+                    continue;
+                }
+                if a < n_r {
+                    field_lead_s = field_lead_s.max(self.s[a]);
+                } else {
+                    pacers_on = true;
+                }
+            }
+            if !su.pacers.is_empty() {
+                // the plan the leaders continue after the pacers: the longest-serving pacer's
+                let mut best = 0;
+                for (j, ps) in su.pacers.iter().enumerate() {
+                    if ps.drop_out_m > su.pacers[best].drop_out_m {
+                        best = j;
+                    }
+                }
+                last_pacer_sched = Some(best);
+            }
+            let light_s = su.wavelight.as_ref().map(|w| w.distance_at(t));
+
+            // 2–4. decisions
+            let mut runners_ahead = finished as u32; // runners already home are ahead of everyone
+            for oi in 0..n {
+                let a = self.order[oi];
+                if !self.active[a] {
+                    continue;
+                }
+                let is_pacer = a >= n_r;
+                let sa = self.s[a];
+                let ya = self.y[a];
+                // --- neighbourhood ---
+                let mut best_r: f64 = 0.0;
+                let mut close_ahead = 0u32;
+                let mut abreast = false;
+                let mut blocker: Option<usize> = None;
+                let mut nearest: Option<usize> = None;
+                let mut nearest_runner: Option<usize> = None;
+                let mut out_blocked = ya > MAX_Y - slot;
+                let mut in_blocked = ya <= 0.0;
+                let mut rival_kicking = false;
+                let mut q = oi;
+                while q > 0 {
+                    q -= 1;
+                    let b = self.order[q];
+                    if !self.active[b] {
+                        continue;
+                    }
+                    let ds = self.s[b] - sa;
+                    if ds > tactics::CONTACT_M {
+                        break;
+                    }
+                    let dy = self.y[b] - ya;
+                    let ady = dy.abs();
+                    if ds < 1.2 {
+                        if dy > 0.2 && dy < slot + 0.35 {
+                            out_blocked = true;
+                        }
+                        if dy < -0.2 && dy > -slot - 0.35 {
+                            in_blocked = true;
+                        }
+                        if ds < 0.5 && ady < 1.0 {
+                            abreast = true;
+                        }
+                    } else if ds < 3.0 && dy < -0.2 && dy > -slot - 0.35 {
+                        // someone just ahead on the inside: moving in would box oneself in
+                        in_blocked = true;
+                    }
+                    if ds > 0.05 {
+                        if ds < 6.0 {
+                            let r = physiology::draft_from(ds - p.body_depth_m, ady, p);
+                            best_r = best_r.max(r);
+                            if ds < 2.0 + p.body_depth_m && ady < 1.0 {
+                                close_ahead += 1;
+                            }
+                        }
+                        if blocker.is_none() && ady < 0.6 && ds < 3.0 {
+                            blocker = Some(b);
+                        }
+                        if ady < 2.2 * slot {
+                            if nearest.is_none() {
+                                nearest = Some(b);
+                            }
+                            if nearest_runner.is_none() && b < n_r {
+                                nearest_runner = Some(b);
+                            }
+                        }
+                        if b < n_r && ds < 15.0 && self.tstate[b].kicking {
+                            rival_kicking = true;
+                        }
+                    }
+                }
+                let mut q = oi + 1;
+                while q < n {
+                    let b = self.order[q];
+                    q += 1;
+                    if !self.active[b] {
+                        continue;
+                    }
+                    let ds = sa - self.s[b];
+                    if ds > 1.2 {
+                        break;
+                    }
+                    let dy = self.y[b] - ya;
+                    if dy > 0.2 && dy < slot + 0.35 {
+                        out_blocked = true;
+                    }
+                    if dy < -0.2 && dy > -slot - 0.35 {
+                        in_blocked = true;
+                    }
+                    if ds < 0.5 && dy.abs() < 1.0 {
+                        abreast = true;
+                    }
+                }
+                let mut r = best_r;
+                if close_ahead >= 2 {
+                    r += p.draft_pack_bonus;
+                }
+                if r <= 0.0 && abreast {
+                    r = p.abreast_penalty;
+                }
+                self.draft[a] = r * p.draft_scale;
+
+                // --- desired speed ---
+                let mut v_des;
+                let mut want_pass = false;
+                if is_pacer {
+                    let j = a - n_r;
+                    let ps = &su.pacers[j];
+                    let k = ps.schedule.segment(sa);
+                    let seg_v = ps.schedule.seg_speed(k);
+                    let (at, _) = ps.schedule.points()[k];
+                    let t_at = self.pacer_times[self.pacer_off[j] + k];
+                    v_des = if at > sa && t_at - t > 2.0 {
+                        ((at - sa) / (t_at - t)).clamp(0.85 * seg_v, 1.15 * seg_v)
+                    } else {
+                        seg_v
+                    };
+                    // wait for the field (pacers further ahead of the field allow more)
+                    let mut behind_pacers = 0.0;
+                    for (jj, _) in su.pacers.iter().enumerate() {
+                        let b = n_r + jj;
+                        if b != a && self.active[b] && self.s[b] < sa {
+                            behind_pacers += 1.0;
+                        }
+                    }
+                    if field_lead_s.is_finite()
+                        && sa - field_lead_s > p.pacer_wait_gap_m * (1.0 + behind_pacers)
+                    {
+                        v_des *= 1.0 - p.pacer_wait_slow;
+                    }
+                } else {
+                    let i = a;
+                    let tac = &su.runners[i].tactic;
+                    let place = runners_ahead + 1;
+                    runners_ahead += 1;
+                    let d_rem = dist - sa;
+                    let follow_idx = if tac.follow_pacers {
+                        nearest
+                    } else {
+                        nearest_runner
+                    };
+                    let ahead = follow_idx.map(|b| Ahead {
+                        gap_m: self.s[b] - sa,
+                        v: self.v[b],
+                        is_pacer: b >= n_r,
+                        kicking: b < n_r && self.tstate[b].kicking,
+                    });
+                    // the pace a leader runs when nobody is in front of him
+                    let lead_pace = if let (Some(ls), Some(w)) = (light_s, su.wavelight.as_ref()) {
+                        if tac.follow_pacers || tac.kind == TacticKind::ChaseClock {
+                            w.speed_at(sa) + ((ls - sa) * 0.2).clamp(-0.3, 0.3)
+                        } else {
+                            medium_pace
+                        }
+                    } else if let Some(j) = last_pacer_sched {
+                        if tac.follow_pacers {
+                            su.pacers[j].schedule.speed_at(sa) * sag
+                        } else {
+                            medium_pace
+                        }
+                    } else if championship {
+                        champ_pace
+                    } else {
+                        dist / su.runners[i].solo_time_s
+                    };
+                    let m_now = physiology::air_multiplier(
+                        self.v[a].max(5.0),
+                        self.draft[a],
+                        p.air_share_at_6,
+                    );
+                    let d_seen = self.d[a] * self.reserve_mult[a];
+                    let limit = |margin: f64| {
+                        physiology::sustainable_speed(
+                            self.cs[a],
+                            self.mss[a],
+                            self.d0[a],
+                            d_seen,
+                            d_rem * (1.0 + margin),
+                            m_now,
+                        )
+                        .max(p.tie_up_floor * self.cs[a])
+                    };
+                    let mut race_surge = 0.0;
+                    for sg in &self.surges[..self.n_surges] {
+                        if sg.runner == i && sa >= sg.from_s && sa < sg.to_s {
+                            race_surge = sg.rise;
+                        }
+                    }
+                    let sit = Situation {
+                        t,
+                        s: sa,
+                        v: self.v[a],
+                        d_rem,
+                        place,
+                        ahead,
+                        rival_kicking,
+                        lead_pace,
+                        limit_follow: limit(p.follow_margin),
+                        limit_drive: limit(p.drive_margin),
+                        race_surge,
+                        pacers_on,
+                    };
+                    let was_kicking = self.tstate[i].kicking;
+                    let dec = tactics::decide(tac, &mut self.tstate[i], &sit, &cfg);
+                    if !was_kicking && self.tstate[i].kicking {
+                        out.kick_from_m[i] = self.tstate[i].kick_started_m;
+                    }
+                    v_des = dec.v_des.min(self.mss[a]);
+                    want_pass = dec.want_pass;
+                }
+
+                // --- blocking and lateral intent ---
+                let mut y_target = if is_pacer { 0.0 } else { ya };
+                if !is_pacer {
+                    if let Some(b) = blocker {
+                        let gap = self.s[b] - sa;
+                        let wants = want_pass || v_des > self.v[b] + 0.15;
+                        if wants && !out_blocked {
+                            y_target = self.y[b] + slot;
+                        } else if !wants && !in_blocked {
+                            y_target = 0.0;
+                        }
+                        // do not run into him
+                        v_des = v_des.min(self.v[b] + (gap - p.min_gap_m) * 2.0);
+                    } else if !in_blocked && !want_pass {
+                        y_target = 0.0;
+                    } else if !in_blocked {
+                        // a runner going past drifts in only once clear
+                        y_target = (ya - slot).max(0.0);
+                    }
+                }
+
+                // --- inertia, cap ---
+                let v0 = self.v[a];
+                let a_up = physiology::max_accel(v0, self.mss[a], p.tau_keller_s);
+                let acc = ((v_des - v0) / p.tau_response_s).clamp(-p.max_decel_mps2, a_up.max(0.0));
+                let mut v1 = v0 + acc * dt;
+                if !is_pacer {
+                    let cap = physiology::speed_cap(
+                        self.cs[a],
+                        self.mss[a],
+                        self.d0[a],
+                        self.d[a],
+                        p.tie_up_floor,
+                        p.tie_up_onset,
+                    );
+                    v1 = v1.min(cap);
+                }
+                self.new_v[a] = v1.max(0.0);
+                let dy = (y_target - ya).clamp(-p.lateral_speed_mps * dt, p.lateral_speed_mps * dt);
+                self.new_y[a] = (ya + dy).clamp(0.0, MAX_Y);
+            }
+
+            // 5. move, spend, record
+            for a in 0..n {
+                if !self.active[a] {
+                    continue;
+                }
+                let v1 = self.new_v[a];
+                let y1 = self.new_y[a];
+                let s0 = self.s[a];
+                let lp = track.lap_position(dist, s0);
+                let s1 = s0 + v1 * dt * track.progress_factor(lp, y1);
+                self.v[a] = v1;
+                self.y[a] = y1;
+                self.s[a] = s1;
+                if a < n_r {
+                    let kappa = track.curvature(lp, y1);
+                    let u = v1
+                        * physiology::air_multiplier(v1, self.draft[a], p.air_share_at_6)
+                        * physiology::bend_multiplier(v1, kappa, bend_psi);
+                    let d1 =
+                        physiology::step_reserve(self.d[a], self.d0[a], self.cs[a], u, p.k_rec, dt);
+                    self.d[a] = d1;
+                    let f = d1 / self.d0[a];
+                    if f < out.min_reserve_frac[a] {
+                        out.min_reserve_frac[a] = f;
+                    }
+                    if f > out.max_reserve_frac[a] {
+                        out.max_reserve_frac[a] = f;
+                    }
+                    if s0 < bell && s1 >= bell {
+                        out.reserve_at_bell[a] = f;
+                    }
+                } else {
+                    let j = a - n_r;
+                    let ps = &su.pacers[j];
+                    if self.record_pacer_errors {
+                        for (k, &(at, t_plan)) in ps.schedule.points().iter().enumerate() {
+                            if s0 < at && s1 >= at && at <= ps.drop_out_m + 1e-9 {
+                                let tc = t + dt * (at - s0) / (s1 - s0);
+                                out.pacer_errors_s.push((j, at, tc - t_plan));
+                            }
+                        }
+                    }
+                    if s1 >= ps.drop_out_m {
+                        self.active[a] = false;
+                    }
+                }
+                // splits
+                let mut k = self.next_split[a];
+                while k < nk && s1 >= su.split_points_m[k] {
+                    let tc = t + dt * (su.split_points_m[k] - s0) / (s1 - s0);
+                    if tc < out.leader_splits_s[k] {
+                        out.leader_splits_s[k] = tc;
+                    }
+                    if a < n_r {
+                        out.splits_s[a * nk + k] = tc;
+                    }
+                    k += 1;
+                }
+                self.next_split[a] = k;
+                if a < n_r && k == nk {
+                    out.finish_s[a] = out.splits_s[a * nk + nk - 1];
+                    self.active[a] = false;
+                    finished += 1;
+                }
+            }
+            t += dt;
+        }
+
+        // places: by finish time, ties by index
+        for i in 0..n_r {
+            let fi = out.finish_s[i];
+            let mut place = 1;
+            for j in 0..n_r {
+                let fj = out.finish_s[j];
+                if fj < fi || (fj == fi && j < i) {
+                    place += 1;
+                }
+            }
+            out.place[i] = place;
+        }
+    }
+}
+
+/// Nominal sprint speed of a pacer: only limits his acceleration [U].
+const PACER_MSS: f64 = 9.0;
+/// Lateral spacing on the start line [m] [U].
+const START_SPACING_M: f64 = 0.6;
+/// Widest lateral offset a runner takes (about lane 4) [m] [U].
+const MAX_Y: f64 = 4.5;

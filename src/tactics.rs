@@ -1,0 +1,360 @@
+//! Tactics: what speed a runner wants, given where he is and what the others do.
+//!
+//! A tactic is a small rule-based controller with random parameters (model notes §9.1 principle
+//! 3, §9.5). It never moves the runner itself: it returns a desired speed and whether the runner
+//! wants to get past whoever is in front; the race step ([`crate::race`]) applies inertia, the
+//! Morton cap, blocking and lateral movement.
+//!
+//! Every tactic shares three pieces:
+//! * **following**: hold a gap of about one stride behind the runner ahead (the draft, §2.3);
+//! * **a hang-on limit** (the governor): a runner will not follow a pace he believes he could not
+//!   hold for `1 + margin` times the remaining distance under the Morton cap
+//!   ([`crate::physiology::sustainable_speed`]), judged with his noisy estimate of his own reserve
+//!   (CV 10 %, §9.5) — this is how runners drop off a pace that is too hot, and sometimes misjudge
+//!   it and pay;
+//! * **the kick**: all-out (speed = Morton cap) from the kick point, or earlier in answer to a
+//!   rival's kick after a reaction delay (§9.5 "cover").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The named tactics a scenario can give a runner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TacticKind {
+    /// Follow the pacers or the runner ahead, then kick. The default in paced races.
+    Follow,
+    /// Stay in the pack, draft, kick from `kick_m` out.
+    SitAndKick,
+    /// Lead at a target pace (`pace_mps`), ignoring the others, then kick.
+    FrontRun,
+    /// Follow until `drive_m` from the finish, then run at the fastest pace he believes he can hold
+    /// to the line, from the front (Ingebrigtsen's "very fast cruising pace", Le Hyaric et al.
+    /// 2024 [S]).
+    LongDrive,
+    /// Even pace to a target time (`target_s`), ignoring rivals — the record attempt. Sits on the
+    /// pacers while they are on schedule.
+    ChaseClock,
+    /// Cover moves, stay within the first `max_place`, kick: race the men, not the clock.
+    RaceTheField,
+    /// Follow, then surge by `surge_rise` for `surge_len_m` from `surge_at_m` out, then kick.
+    Surge,
+}
+
+impl TacticKind {
+    pub const ALL: [TacticKind; 7] = [
+        TacticKind::Follow,
+        TacticKind::SitAndKick,
+        TacticKind::FrontRun,
+        TacticKind::LongDrive,
+        TacticKind::ChaseClock,
+        TacticKind::RaceTheField,
+        TacticKind::Surge,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TacticKind::Follow => "follow",
+            TacticKind::SitAndKick => "sit-and-kick",
+            TacticKind::FrontRun => "front-run",
+            TacticKind::LongDrive => "long-drive",
+            TacticKind::ChaseClock => "chase-clock",
+            TacticKind::RaceTheField => "race-the-field",
+            TacticKind::Surge => "surge",
+        }
+    }
+
+    /// Whether this tactic answers rivals' kicks and follows the pack.
+    pub fn races_rivals(self) -> bool {
+        !matches!(self, TacticKind::FrontRun | TacticKind::ChaseClock)
+    }
+}
+
+impl fmt::Display for TacticKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for TacticKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TacticKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.trim())
+            .ok_or_else(|| {
+                format!(
+                    "unknown tactic `{s}` (known: {})",
+                    TacticKind::ALL
+                        .iter()
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+    }
+}
+
+/// A runner's tactic with every parameter resolved to a number (SI units).
+///
+/// Parameters a tactic does not use are kept (with their defaults) so that any numeric field
+/// can be swept or compared by name.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Tactic {
+    pub kind: TacticKind,
+    /// Mean kick onset, distance from the finish [m].
+    pub kick_m: f64,
+    /// Start of the long drive, distance from the finish [m].
+    pub drive_m: f64,
+    /// Own pace for front-running [m/s].
+    pub pace_mps: f64,
+    /// Target finish time for chase-clock [s].
+    pub target_s: f64,
+    /// Race-the-field: the worst place he accepts before the kick.
+    pub max_place: u32,
+    /// Surge: start, distance from the finish [m].
+    pub surge_at_m: f64,
+    /// Surge: length [m].
+    pub surge_len_m: f64,
+    /// Surge: speed rise (fraction).
+    pub surge_rise: f64,
+    /// Whether he follows pacemakers (false: he races the runners, and ignores the rabbits).
+    pub follow_pacers: bool,
+}
+
+/// The nearest runner ahead that this runner is following.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ahead {
+    /// Chest-to-chest distance [m].
+    pub gap_m: f64,
+    /// His speed [m/s].
+    pub v: f64,
+    pub is_pacer: bool,
+    pub kicking: bool,
+}
+
+/// What a runner sees at one step: computed by the race step, read by [`decide`].
+#[derive(Debug, Clone, Copy)]
+pub struct Situation {
+    pub t: f64,
+    pub s: f64,
+    pub v: f64,
+    /// Distance to the finish [m].
+    pub d_rem: f64,
+    /// Place among the runners (pacers excluded), 1-based.
+    pub place: u32,
+    pub ahead: Option<Ahead>,
+    /// Whether a rival within reach ahead is kicking.
+    pub rival_kicking: bool,
+    /// The pace the leader of this race runs now when nobody is ahead of him [m/s].
+    pub lead_pace: f64,
+    /// Hang-on limit with the follower's margin [m/s].
+    pub limit_follow: f64,
+    /// Hang-on limit with the driver's margin [m/s].
+    pub limit_drive: f64,
+    /// Extra surge the race imposes on this runner now (race-level surge), as a fraction.
+    pub race_surge: f64,
+    /// Whether this race has pacemakers on the track now.
+    pub pacers_on: bool,
+}
+
+/// Per-race, per-runner tactical state that persists between steps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TacticState {
+    /// The kick point actually used this race (mean kick point + jitter) [m from finish].
+    pub kick_m: f64,
+    /// Pace-judgement factor (1 + ε) on self-paced speeds.
+    pub pace_mult: f64,
+    /// Reaction delay to a rival's kick [s].
+    pub reaction_s: f64,
+    /// Time at which a rival's kick was first seen (NaN: not yet).
+    pub kick_seen_t: f64,
+    /// Whether the kick has started.
+    pub kicking: bool,
+    /// Distance to the finish when the kick started [m] (NaN: not yet).
+    pub kick_started_m: f64,
+}
+
+impl TacticState {
+    pub fn new(kick_m: f64, pace_mult: f64, reaction_s: f64) -> Self {
+        TacticState {
+            kick_m,
+            pace_mult,
+            reaction_s,
+            kick_seen_t: f64::NAN,
+            kicking: false,
+            kick_started_m: f64::NAN,
+        }
+    }
+}
+
+/// What the runner wants this step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    /// Desired speed [m/s] (before inertia, the cap and blocking).
+    pub v_des: f64,
+    /// Whether he wants to get past the runner in front of him.
+    pub want_pass: bool,
+}
+
+/// Gap-keeping behind the runner ahead: converge on the follow gap over ~2 s, closing at most
+/// 0.35 m/s faster (a runner does not sprint to close a gap before the kick) [U].
+#[inline]
+fn follow_speed(a: &Ahead, follow_gap_m: f64) -> f64 {
+    a.v + ((a.gap_m - follow_gap_m) * 0.5).clamp(-0.6, 0.35)
+}
+
+/// Beyond this chest-to-chest distance a runner is no longer "with" the one ahead [m] [U].
+pub const CONTACT_M: f64 = 25.0;
+
+/// Constants of the decision rule, taken from [`crate::params::ModelParams`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecideConfig {
+    /// Preferred chest-to-chest following gap [m].
+    pub follow_gap_m: f64,
+    /// A runner answers a rival's kick when within this multiple of his own kick distance.
+    pub cover_factor: f64,
+}
+
+/// Decide the desired speed for one runner at one step. Pure: reads the situation, updates only
+/// the runner's own tactical state (kick onset).
+#[inline]
+pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideConfig) -> Decision {
+    // ---- the kick ----
+    if !st.kicking {
+        let mut go = sit.d_rem <= st.kick_m;
+        if !go && tac.kind.races_rivals() && sit.rival_kicking {
+            if sit.d_rem <= st.kick_m * cfg.cover_factor {
+                if st.kick_seen_t.is_nan() {
+                    st.kick_seen_t = sit.t;
+                }
+                go = sit.t - st.kick_seen_t >= st.reaction_s;
+            }
+        }
+        if go {
+            st.kicking = true;
+            st.kick_started_m = sit.d_rem;
+        }
+    }
+    if st.kicking {
+        return Decision {
+            v_des: f64::INFINITY,
+            want_pass: true,
+        };
+    }
+
+    // ---- cruising ----
+    let follow_target = match sit.ahead {
+        Some(a) if a.gap_m <= CONTACT_M && (tac.follow_pacers || !a.is_pacer) => Some(a),
+        _ => None,
+    };
+    let v_follow = match follow_target {
+        Some(a) => follow_speed(&a, cfg.follow_gap_m),
+        None => sit.lead_pace,
+    };
+
+    let (mut v_des, mut want_pass, limit) = match tac.kind {
+        TacticKind::Follow | TacticKind::SitAndKick => (v_follow, false, sit.limit_follow),
+        TacticKind::RaceTheField => {
+            let mut v = v_follow;
+            let mut pass = false;
+            if sit.place > tac.max_place && sit.s > 300.0 {
+                if let Some(a) = follow_target {
+                    if a.gap_m < 6.0 {
+                        v = v.max(a.v + 0.3);
+                        pass = true;
+                    }
+                }
+            }
+            (v, pass, sit.limit_follow)
+        }
+        TacticKind::FrontRun => (tac.pace_mps * st.pace_mult, true, sit.limit_drive),
+        TacticKind::ChaseClock => {
+            let left = tac.target_s - sit.t;
+            let clock = if left > 1.0 {
+                sit.d_rem / left
+            } else {
+                f64::INFINITY
+            } * st.pace_mult;
+            let v = match follow_target {
+                // sit on a pacer who is on (or near) the schedule
+                Some(a) if a.is_pacer && a.gap_m < 4.0 && (a.v - clock).abs() < 0.03 * clock => {
+                    follow_speed(&a, cfg.follow_gap_m)
+                }
+                _ => clock,
+            };
+            // a record chaser stops only when the cap stops him: no hang-on margin
+            (v, true, f64::INFINITY)
+        }
+        TacticKind::LongDrive => {
+            if sit.d_rem <= tac.drive_m {
+                (v_follow.max(sit.limit_drive), true, sit.limit_drive)
+            } else {
+                (v_follow, false, sit.limit_follow)
+            }
+        }
+        TacticKind::Surge => {
+            let into = tac.surge_at_m - sit.d_rem;
+            if into >= 0.0 && into <= tac.surge_len_m {
+                let base = v_follow.max(sit.lead_pace).max(sit.v);
+                (base * (1.0 + tac.surge_rise), true, f64::INFINITY)
+            } else {
+                (v_follow, false, sit.limit_follow)
+            }
+        }
+    };
+    if sit.race_surge > 0.0 {
+        let base = v_follow.max(sit.lead_pace).max(sit.v);
+        v_des = v_des.max(base * (1.0 + sit.race_surge));
+        want_pass = true;
+    } else {
+        v_des = v_des.min(limit);
+    }
+    Decision { v_des, want_pass }
+}
+
+impl Tactic {
+    /// A tactic of `kind` with every parameter at its default for a runner whose solo, evenly
+    /// paced time over this race's `distance_m` is `solo_time_s`.
+    ///
+    /// Defaults: kick from `default_kick_m` (250 m [U]); drive from `default_drive_m` (704 m,
+    /// Sandford [S]); front-run at his solo even pace; chase-clock to his solo time; race-the-field
+    /// in the first 3; a surge of +4.5 % for 150 m from 600 m out [U]; pacers followed except by
+    /// front-runners.
+    pub fn with_defaults(
+        kind: TacticKind,
+        p: &crate::params::ModelParams,
+        distance_m: f64,
+        solo_time_s: f64,
+    ) -> Tactic {
+        Tactic {
+            kind,
+            kick_m: p.default_kick_m.min(distance_m * 0.5),
+            drive_m: p.default_drive_m.min(distance_m * 0.6),
+            pace_mps: distance_m / solo_time_s,
+            target_s: solo_time_s,
+            max_place: 3,
+            surge_at_m: 600.0_f64.min(distance_m * 0.5),
+            surge_len_m: 150.0,
+            surge_rise: 0.045,
+            follow_pacers: kind != TacticKind::FrontRun,
+        }
+    }
+
+    /// The solo time-trial tactic of the calibration: even pace to `target_s`, no kick.
+    pub fn time_trial(distance_m: f64, target_s: f64) -> Tactic {
+        Tactic {
+            kind: TacticKind::ChaseClock,
+            kick_m: 0.0,
+            drive_m: 0.0,
+            pace_mps: distance_m / target_s,
+            target_s,
+            max_place: 1,
+            surge_at_m: 0.0,
+            surge_len_m: 0.0,
+            surge_rise: 0.0,
+            follow_pacers: false,
+        }
+    }
+}
