@@ -11,6 +11,7 @@ pub mod params;
 pub mod physiology;
 pub mod race;
 pub mod rng;
+pub mod stats;
 pub mod tactics;
 pub mod track;
 pub mod units;
