@@ -402,7 +402,7 @@ impl<'a> Simulator<'a> {
             let final_from_finish = (p.final_surge_m[ri][0] + p.final_surge_m[ri][1] * zf)
                 .clamp(150.0, (dist - 300.0).max(150.0));
             let final_at = dist - final_from_finish;
-            let mut add = |at: f64, rr: &mut rng::RaceRng, this: &mut Self| {
+            let add = |at: f64, rr: &mut rng::RaceRng, this: &mut Self| {
                 let rise = p.surge_rise[0] + (p.surge_rise[1] - p.surge_rise[0]) * rng::uniform(rr);
                 let len =
                     p.surge_len_m[0] + (p.surge_len_m[1] - p.surge_len_m[0]) * rng::uniform(rr);
@@ -865,7 +865,7 @@ impl<'a> Simulator<'a> {
                     let j = a - n_r;
                     let ps = &su.pacers[j];
                     if self.record_pacer_errors {
-                        for (k, &(at, t_plan)) in ps.schedule.points().iter().enumerate() {
+                        for &(at, t_plan) in ps.schedule.points() {
                             if s0 < at && s1 >= at && at <= ps.drop_out_m + 1e-9 {
                                 let tc = t + dt * (at - s0) / (s1 - s0);
                                 out.pacer_errors_s.push((j, at, tc - t_plan));
