@@ -10,6 +10,7 @@ pub mod pacing;
 pub mod params;
 pub mod physiology;
 pub mod race;
+pub mod record;
 pub mod rng;
 pub mod stats;
 pub mod tactics;
