@@ -18,11 +18,8 @@
 //! # The fit
 //! Maximum a posteriori on θ = (ln CS, ln D′, ln(MSS/CS − 1)) by Levenberg–Marquardt with a
 //! numerical Jacobian: residuals `(ln T_sim − ln t_mark)/σ_mark` plus two population priors,
-//! * ln D′ ~ N(ln 250 m, 0.35²) [U]: between 212 m (Ingebrigtsen, 2-parameter, §1.3 [D]) and
-//!   ≈300 m (Kerr, Morton joint fit, §11 [D]), wide;
-//! * MSS/CS − 1 ~ lognormal around 0.5 (SD 0.2 in the log) [D from U]: the speed-reserve ratio of
-//!   "800–1500 types", MSS = 1.36–1.47 × vV̇O₂max (Sandford et al. 2019 [S]), with vV̇O₂max
-//!   6.3–6.6 m/s [U] against CS ≈ 6.2 m/s, gives MSS/CS ≈ 1.38–1.56.
+//! on ln D′ and on ln(MSS/CS − 1), whose centres and widths are model parameters
+//! ([`ModelParams::prior_d_prime_m`] and neighbours, where their sources are given).
 //!
 //! CS has no prior: every runner has at least one mark. Where the data cannot identify D′ or MSS
 //! (posterior SD more than 70 % of the prior SD), the fit says so and the prior carries it.
@@ -35,14 +32,6 @@ use crate::tactics::Tactic;
 use crate::track::{Track, TrackKind};
 use crate::units::{Event, fmt_time};
 
-/// Prior median of D′ [m] (see module docs).
-pub const PRIOR_D_PRIME_M: f64 = 250.0;
-/// Prior SD of ln D′.
-pub const PRIOR_LN_D_PRIME_SD: f64 = 0.35;
-/// Prior median of MSS/CS − 1.
-pub const PRIOR_SPEED_RESERVE: f64 = 0.5;
-/// Prior SD of ln(MSS/CS − 1).
-pub const PRIOR_LN_RESERVE_SD: f64 = 0.2;
 /// Base uncertainty of a mark in log-time (0.3 %) [U].
 pub const MARK_SIGMA: f64 = 0.003;
 
@@ -214,8 +203,8 @@ fn residuals(x: &[f64; 3], marks: &[CalMark], params: &ModelParams, out: &mut Ve
         let sim = time_trial(&ph, m.track(), m.event.metres(), params);
         out.push((sim.ln() - m.time_s.ln()) / m.sigma());
     }
-    out.push((x[1] - PRIOR_D_PRIME_M.ln()) / PRIOR_LN_D_PRIME_SD);
-    out.push((x[2] - PRIOR_SPEED_RESERVE.ln()) / PRIOR_LN_RESERVE_SD);
+    out.push((x[1] - params.prior_d_prime_m.ln()) / params.prior_ln_d_prime_sd);
+    out.push((x[2] - params.prior_speed_reserve.ln()) / params.prior_ln_reserve_sd);
 }
 
 /// Solve a 3×3 symmetric positive system by Gaussian elimination with partial pivoting.
@@ -262,8 +251,8 @@ fn inverse3(a: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
 /// Closed-form starting point: CS and D′ from the Morton even-pace relation with MSS/CS at the
 /// prior, fitted by a coarse search on CS (D′ from the longest/shortest pair when there are two
 /// distances at least 1.3× apart, the prior otherwise).
-fn seed(marks: &[CalMark]) -> [f64; 3] {
-    let r = 1.0 + PRIOR_SPEED_RESERVE;
+fn seed(marks: &[CalMark], params: &ModelParams) -> [f64; 3] {
+    let r = 1.0 + params.prior_speed_reserve;
     let short = marks
         .iter()
         .min_by(|a, b| a.event.metres().partial_cmp(&b.event.metres()).unwrap())
@@ -288,7 +277,7 @@ fn seed(marks: &[CalMark]) -> [f64; 3] {
         }
         0.5 * (lo + hi)
     };
-    let mut d0 = PRIOR_D_PRIME_M;
+    let mut d0 = params.prior_d_prime_m;
     if long.event.metres() / short.event.metres() > 1.3 {
         // find D′ so that the CS fitted to the short mark also fits the long one
         let (mut lo, mut hi) = (60.0, 700.0);
@@ -305,7 +294,7 @@ fn seed(marks: &[CalMark]) -> [f64; 3] {
         d0 = (0.5 * (lo + hi)).clamp(100.0, 600.0);
     }
     let cs = solve_cs(d0, short);
-    [cs.ln(), d0.ln(), PRIOR_SPEED_RESERVE.ln()]
+    [cs.ln(), d0.ln(), params.prior_speed_reserve.ln()]
 }
 
 /// Fit one runner to his marks.
@@ -326,7 +315,7 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, String> {
             ));
         }
     }
-    let mut x = seed(marks);
+    let mut x = seed(marks, params);
     let mut r = Vec::new();
     let mut rt = Vec::new();
     residuals(&x, marks, params, &mut r);
@@ -407,8 +396,8 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, String> {
     let cov = inverse3(jtj);
     let (d_id, m_id) = match cov {
         Some(c) => (
-            c[1][1].max(0.0).sqrt() < 0.7 * PRIOR_LN_D_PRIME_SD,
-            c[2][2].max(0.0).sqrt() < 0.7 * PRIOR_LN_RESERVE_SD,
+            c[1][1].max(0.0).sqrt() < 0.7 * params.prior_ln_d_prime_sd,
+            c[2][2].max(0.0).sqrt() < 0.7 * params.prior_ln_reserve_sd,
         ),
         None => (false, false),
     };
@@ -515,7 +504,7 @@ mod tests {
         assert!(f.marks[0].rel_error.abs() < 0.003);
         assert!(!f.d_prime_identified && !f.mss_identified);
         assert!(f.warnings.iter().any(|w| w.contains("prior")));
-        assert!((f.physiology.d_prime / PRIOR_D_PRIME_M - 1.0).abs() < 0.05);
+        assert!((f.physiology.d_prime / p.prior_d_prime_m - 1.0).abs() < 0.05);
     }
 
     #[test]

@@ -147,8 +147,13 @@ pub struct ModelParams {
     /// Probabilities of the fast / medium / slow regime in a championship race without pacers:
     /// the frequencies of Sandford, Day & Rogers' 16 finals, 5 / 7 / 4 [S].
     pub regime_prob: [f64; 3],
-    /// Lead pace range (low, high) as a multiple of the field's median CS, per regime. Fast
-    /// 1.12–1.15 and slow 0.95–1.00 are the notes' [U] values (§9.5); medium 1.04–1.09 [U].
+    /// Lead pace range (low, high) per regime, as a multiple of the field's median solo even
+    /// pace (each runner's calibration time trial over the race distance). The notes express it
+    /// on CS (§9.5: fast 1.12–1.15·CS, slow 0.95–1.00·CS [U]); on the Morton-fitted CS those
+    /// ranges are too slow, so the scale here is the solo pace, which the fit pins to the marks.
+    /// Fast 0.99–1.02 (Paris 2024 and Tokyo 2021 ran their first 800 m at ≈1.01 of the finalists'
+    /// median solo pace), medium 0.93–0.98, slow 0.82–0.90 (Rio 2016: 2:16.6 at 800 m [S] is
+    /// ≈0.83) [U; tuned on the shared races, see docs/validation.md].
     pub regime_pace: [[f64; 2]; 3],
     /// Expected number of surges before the kick, per regime: fast 1, slow 5 (Sandford [S]);
     /// medium 3 [U, interpolated].
@@ -164,6 +169,26 @@ pub struct ModelParams {
     /// After the pacers leave, the leader's pace sags from the plan by up to this fraction,
     /// uniform on [0, sag] [U] (Millrose 2023: third quarter 59.4 s after a 1:53 half, [S] data).
     pub post_pacer_sag: f64,
+    /// In a championship race the favourite on paper presses from `drive_m` out (long-drive) when
+    /// his solo time is at least this fraction faster than the field's median, 1 % [U].
+    pub favourite_margin: f64,
+
+    // ---- calibration priors (see `crate::calibrate`) ----
+    /// Prior median of D′ [m]: 250 [U], between 212 m (Ingebrigtsen, 2-parameter, §1.3 [D]) and
+    /// ≈300 m (Kerr, Morton joint fit, §11 [D]).
+    pub prior_d_prime_m: f64,
+    /// Prior SD of ln D′: 0.35 [U], wide (D′ test–retest CV is 13 %, Galbraith 2014 [S]).
+    pub prior_ln_d_prime_sd: f64,
+    /// Prior median of MSS/CS − 1 for the Morton intercept MSS: 0.42 [U]. Sandford et al.'s
+    /// speed-reserve ratios (MSS = 1.36–1.47 × vV̇O₂max for 800–1500 types [S]) with vV̇O₂max
+    /// 6.3–6.6 m/s [U] give fresh 50 m sprint speeds of 8.6–9.7 m/s, MSS/CS ≈ 1.38–1.56. The
+    /// Morton intercept is an extrapolation of constant-pace efforts, not a measured sprint, and
+    /// with the upper half of that range a fresh runner's Morton kick covers the last 300 m of a
+    /// slow race in ≈34 s, where slow championship finals close in ≈37–38 s; the low end of the
+    /// range is used.
+    pub prior_speed_reserve: f64,
+    /// Prior SD of ln(MSS/CS − 1): 0.2 [D], the width of the range above.
+    pub prior_ln_reserve_sd: f64,
 }
 
 impl Default for ModelParams {
@@ -208,12 +233,17 @@ impl Default for ModelParams {
             default_drive_m: 704.0,
             cover_window_factor: 1.6,
             regime_prob: [5.0 / 16.0, 7.0 / 16.0, 4.0 / 16.0],
-            regime_pace: [[1.12, 1.15], [1.04, 1.09], [0.95, 1.00]],
+            regime_pace: [[0.99, 1.02], [0.93, 0.98], [0.82, 0.90]],
             regime_surges: [1.0, 3.0, 5.0],
             final_surge_m: [[704.0, 133.0], [427.0, 83.0], [370.0, 137.0]],
             surge_rise: [0.03, 0.06],
             surge_len_m: [100.0, 200.0],
             post_pacer_sag: 0.03,
+            favourite_margin: 0.01,
+            prior_d_prime_m: 250.0,
+            prior_ln_d_prime_sd: 0.35,
+            prior_speed_reserve: 0.42,
+            prior_ln_reserve_sd: 0.2,
         }
     }
 }
@@ -288,6 +318,11 @@ impl ModelParams {
                 ));
             }
         }
+        pos("prior_d_prime_m", self.prior_d_prime_m)?;
+        pos("prior_ln_d_prime_sd", self.prior_ln_d_prime_sd)?;
+        pos("prior_speed_reserve", self.prior_speed_reserve)?;
+        pos("prior_ln_reserve_sd", self.prior_ln_reserve_sd)?;
+        nonneg("favourite_margin", self.favourite_margin)?;
         Ok(())
     }
 }

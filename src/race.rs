@@ -44,8 +44,13 @@ pub struct RaceSetup {
     /// Distances from the start where splits are recorded, increasing, ending at the finish.
     pub split_points_m: Vec<f64>,
     pub params: ModelParams,
-    /// Median baseline CS of the field [m/s]: the scale of the championship lead pace.
+    /// Median baseline CS of the field [m/s].
     pub cs_ref: f64,
+    /// The pacer whose plan the leaders continue after the pacers have gone (the longest-serving).
+    pub plan_pacer: Option<usize>,
+    /// Median solo even pace of the field over this race [m/s]: the scale of the championship
+    /// lead pace ([`ModelParams::regime_pace`]).
+    pub v_ref: f64,
 }
 
 /// Largest field (runners + pacers) the engine accepts.
@@ -114,14 +119,24 @@ impl RaceSetup {
         }
         split_points_m.sort_by(|a, b| a.partial_cmp(b).unwrap());
         split_points_m.dedup_by(|a, b| (*a - *b).abs() < 0.01);
-        let mut cs: Vec<f64> = runners.iter().map(|r| r.physiology.cs).collect();
-        cs.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        let cs_ref = if cs.len() % 2 == 1 {
-            cs[cs.len() / 2]
-        } else {
-            0.5 * (cs[cs.len() / 2 - 1] + cs[cs.len() / 2])
-        };
+        for r in &runners {
+            if !(r.solo_time_s.is_finite() && r.solo_time_s > 0.0) {
+                return Err(format!(
+                    "{}: solo time {} s is not positive",
+                    r.name, r.solo_time_s
+                ));
+            }
+        }
+        let cs_ref = median(runners.iter().map(|r| r.physiology.cs).collect());
+        let v_ref = median(runners.iter().map(|r| distance_m / r.solo_time_s).collect());
+        let plan_pacer = (0..pacers.len()).max_by(|&a, &b| {
+            pacers[a]
+                .drop_out_m
+                .partial_cmp(&pacers[b].drop_out_m)
+                .unwrap()
+        });
         Ok(RaceSetup {
+            plan_pacer,
             track,
             distance_m,
             runners,
@@ -130,6 +145,7 @@ impl RaceSetup {
             split_points_m,
             params,
             cs_ref,
+            v_ref,
         })
     }
 
@@ -153,6 +169,16 @@ impl RaceSetup {
     /// Index of a runner by name.
     pub fn runner_index(&self, name: &str) -> Option<usize> {
         self.runners.iter().position(|r| r.name == name)
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
     }
 }
 
@@ -262,6 +288,17 @@ pub fn draw_runner(
     }
 }
 
+/// One agent as the neighbour scans see it, copied once per step.
+#[derive(Debug, Clone, Copy, Default)]
+struct Packed {
+    s: f64,
+    y: f64,
+    v: f64,
+    idx: u32,
+    runner: bool,
+    kicking: bool,
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Surge {
     from_s: f64,
@@ -270,27 +307,52 @@ struct Surge {
     runner: usize,
 }
 
+/// One agent's state during a race (runners first, then pacers).
+#[derive(Debug, Clone, Copy, Default)]
+struct Agent {
+    /// Progress along the lane-1 line [m].
+    s: f64,
+    /// Lateral offset from the lane-1 line of running [m].
+    y: f64,
+    /// Speed along own path [m/s].
+    v: f64,
+    /// Reserve D′bal [m] (pacers: unused).
+    d: f64,
+    /// The day's D′₀, CS, MSS.
+    d0: f64,
+    cs: f64,
+    mss: f64,
+    /// Factor on the runner's own estimate of his reserve (misjudgement).
+    reserve_mult: f64,
+    /// Draft fraction this step.
+    draft: f64,
+    /// Metabolic air multiplier at the last update (for the hang-on limit).
+    m_air: f64,
+    /// 1 / D′₀.
+    inv_d0: f64,
+    /// The hang-on limit's race constants.
+    sus: physiology::Sustainable,
+    /// Position on the lap [0, lap), kept incrementally (no fmod in the loop).
+    lp: f64,
+    new_v: f64,
+    new_y: f64,
+    next_split: usize,
+    active: bool,
+    runner: bool,
+}
+
 /// Reusable simulation state for one thread.
 pub struct Simulator<'a> {
     setup: &'a RaceSetup,
     n_r: usize,
     n: usize,
-    // agent state (runners 0..n_r, then pacers)
-    s: Vec<f64>,
-    y: Vec<f64>,
-    v: Vec<f64>,
-    d: Vec<f64>,
-    d0: Vec<f64>,
-    cs: Vec<f64>,
-    mss: Vec<f64>,
-    reserve_mult: Vec<f64>,
-    draft: Vec<f64>,
-    active: Vec<bool>,
-    next_split: Vec<usize>,
+    ag: Vec<Agent>,
     order: Vec<usize>,
-    new_v: Vec<f64>,
-    new_y: Vec<f64>,
+    /// Active agents in order, packed for the neighbour scans.
+    pk: Vec<Packed>,
     tstate: Vec<TacticState>,
+    /// Whether each runner's tactic uses the driver's hang-on limit.
+    uses_drive_limit: Vec<bool>,
     // pacers: noisy schedule times, flattened with offsets
     pacer_times: Vec<f64>,
     pacer_off: Vec<usize>,
@@ -315,21 +377,20 @@ impl<'a> Simulator<'a> {
             setup,
             n_r,
             n,
-            s: vec![0.0; n],
-            y: vec![0.0; n],
-            v: vec![0.0; n],
-            d: vec![0.0; n],
-            d0: vec![1.0; n],
-            cs: vec![0.0; n],
-            mss: vec![0.0; n],
-            reserve_mult: vec![1.0; n],
-            draft: vec![0.0; n],
-            active: vec![false; n],
-            next_split: vec![0; n],
+            ag: vec![Agent::default(); n],
             order: (0..n).collect(),
-            new_v: vec![0.0; n],
-            new_y: vec![0.0; n],
+            pk: Vec::with_capacity(n),
             tstate: vec![TacticState::new(0.0, 1.0, 1.0); n_r],
+            uses_drive_limit: setup
+                .runners
+                .iter()
+                .map(|r| {
+                    matches!(
+                        r.tactic.kind,
+                        TacticKind::FrontRun | TacticKind::LongDrive | TacticKind::Surge
+                    )
+                })
+                .collect(),
             pacer_times: vec![0.0; tot],
             pacer_off,
             surges: [Surge::default(); MAX_SURGES],
@@ -392,8 +453,8 @@ impl<'a> Simulator<'a> {
         let ri = regime.index();
         let lead_frac =
             p.regime_pace[ri][0] + (p.regime_pace[ri][1] - p.regime_pace[ri][0]) * u_pace;
-        let champ_pace = lead_frac * su.cs_ref;
-        let medium_pace = 0.5 * (p.regime_pace[1][0] + p.regime_pace[1][1]) * su.cs_ref;
+        let champ_pace = lead_frac * su.v_ref;
+        let medium_pace = 0.5 * (p.regime_pace[1][0] + p.regime_pace[1][1]) * su.v_ref;
         let sag = 1.0 - p.post_pacer_sag * u_sag;
         self.n_surges = 0;
         {
@@ -433,11 +494,18 @@ impl<'a> Simulator<'a> {
         for i in 0..n_r {
             let spec = &su.runners[i];
             let dr = draw_runner(spec, p, seed, race, pace_sd);
-            self.cs[i] = dr.cs;
-            self.d0[i] = dr.d0;
-            self.d[i] = dr.d0;
-            self.mss[i] = dr.mss;
-            self.reserve_mult[i] = dr.reserve_mult;
+            self.ag[i] = Agent {
+                cs: dr.cs,
+                d0: dr.d0,
+                d: dr.d0,
+                mss: dr.mss,
+                inv_d0: 1.0 / dr.d0,
+                m_air: 1.0,
+                sus: physiology::Sustainable::new(dr.cs, dr.mss, dr.d0),
+                reserve_mult: dr.reserve_mult,
+                runner: true,
+                ..Agent::default()
+            };
             self.tstate[i] = TacticState::new(dr.kick_m, dr.pace_mult, dr.reaction_s);
             out.min_reserve_frac[i] = 1.0;
             out.max_reserve_frac[i] = 1.0;
@@ -446,11 +514,15 @@ impl<'a> Simulator<'a> {
         }
         // ---- pacers ----
         for (j, ps) in su.pacers.iter().enumerate() {
-            let a = n_r + j;
-            self.cs[a] = f64::INFINITY;
-            self.d0[a] = 1.0;
-            self.d[a] = 1.0;
-            self.mss[a] = PACER_MSS;
+            self.ag[n_r + j] = Agent {
+                cs: f64::INFINITY,
+                d0: 1.0,
+                d: 1.0,
+                mss: PACER_MSS,
+                reserve_mult: 1.0,
+                runner: false,
+                ..Agent::default()
+            };
             let mut pr = rng::stream(seed, race, Purpose::Pacer, rng::name_key(&ps.name));
             let mut cum = 0.0;
             let mut last_d = 0.0;
@@ -466,20 +538,17 @@ impl<'a> Simulator<'a> {
         for a in 0..n {
             self.order[a] = a;
         }
-        // Fisher–Yates on the runners only
         for i in (1..n_r).rev() {
             let j = ((rng::uniform(&mut st) * (i + 1) as f64) as usize).min(i);
             self.order.swap(i, j);
         }
-        // order[] now: a permutation of runners, then pacers; put pacers first
         self.order.rotate_left(n_r);
+        let lp0 = track.lap_position(dist, 0.0);
         for (slot, &a) in self.order.iter().enumerate() {
-            self.y[a] = slot as f64 * START_SPACING_M;
-            self.s[a] = 0.0;
-            self.v[a] = 0.0;
-            self.draft[a] = 0.0;
-            self.active[a] = true;
-            self.next_split[a] = 0;
+            let g = &mut self.ag[a];
+            g.y = slot as f64 * START_SPACING_M;
+            g.lp = lp0;
+            g.active = true;
         }
         for k in 0..nk {
             out.leader_splits_s[k] = f64::INFINITY;
@@ -505,21 +574,22 @@ impl<'a> Simulator<'a> {
             p.bend_psi
         };
         let slot = p.lane_slot_m;
+        let side = slot + 0.35;
+        let draft_fn = physiology::DraftFn::new(p);
+        let inv_tau_resp = 1.0 / p.tau_response_s;
+        let inv_tau_k = 1.0 / p.tau_keller_s;
 
         while finished < n_r {
             if let Some(tr) = trace.as_deref_mut() {
                 if t >= next_frame - 1e-9 {
                     tr.t.push(t);
-                    for a in 0..n {
-                        let on = self.active[a];
-                        tr.s[a].push(if on { self.s[a] } else { f64::NAN });
-                        tr.v[a].push(if on { self.v[a] } else { f64::NAN });
-                        tr.y[a].push(if on { self.y[a] } else { f64::NAN });
-                        tr.reserve[a].push(if on && a < n_r {
-                            self.d[a] / self.d0[a]
-                        } else {
-                            f64::NAN
-                        });
+                    for (a, g) in self.ag.iter().enumerate() {
+                        let on = g.active;
+                        let nan = f64::NAN;
+                        tr.s[a].push(if on { g.s } else { nan });
+                        tr.v[a].push(if on { g.v } else { nan });
+                        tr.y[a].push(if on { g.y } else { nan });
+                        tr.reserve[a].push(if on && g.runner { g.d / g.d0 } else { nan });
                     }
                     next_frame += tr.every_s;
                 }
@@ -527,13 +597,14 @@ impl<'a> Simulator<'a> {
             if t > t_max {
                 // Safety net; the dynamics keep everyone moving, so this should never happen.
                 for i in 0..n_r {
-                    if self.active[i] {
-                        let rest = (dist - self.s[i]) / self.v[i].max(1.0);
+                    let g = &mut self.ag[i];
+                    if g.active {
+                        let rest = (dist - g.s) / g.v.max(1.0);
                         out.finish_s[i] = t + rest;
-                        for k in self.next_split[i]..nk {
+                        for k in g.next_split..nk {
                             out.splits_s[i * nk + k] = t + rest;
                         }
-                        self.active[i] = false;
+                        g.active = false;
                     }
                 }
                 break;
@@ -542,143 +613,133 @@ impl<'a> Simulator<'a> {
             // 1. order by position, furthest first (insertion sort: nearly sorted already)
             for i in 1..n {
                 let a = self.order[i];
-                let sa = self.s[a];
+                let sa = self.ag[a].s;
                 let mut j = i;
-                while j > 0 && self.s[self.order[j - 1]] < sa {
+                while j > 0 && self.ag[self.order[j - 1]].s < sa {
                     self.order[j] = self.order[j - 1];
                     j -= 1;
                 }
                 self.order[j] = a;
             }
 
-            // race-level context
+            // race-level context, and the field packed in order (contiguous, for the scans)
             let mut field_lead_s = f64::NEG_INFINITY;
             let mut pacers_on = false;
-            let mut last_pacer_sched: Option<usize> = None;
-            for a in 0..n {
-                if !self.active[a] {
+            self.pk.clear();
+            for &a in &self.order {
+                let g = &self.ag[a];
+                if !g.active {
                     continue;
                 }
-                if a < n_r {
-                    field_lead_s = field_lead_s.max(self.s[a]);
+                if g.runner {
+                    field_lead_s = field_lead_s.max(g.s);
                 } else {
                     pacers_on = true;
                 }
-            }
-            if !su.pacers.is_empty() {
-                // the plan the leaders continue after the pacers: the longest-serving pacer's
-                let mut best = 0;
-                for (j, ps) in su.pacers.iter().enumerate() {
-                    if ps.drop_out_m > su.pacers[best].drop_out_m {
-                        best = j;
-                    }
-                }
-                last_pacer_sched = Some(best);
+                self.pk.push(Packed {
+                    s: g.s,
+                    y: g.y,
+                    v: g.v,
+                    idx: a as u32,
+                    runner: g.runner,
+                    kicking: g.runner && self.tstate[a].kicking,
+                });
             }
             let light_s = su.wavelight.as_ref().map(|w| w.distance_at(t));
 
             // 2–4. decisions
             let mut runners_ahead = finished as u32; // runners already home are ahead of everyone
-            for oi in 0..n {
-                let a = self.order[oi];
-                if !self.active[a] {
-                    continue;
-                }
-                let is_pacer = a >= n_r;
-                let sa = self.s[a];
-                let ya = self.y[a];
+            let pk = std::mem::take(&mut self.pk);
+            for (oi, me) in pk.iter().enumerate() {
+                let a = me.idx as usize;
+                let is_pacer = !me.runner;
+                let sa = me.s;
+                let ya = me.y;
                 // --- neighbourhood ---
-                let mut best_r: f64 = 0.0;
+                let mut best_z = f64::INFINITY;
                 let mut close_ahead = 0u32;
                 let mut abreast = false;
-                let mut blocker: Option<usize> = None;
-                let mut nearest: Option<usize> = None;
-                let mut nearest_runner: Option<usize> = None;
+                let mut blocker: Option<Packed> = None;
+                let mut nearest: Option<Packed> = None;
+                let mut nearest_runner: Option<Packed> = None;
                 let mut out_blocked = ya > MAX_Y - slot;
                 let mut in_blocked = ya <= 0.0;
                 let mut rival_kicking = false;
-                let mut q = oi;
-                while q > 0 {
-                    q -= 1;
-                    let b = self.order[q];
-                    if !self.active[b] {
-                        continue;
-                    }
-                    let ds = self.s[b] - sa;
+                for o in pk[..oi].iter().rev() {
+                    let ds = o.s - sa;
                     if ds > tactics::CONTACT_M {
                         break;
                     }
-                    let dy = self.y[b] - ya;
+                    let dy = o.y - ya;
                     let ady = dy.abs();
-                    if ds < 1.2 {
-                        if dy > 0.2 && dy < slot + 0.35 {
-                            out_blocked = true;
-                        }
-                        if dy < -0.2 && dy > -slot - 0.35 {
+                    if ds < 3.0 {
+                        if ds < 1.2 {
+                            if dy > 0.2 && dy < side {
+                                out_blocked = true;
+                            }
+                            if dy < -0.2 && dy > -side {
+                                in_blocked = true;
+                            }
+                            if ds < 0.5 && ady < 1.0 {
+                                abreast = true;
+                            }
+                        } else if dy < -0.2 && dy > -side {
+                            // someone just ahead on the inside: moving in would box oneself in
                             in_blocked = true;
                         }
-                        if ds < 0.5 && ady < 1.0 {
-                            abreast = true;
-                        }
-                    } else if ds < 3.0 && dy < -0.2 && dy > -slot - 0.35 {
-                        // someone just ahead on the inside: moving in would box oneself in
-                        in_blocked = true;
                     }
                     if ds > 0.05 {
-                        if ds < 6.0 {
-                            let r = physiology::draft_from(ds - p.body_depth_m, ady, p);
-                            best_r = best_r.max(r);
+                        // draft beyond 6 m or 1.25 m to the side is below 0.5 % of r_max: skip
+                        if ds < 6.0 && ady < 1.25 {
+                            best_z = best_z.min(draft_fn.exponent(ds - p.body_depth_m, ady));
                             if ds < 2.0 + p.body_depth_m && ady < 1.0 {
                                 close_ahead += 1;
                             }
-                        }
-                        if blocker.is_none() && ady < 0.6 && ds < 3.0 {
-                            blocker = Some(b);
+                            if blocker.is_none() && ady < 0.6 && ds < 3.0 {
+                                blocker = Some(*o);
+                            }
                         }
                         if ady < 2.2 * slot {
                             if nearest.is_none() {
-                                nearest = Some(b);
+                                nearest = Some(*o);
                             }
-                            if nearest_runner.is_none() && b < n_r {
-                                nearest_runner = Some(b);
+                            if nearest_runner.is_none() && o.runner {
+                                nearest_runner = Some(*o);
                             }
                         }
-                        if b < n_r && ds < 15.0 && self.tstate[b].kicking {
-                            rival_kicking = true;
-                        }
+                        rival_kicking |= o.kicking && ds < RIVAL_KICK_M;
+                    }
+                    // nothing further ahead can change the answers once these are known
+                    if ds > RIVAL_KICK_M && nearest.is_some() && nearest_runner.is_some() {
+                        break;
                     }
                 }
-                let mut q = oi + 1;
-                while q < n {
-                    let b = self.order[q];
-                    q += 1;
-                    if !self.active[b] {
-                        continue;
-                    }
-                    let ds = sa - self.s[b];
+                for o in &pk[oi + 1..] {
+                    let ds = sa - o.s;
                     if ds > 1.2 {
                         break;
                     }
-                    let dy = self.y[b] - ya;
-                    if dy > 0.2 && dy < slot + 0.35 {
+                    let dy = o.y - ya;
+                    if dy > 0.2 && dy < side {
                         out_blocked = true;
                     }
-                    if dy < -0.2 && dy > -slot - 0.35 {
+                    if dy < -0.2 && dy > -side {
                         in_blocked = true;
                     }
                     if ds < 0.5 && dy.abs() < 1.0 {
                         abreast = true;
                     }
                 }
-                let mut r = best_r;
+                let mut r = draft_fn.from_exponent(best_z);
                 if close_ahead >= 2 {
                     r += p.draft_pack_bonus;
                 }
                 if r <= 0.0 && abreast {
                     r = p.abreast_penalty;
                 }
-                self.draft[a] = r * p.draft_scale;
+                let draft = r * p.draft_scale;
 
+                let g = self.ag[a];
                 // --- desired speed ---
                 let mut v_des;
                 let mut want_pass = false;
@@ -695,13 +756,7 @@ impl<'a> Simulator<'a> {
                         seg_v
                     };
                     // wait for the field (pacers further ahead of the field allow more)
-                    let mut behind_pacers = 0.0;
-                    for (jj, _) in su.pacers.iter().enumerate() {
-                        let b = n_r + jj;
-                        if b != a && self.active[b] && self.s[b] < sa {
-                            behind_pacers += 1.0;
-                        }
-                    }
+                    let behind_pacers = pk[oi + 1..].iter().filter(|o| !o.runner).count() as f64;
                     if field_lead_s.is_finite()
                         && sa - field_lead_s > p.pacer_wait_gap_m * (1.0 + behind_pacers)
                     {
@@ -713,16 +768,16 @@ impl<'a> Simulator<'a> {
                     let place = runners_ahead + 1;
                     runners_ahead += 1;
                     let d_rem = dist - sa;
-                    let follow_idx = if tac.follow_pacers {
+                    let follow = if tac.follow_pacers {
                         nearest
                     } else {
                         nearest_runner
                     };
-                    let ahead = follow_idx.map(|b| Ahead {
-                        gap_m: self.s[b] - sa,
-                        v: self.v[b],
-                        is_pacer: b >= n_r,
-                        kicking: b < n_r && self.tstate[b].kicking,
+                    let ahead = follow.map(|o| Ahead {
+                        gap_m: o.s - sa,
+                        v: o.v,
+                        is_pacer: !o.runner,
+                        kicking: o.kicking,
                     });
                     // the pace a leader runs when nobody is in front of him
                     let lead_pace = if let (Some(ls), Some(w)) = (light_s, su.wavelight.as_ref()) {
@@ -731,7 +786,7 @@ impl<'a> Simulator<'a> {
                         } else {
                             medium_pace
                         }
-                    } else if let Some(j) = last_pacer_sched {
+                    } else if let Some(j) = su.plan_pacer {
                         if tac.follow_pacers {
                             su.pacers[j].schedule.speed_at(sa) * sag
                         } else {
@@ -742,22 +797,20 @@ impl<'a> Simulator<'a> {
                     } else {
                         dist / su.runners[i].solo_time_s
                     };
-                    let m_now = physiology::air_multiplier(
-                        self.v[a].max(5.0),
-                        self.draft[a],
-                        p.air_share_at_6,
-                    );
-                    let d_seen = self.d[a] * self.reserve_mult[a];
-                    let limit = |margin: f64| {
-                        physiology::sustainable_speed(
-                            self.cs[a],
-                            self.mss[a],
-                            self.d0[a],
-                            d_seen,
-                            d_rem * (1.0 + margin),
-                            m_now,
-                        )
-                        .max(p.tie_up_floor * self.cs[a])
+                    // hang-on limits (judged with the runner's own, noisy, idea of his reserve)
+                    let m_now = g.m_air;
+                    let d_seen = g.d * g.reserve_mult;
+                    let floor = p.tie_up_floor * g.cs;
+                    let limit_follow = g
+                        .sus
+                        .speed(d_seen, d_rem * (1.0 + p.follow_margin), m_now)
+                        .max(floor);
+                    let limit_drive = if self.uses_drive_limit[i] {
+                        g.sus
+                            .speed(d_seen, d_rem * (1.0 + p.drive_margin), m_now)
+                            .max(floor)
+                    } else {
+                        limit_follow
                     };
                     let mut race_surge = 0.0;
                     for sg in &self.surges[..self.n_surges] {
@@ -768,14 +821,14 @@ impl<'a> Simulator<'a> {
                     let sit = Situation {
                         t,
                         s: sa,
-                        v: self.v[a],
+                        v: g.v,
                         d_rem,
                         place,
                         ahead,
                         rival_kicking,
                         lead_pace,
-                        limit_follow: limit(p.follow_margin),
-                        limit_drive: limit(p.drive_margin),
+                        limit_follow,
+                        limit_drive,
                         race_surge,
                         pacers_on,
                     };
@@ -784,7 +837,7 @@ impl<'a> Simulator<'a> {
                     if !was_kicking && self.tstate[i].kicking {
                         out.kick_from_m[i] = self.tstate[i].kick_started_m;
                     }
-                    v_des = dec.v_des.min(self.mss[a]);
+                    v_des = dec.v_des.min(g.mss);
                     want_pass = dec.want_pass;
                 }
 
@@ -792,15 +845,15 @@ impl<'a> Simulator<'a> {
                 let mut y_target = if is_pacer { 0.0 } else { ya };
                 if !is_pacer {
                     if let Some(b) = blocker {
-                        let gap = self.s[b] - sa;
-                        let wants = want_pass || v_des > self.v[b] + 0.15;
+                        let gap = b.s - sa;
+                        let wants = want_pass || v_des > b.v + 0.15;
                         if wants && !out_blocked {
-                            y_target = self.y[b] + slot;
+                            y_target = b.y + slot;
                         } else if !wants && !in_blocked {
                             y_target = 0.0;
                         }
                         // do not run into him
-                        v_des = v_des.min(self.v[b] + (gap - p.min_gap_m) * 2.0);
+                        v_des = v_des.min(b.v + (gap - p.min_gap_m) * 2.0);
                     } else if !in_blocked && !want_pass {
                         y_target = 0.0;
                     } else if !in_blocked {
@@ -810,48 +863,60 @@ impl<'a> Simulator<'a> {
                 }
 
                 // --- inertia, cap ---
-                let v0 = self.v[a];
-                let a_up = physiology::max_accel(v0, self.mss[a], p.tau_keller_s);
-                let acc = ((v_des - v0) / p.tau_response_s).clamp(-p.max_decel_mps2, a_up.max(0.0));
-                let mut v1 = v0 + acc * dt;
+                let a_up = (g.mss - g.v) * inv_tau_k; // Keller: F − v/τ with F = MSS/τ
+                let acc = ((v_des - g.v) * inv_tau_resp).clamp(-p.max_decel_mps2, a_up.max(0.0));
+                let mut v1 = g.v + acc * dt;
                 if !is_pacer {
-                    let cap = physiology::speed_cap(
-                        self.cs[a],
-                        self.mss[a],
-                        self.d0[a],
-                        self.d[a],
+                    let cap = physiology::speed_cap_frac(
+                        g.cs,
+                        g.mss,
+                        g.d * g.inv_d0,
                         p.tie_up_floor,
                         p.tie_up_onset,
                     );
                     v1 = v1.min(cap);
                 }
-                self.new_v[a] = v1.max(0.0);
                 let dy = (y_target - ya).clamp(-p.lateral_speed_mps * dt, p.lateral_speed_mps * dt);
-                self.new_y[a] = (ya + dy).clamp(0.0, MAX_Y);
+                let gm = &mut self.ag[a];
+                gm.draft = draft;
+                gm.new_v = v1.max(0.0);
+                gm.new_y = (ya + dy).clamp(0.0, MAX_Y);
             }
+            self.pk = pk;
 
             // 5. move, spend, record
             for a in 0..n {
-                if !self.active[a] {
+                let g = &mut self.ag[a];
+                if !g.active {
                     continue;
                 }
-                let v1 = self.new_v[a];
-                let y1 = self.new_y[a];
-                let s0 = self.s[a];
-                let lp = track.lap_position(dist, s0);
-                let s1 = s0 + v1 * dt * track.progress_factor(lp, y1);
-                self.v[a] = v1;
-                self.y[a] = y1;
-                self.s[a] = s1;
-                if a < n_r {
-                    let kappa = track.curvature(lp, y1);
-                    let u = v1
-                        * physiology::air_multiplier(v1, self.draft[a], p.air_share_at_6)
-                        * physiology::bend_multiplier(v1, kappa, bend_psi);
+                let v1 = g.new_v;
+                let y1 = g.new_y;
+                let s0 = g.s;
+                let lp = g.lp;
+                // on a bend: curvature 1/(R+y) and progress factor R/(R+y) share one division
+                let kappa = track.curvature(lp, y1);
+                let s1 = if kappa > 0.0 {
+                    s0 + v1 * dt * track.bend_radius_m * kappa
+                } else {
+                    s0 + v1 * dt
+                };
+                let mut lp1 = lp + (s1 - s0);
+                if lp1 >= track.lap_m {
+                    lp1 -= track.lap_m;
+                }
+                g.lp = lp1;
+                g.v = v1;
+                g.y = y1;
+                g.s = s1;
+                if g.runner {
+                    let m_air = physiology::air_multiplier(v1, g.draft, p.air_share_at_6);
+                    g.m_air = m_air;
+                    let u = v1 * m_air * physiology::bend_multiplier(v1, kappa, bend_psi);
                     let d1 =
-                        physiology::step_reserve(self.d[a], self.d0[a], self.cs[a], u, p.k_rec, dt);
-                    self.d[a] = d1;
-                    let f = d1 / self.d0[a];
+                        physiology::step_reserve_inv(g.d, g.d0, g.inv_d0, g.cs, u, p.k_rec, dt);
+                    g.d = d1;
+                    let f = d1 * g.inv_d0;
                     if f < out.min_reserve_frac[a] {
                         out.min_reserve_frac[a] = f;
                     }
@@ -873,25 +938,25 @@ impl<'a> Simulator<'a> {
                         }
                     }
                     if s1 >= ps.drop_out_m {
-                        self.active[a] = false;
+                        g.active = false;
                     }
                 }
                 // splits
-                let mut k = self.next_split[a];
+                let mut k = g.next_split;
                 while k < nk && s1 >= su.split_points_m[k] {
                     let tc = t + dt * (su.split_points_m[k] - s0) / (s1 - s0);
                     if tc < out.leader_splits_s[k] {
                         out.leader_splits_s[k] = tc;
                     }
-                    if a < n_r {
+                    if g.runner {
                         out.splits_s[a * nk + k] = tc;
                     }
                     k += 1;
                 }
-                self.next_split[a] = k;
-                if a < n_r && k == nk {
+                g.next_split = k;
+                if g.runner && k == nk {
                     out.finish_s[a] = out.splits_s[a * nk + nk - 1];
-                    self.active[a] = false;
+                    g.active = false;
                     finished += 1;
                 }
             }
@@ -913,6 +978,8 @@ impl<'a> Simulator<'a> {
     }
 }
 
+/// A rival's kick is noticed within this distance ahead [m] [U].
+const RIVAL_KICK_M: f64 = 15.0;
 /// Nominal sprint speed of a pacer: only limits his acceleration [U].
 const PACER_MSS: f64 = 9.0;
 /// Lateral spacing on the start line [m] [U].
