@@ -7,3 +7,4 @@
 pub mod units;
 pub mod error;
 pub mod track;
+pub mod plot;
