@@ -9,6 +9,7 @@ pub mod error;
 pub mod pacing;
 pub mod params;
 pub mod physiology;
+pub mod plot;
 pub mod race;
 pub mod record;
 pub mod rng;

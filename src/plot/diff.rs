@@ -1,0 +1,175 @@
+//! f. Paired differences: a point and CI bar per row, around a zero line.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
+use super::common::{
+    Axis, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put, text, text_width,
+};
+use super::output::{CHART_SIZE, Chart, render};
+use super::{ChartFiles, DiffData, PlotError};
+
+/// Draw the paired differences of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+///
+/// One row per [`DiffRow`](super::DiffRow), top to bottom in input order: the mean as a dot,
+/// the interval as a bar with caps, a vertical line at zero. Rows whose interval excludes zero
+/// are drawn in blue, the others in grey. Mean and interval are printed on the right.
+///
+/// # Errors
+/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
+pub fn diff_chart(data: &DiffData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
+    render(data, out_stem)
+}
+
+/// A difference with an explicit sign: `+0.12`, `−0.30`, `0.00`.
+fn signed(v: f64, decimals: usize) -> String {
+    let s = fmt_num(v, decimals);
+    if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+const SIGNIFICANT: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
+const NEUTRAL: RGBColor = RGBColor(0x8a, 0x8a, 0x8a);
+const STRIPE: RGBColor = RGBColor(0xf4, 0xf4, 0xf4);
+
+impl Chart for DiffData {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        let top = header(
+            root,
+            &self.title,
+            &self.subtitle,
+            "Blue: interval excludes 0 · grey: no clear difference",
+        )?;
+        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+        let ext = finite_extent(
+            self.rows
+                .iter()
+                .flat_map(|r| [r.mean, r.lo, r.hi])
+                .chain(std::iter::once(0.0)),
+        );
+        let n = self.rows.len();
+        let Some(ext) = ext.filter(|_| n > 0) else {
+            return no_data(root, top, "No differences");
+        };
+        let (x0, x1) = pad_range(ext, 0.08, 0.5);
+        let step = decimal_step(x1 - x0, 10);
+        let dec = decimals_for(step);
+        let x_fmt = move |v: &f64| fmt_num(*v, dec);
+        let val_dec = (dec + 1).min(6);
+
+        let plot_h = (h - top - 110).max(50) as f64;
+        let row_px = plot_h / n as f64;
+        let size = (row_px * 0.5).clamp(9.0, 19.0);
+        let label_style = anchored(text(size, INK), HPos::Right, VPos::Center);
+        let label_w = self
+            .rows
+            .iter()
+            .map(|r| text_width(root, &r.label, &label_style))
+            .max()
+            .unwrap_or(0)
+            .min(420);
+        let values: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}  [{}, {}]",
+                    signed(r.mean, val_dec),
+                    signed(r.lo, val_dec),
+                    signed(r.hi, val_dec)
+                )
+            })
+            .collect();
+        let value_style = anchored(text(size, INK), HPos::Right, VPos::Center);
+        let value_w = values
+            .iter()
+            .map(|s| text_width(root, s, &value_style))
+            .max()
+            .unwrap_or(0)
+            .clamp(120, 360);
+        let value_x = w - MARGIN;
+        let area_w = value_x - value_w - 24;
+
+        let y_fmt = |_: &f64| String::new();
+        let x_desc = if self.x_label.trim().is_empty() {
+            "Difference"
+        } else {
+            self.x_label.trim()
+        };
+        let area = root.clone().shrink((0, top), (area_w, h - top));
+        let y_range = (-0.6, n as f64 - 0.4);
+        let mut chart = chart_on(
+            &area,
+            &Axis {
+                range: (x0, x1),
+                ticks: ticks(x0, x1, step),
+                format: &x_fmt,
+                desc: x_desc,
+                grid: true,
+            },
+            &Axis {
+                range: y_range,
+                ticks: Vec::new(),
+                format: &y_fmt,
+                desc: "",
+                grid: false,
+            },
+            MARGIN + label_w + 16,
+            72,
+            (34, 8),
+        )?;
+        let (_, head_y) = chart.backend_coord(&(x0, y_range.1));
+        let head = anchored(bold(17.0, MUTED), HPos::Right, VPos::Bottom);
+        put(root, "mean  [interval]", &head, (value_x, head_y - 8))?;
+
+        for k in 0..n {
+            let y = (n - 1 - k) as f64;
+            if k % 2 == 0 {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x0, y - 0.5), (x1, y + 0.5)],
+                    STRIPE.filled(),
+                )))?;
+            }
+        }
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, y_range.0), (0.0, y_range.1)],
+            INK.stroke_width(2),
+        )))?;
+        for (k, r) in self.rows.iter().enumerate() {
+            let y = (n - 1 - k) as f64;
+            let has_ci = r.lo.is_finite() && r.hi.is_finite();
+            let sig = has_ci && (r.lo > 0.0 || r.hi < 0.0);
+            let color = if sig { SIGNIFICANT } else { NEUTRAL };
+            if has_ci {
+                let (a, b) = (r.lo.min(r.hi).clamp(x0, x1), r.lo.max(r.hi).clamp(x0, x1));
+                let cap = 0.18;
+                chart.draw_series(
+                    [
+                        vec![(a, y), (b, y)],
+                        vec![(a, y - cap), (a, y + cap)],
+                        vec![(b, y - cap), (b, y + cap)],
+                    ]
+                    .into_iter()
+                    .map(|p| PathElement::new(p, color.stroke_width(3))),
+                )?;
+            }
+            if r.mean.is_finite() {
+                let at = chart.backend_coord(&(r.mean.clamp(x0, x1), y));
+                root.draw(&Circle::new(at, 8, WHITE.filled()))?;
+                root.draw(&Circle::new(at, 6, color.filled()))?;
+            }
+            let (lx, py) = chart.backend_coord(&(x0, y));
+            let label = fit(root, &r.label, &label_style, label_w.max(40));
+            put(root, &label, &label_style, (lx - 12, py))?;
+            put(root, &values[k], &value_style, (value_x, py))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,892 @@
+//! Charts for reports: split charts, finish-time ridgelines, race progression, win/podium
+//! probabilities, PIT histograms, paired differences and parameter sweeps.
+//!
+//! This module knows nothing about the simulation engine. Each chart takes a plain input struct
+//! defined here (the engine fills it) and writes the chart twice, as `<stem>.png` (1400×900 px)
+//! and `<stem>.svg`, returning both paths in a [`ChartFiles`].
+//!
+//! # Conventions
+//! - Times are seconds (`f64`); tick labels and printed values are `m:ss` / `ss.s` (see
+//!   [`crate::units::fmt_time`]). Distances are metres.
+//! - **Colours follow input order.** Runner `i` of any input vector gets [`runner_color`]`(i)`,
+//!   so pass runners in the same (canonical) order to every chart — e.g. the scenario's order —
+//!   and let the charts sort for display themselves (the finish and probability charts do).
+//! - Nothing here panics on odd data: empty inputs, NaN or infinite values, a single runner,
+//!   100 runners and zero-width ranges all give a chart (possibly saying "No data"). Non-finite
+//!   values are skipped; lines break where they occur.
+//! - Files are never left half-written: each chart is rendered to a temporary file in the target
+//!   directory and renamed into place. The target directory is created if missing.
+//! - Text is drawn with DejaVu Sans embedded in the binary (`assets/fonts/`), registered with
+//!   plotters' `ab_glyph` renderer: no system fonts or fontconfig are needed. The SVG files name
+//!   the `sans-serif` family, so a browser uses its own sans-serif font for them.
+//! - PNGs are drawn at twice the size and averaged down, since plotters' bitmap rasteriser does
+//!   not anti-alias lines and shapes (see `supersample.rs`).
+//!
+//! # Example
+//! ```no_run
+//! use racesim::plot::{pit_chart, PitData};
+//! let data = PitData {
+//!     title: "Calibration: PIT of real finish times".into(),
+//!     counts: vec![12, 9, 11, 10, 8, 13, 10, 9, 11, 7],
+//!     ..Default::default()
+//! };
+//! let files = pit_chart(&data, std::path::Path::new("out/pit"))?;
+//! println!("{} {}", files.png.display(), files.svg.display());
+//! # Ok::<(), racesim::plot::PlotError>(())
+//! ```
+
+use std::path::PathBuf;
+
+mod axis;
+mod common;
+mod diff;
+mod finish;
+mod font;
+mod output;
+mod palette;
+mod pit;
+mod probability;
+mod progression;
+mod split;
+mod supersample;
+mod sweep;
+#[cfg(test)]
+mod testdata;
+
+pub use diff::diff_chart;
+pub use finish::finish_distribution_chart;
+pub use output::CHART_SIZE;
+pub use palette::{PALETTE, runner_color};
+pub use pit::pit_chart;
+pub use probability::probability_chart;
+pub use progression::progression_chart;
+pub use split::split_chart;
+pub use sweep::{heatmap_chart, sweep_line_chart};
+
+/// Why a chart could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlotError {
+    /// Creating the output directory, writing or renaming a file failed.
+    #[error("cannot write chart file `{}`: {source}", path.display())]
+    Io {
+        /// The file or directory involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// plotters reported an error while drawing (its error types are generic over the backend,
+    /// so the message is kept as text).
+    #[error("drawing the chart failed: {0}")]
+    Draw(String),
+    /// The embedded font could not be loaded (should never happen: it is compiled in).
+    #[error("the embedded chart font could not be loaded: {0}")]
+    Font(String),
+}
+
+/// The two files a chart function wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartFiles {
+    /// `<stem>.png`, [`CHART_SIZE`] pixels.
+    pub png: PathBuf,
+    /// `<stem>.svg`, same layout; self-contained `<svg>` element, suitable for inlining in HTML.
+    pub svg: PathBuf,
+}
+
+/// How to print the values of a generic numeric axis or cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ValueFormat {
+    /// Plain numbers (`12.5`).
+    #[default]
+    Plain,
+    /// Values are seconds, printed `m:ss` / `ss.s`.
+    Time,
+}
+
+// ---------------------------------------------------------------------------------------------
+// a. Split chart
+// ---------------------------------------------------------------------------------------------
+
+/// One segment of a runner's split band: where the segment ends and its time quantiles.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BandPoint {
+    /// Distance at the end of the segment (m).
+    pub x_m: f64,
+    /// 10 % quantile of the segment time (s) (the chart's note calls the band "10–90 %").
+    pub lo: f64,
+    /// Median segment time (s).
+    pub mid: f64,
+    /// 90 % quantile of the segment time (s).
+    pub hi: f64,
+}
+
+/// A runner's split band over the race.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunnerBands {
+    /// Runner's name as printed in the legend.
+    pub name: String,
+    /// One point per segment, in distance order.
+    pub points: Vec<BandPoint>,
+}
+
+/// How a reference series is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefStyle {
+    /// A plan (e.g. the pacers' schedule): dashed line.
+    #[default]
+    Plan,
+    /// Observed splits of a real race: solid thin line with filled points.
+    Actual,
+}
+
+/// A reference series on the split chart (not a simulated runner).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefSeries {
+    /// Legend text, e.g. "Pacer plan" or "Kerr, Budapest 2023 (actual)".
+    pub name: String,
+    /// `(x_m, segment time (s))`, in distance order.
+    pub points: Vec<(f64, f64)>,
+    /// Dashed plan or points-and-line actual.
+    pub style: RefStyle,
+    /// `None`: drawn in black. `Some(i)`: drawn in the colour of `runners[i]` (e.g. that runner's
+    /// real splits).
+    pub runner: Option<usize>,
+}
+
+/// Input of [`split_chart`]: per-segment times over distance, one band per runner.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplitChartData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty), e.g. "10 000 simulated races".
+    pub subtitle: String,
+    /// X axis label; empty gives "Distance (m)".
+    pub x_label: String,
+    /// What one segment is, for the y axis label: "lap" or "200 m".
+    pub segment_label: String,
+    /// The simulated runners (colour = index).
+    pub runners: Vec<RunnerBands>,
+    /// Reference series drawn on top (plan, actual splits).
+    pub references: Vec<RefSeries>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// b. Finish-time distributions
+// ---------------------------------------------------------------------------------------------
+
+/// One runner's finish-time distribution.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FinishRow {
+    /// Runner's name.
+    pub name: String,
+    /// Win probability in percent (0–100), printed beside the row.
+    pub win_pct: f64,
+    /// Median finish time (s); rows are sorted by it and it is marked on the curve.
+    pub median_s: f64,
+    /// Histogram `(bin centre (s), count)`, equally spaced bins in time order. Counts may be any
+    /// non-negative weights; each row is normalised to a density.
+    pub bins: Vec<(f64, f64)>,
+}
+
+/// Input of [`finish_distribution_chart`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FinishDistData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// One row per runner (colour = index; the chart sorts by median itself).
+    pub rows: Vec<FinishRow>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// c. Race progression
+// ---------------------------------------------------------------------------------------------
+
+/// Input of [`progression_chart`]: gap behind the leader against distance.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProgressionData {
+    /// Chart title, e.g. "Median race" or "Sampled race #4711".
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// Y axis label; empty gives "Gap behind leader (s)".
+    pub y_label: String,
+    /// `(name, [(x_m, gap (s) ≥ 0)])` per runner (colour = index), points in distance order.
+    pub runners: Vec<(String, Vec<(f64, f64)>)>,
+    /// Vertical markers `(x_m, label)`, e.g. `(1100.0, "bell")`, `(800.0, "pacer off")`.
+    pub marks: Vec<(f64, String)>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// d. Win / podium probabilities
+// ---------------------------------------------------------------------------------------------
+
+/// One runner's win and podium probabilities with interval bounds, all as fractions in [0, 1].
+///
+/// A NaN bound draws no error bar.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProbRow {
+    /// Runner's name.
+    pub name: String,
+    /// P(win).
+    pub win: f64,
+    /// Lower bound of P(win) (e.g. p − 1.96 SE, or a Wilson bound).
+    pub win_lo: f64,
+    /// Upper bound of P(win).
+    pub win_hi: f64,
+    /// P(top 3).
+    pub podium: f64,
+    /// Lower bound of P(top 3).
+    pub podium_lo: f64,
+    /// Upper bound of P(top 3).
+    pub podium_hi: f64,
+}
+
+/// Input of [`probability_chart`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProbabilityData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// One row per runner (colour = index; the chart sorts by P(win) itself).
+    pub rows: Vec<ProbRow>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// e. PIT histogram
+// ---------------------------------------------------------------------------------------------
+
+/// Input of [`pit_chart`]: counts of probability-integral-transform values in equal bins of [0, 1].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PitData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// Count per bin; bin `k` of `n` covers `[k/n, (k+1)/n)`.
+    pub counts: Vec<u64>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// f. Paired differences
+// ---------------------------------------------------------------------------------------------
+
+/// One paired difference with its confidence interval.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiffRow {
+    /// Row label, e.g. "Kerr · finish time" or "Kerr · P(win)".
+    pub label: String,
+    /// Mean difference.
+    pub mean: f64,
+    /// Lower CI bound.
+    pub lo: f64,
+    /// Upper CI bound.
+    pub hi: f64,
+}
+
+/// Input of [`diff_chart`]: point estimates with CI bars around a zero line, rows top to bottom
+/// in the given order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiffData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// X axis label with unit, e.g. "Variant B − variant A, finish time (s)".
+    pub x_label: String,
+    /// The differences.
+    pub rows: Vec<DiffRow>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// g. Sweeps
+// ---------------------------------------------------------------------------------------------
+
+/// One point of a sweep series: `(x, mid, lo, hi)` — parameter value, metric, and the bounds of
+/// its confidence interval.
+pub type SweepPoint = (f64, f64, f64, f64);
+
+/// Input of [`sweep_line_chart`]: a metric (with CI band) against one parameter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SweepLineData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// X axis label with unit.
+    pub x_label: String,
+    /// Y axis label with unit.
+    pub y_label: String,
+    /// How y values are printed.
+    pub y_format: ValueFormat,
+    /// `(name, points)` per series (colour = index), points in x order.
+    pub series: Vec<(String, Vec<SweepPoint>)>,
+}
+
+/// Input of [`heatmap_chart`]: a metric over a grid of two parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeatmapData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// X axis label with unit.
+    pub x_label: String,
+    /// Y axis label with unit.
+    pub y_label: String,
+    /// Parameter values along x (cell centres).
+    pub xs: Vec<f64>,
+    /// Parameter values along y (cell centres), drawn bottom to top.
+    pub ys: Vec<f64>,
+    /// `values[j][i]` is the value at `(xs[i], ys[j])`; missing or NaN cells are drawn grey.
+    pub values: Vec<Vec<f64>>,
+    /// What the colour means, with unit (colour-scale label).
+    pub value_label: String,
+    /// How values are printed in cells and on the colour scale.
+    pub value_format: ValueFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+
+    use super::testdata as td;
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("racesim-plot-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// The PNG's (width, height), after checking its signature and IHDR chunk.
+    fn png_size(bytes: &[u8]) -> (u32, u32) {
+        assert!(bytes.len() > 24, "PNG too short");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+        assert_eq!(&bytes[12..16], b"IHDR");
+        let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        (be(&bytes[16..20]), be(&bytes[20..24]))
+    }
+
+    /// Check both files of a chart and that the SVG names every one of `names`.
+    fn check(files: &ChartFiles, names: &[String]) {
+        let png = fs::read(&files.png).unwrap();
+        assert_eq!(png_size(&png), CHART_SIZE);
+        assert!(
+            png.len() > 20_000,
+            "{} is only {} bytes",
+            files.png.display(),
+            png.len()
+        );
+        let svg = fs::read_to_string(&files.svg).unwrap();
+        assert!(svg.starts_with("<svg"), "not an SVG");
+        assert!(svg.trim_end().ends_with("</svg>"), "SVG not closed");
+        for n in names {
+            assert!(
+                svg.contains(n.as_str()),
+                "{} lacks {n}",
+                files.svg.display()
+            );
+        }
+    }
+
+    fn no_temp_files_left(dir: &Path) {
+        for e in fs::read_dir(dir).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!name.contains(".tmp-"), "temporary file {name} left behind");
+        }
+    }
+
+    /// Every chart with realistic 12-runner data, into `dir`.
+    fn render_all(dir: &Path) -> Vec<(ChartFiles, Vec<String>)> {
+        let names = td::names(12);
+        let diff = td::diff();
+        let sweep = td::sweep();
+        vec![
+            (
+                split_chart(&td::split(12), &dir.join("split")).unwrap(),
+                names.clone(),
+            ),
+            (
+                finish_distribution_chart(&td::finish(12), &dir.join("finish")).unwrap(),
+                names.clone(),
+            ),
+            (
+                progression_chart(&td::progression(12, false), &dir.join("progression_median"))
+                    .unwrap(),
+                names.clone(),
+            ),
+            (
+                progression_chart(&td::progression(12, true), &dir.join("progression_sample"))
+                    .unwrap(),
+                names.clone(),
+            ),
+            (
+                probability_chart(&td::probability(12), &dir.join("probability")).unwrap(),
+                names,
+            ),
+            (
+                pit_chart(&td::pit(), &dir.join("pit")).unwrap(),
+                vec!["Calibration".into()],
+            ),
+            (
+                diff_chart(&diff, &dir.join("diff")).unwrap(),
+                diff.rows.iter().map(|r| r.label.clone()).collect(),
+            ),
+            (
+                sweep_line_chart(&sweep, &dir.join("sweep")).unwrap(),
+                sweep.series.iter().map(|s| s.0.clone()).collect(),
+            ),
+            (
+                heatmap_chart(&td::heatmap(), &dir.join("heatmap")).unwrap(),
+                vec!["Josh Kerr".into()],
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_chart_writes_png_and_svg_with_all_names() {
+        let dir = temp_dir("all");
+        for (files, names) in render_all(&dir) {
+            check(&files, &names);
+        }
+        // Non-ASCII names survive into the SVG as text (escaping only touches markup).
+        let svg = fs::read_to_string(dir.join("split.svg")).unwrap();
+        assert!(svg.contains("Narve Gilje Nordås") && svg.contains("Håkon Sørbø"));
+        no_temp_files_left(&dir);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn stems_keep_dots_and_directories_are_created() {
+        let dir = temp_dir("stem");
+        let files = pit_chart(&td::pit(), &dir.join("sub/dir/race.1500m")).unwrap();
+        assert_eq!(files.png, dir.join("sub/dir/race.1500m.png"));
+        assert_eq!(files.svg, dir.join("sub/dir/race.1500m.svg"));
+        assert!(files.png.is_file() && files.svg.is_file());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn unwritable_target_is_a_clean_error() {
+        let dir = temp_dir("unwritable");
+        let blocker = dir.join("file");
+        fs::write(&blocker, b"not a directory").unwrap();
+        let err = pit_chart(&td::pit(), &blocker.join("pit")).unwrap_err();
+        assert!(matches!(err, PlotError::Io { .. }), "{err}");
+        assert!(err.to_string().contains("cannot write chart file"));
+        no_temp_files_left(&dir);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn degenerate_inputs_give_charts_not_panics() {
+        let dir = temp_dir("degenerate");
+        let nan = f64::NAN;
+        let inf = f64::INFINITY;
+        let mut n = 0;
+        let mut stem = |_: &str| {
+            n += 1;
+            dir.join(format!("c{n}"))
+        };
+
+        // Split chart.
+        let mut one = td::split(1);
+        one.references.clear();
+        let mut twenty = td::split(20);
+        twenty.title = "x".repeat(300);
+        let mut hundred = td::split(100);
+        hundred.runners[0].name =
+            "A very long name that goes on and on and on and on and on".into();
+        let mut odd = td::split(3);
+        odd.runners[0].points[2].mid = nan;
+        odd.runners[1].points[0] = BandPoint {
+            x_m: inf,
+            lo: nan,
+            mid: 1e300,
+            hi: -inf,
+        };
+        odd.runners[2].points.truncate(1);
+        odd.references[0].points.push((nan, nan));
+        odd.references[1].runner = Some(1000);
+        let mut huge = td::split(2);
+        huge.runners[0].points[1].mid = 1e300;
+        huge.runners[1].points[1].hi = f64::MAX;
+        let flat = SplitChartData {
+            runners: vec![RunnerBands {
+                name: "Flat".into(),
+                points: vec![
+                    BandPoint {
+                        x_m: 400.0,
+                        lo: 60.0,
+                        mid: 60.0,
+                        hi: 60.0
+                    };
+                    3
+                ],
+            }],
+            ..Default::default()
+        };
+        let no_points = SplitChartData {
+            runners: vec![RunnerBands {
+                name: "Nobody".into(),
+                points: vec![],
+            }],
+            ..Default::default()
+        };
+        for d in [
+            SplitChartData::default(),
+            one,
+            twenty,
+            hundred,
+            odd,
+            huge,
+            flat,
+            no_points,
+        ] {
+            split_chart(&d, &stem("split")).unwrap();
+        }
+
+        // Finish distributions.
+        let mut odd = td::finish(4);
+        odd.rows[0].bins.clear();
+        odd.rows[1].median_s = nan;
+        odd.rows[2].bins = vec![(nan, 5.0), (210.0, -3.0), (211.0, inf)];
+        odd.rows[3].win_pct = nan;
+        let single_bin = FinishDistData {
+            rows: vec![FinishRow {
+                name: "One bin".into(),
+                win_pct: 100.0,
+                median_s: 210.0,
+                bins: vec![(210.0, 10.0)],
+            }],
+            ..Default::default()
+        };
+        let zero_counts = FinishDistData {
+            rows: vec![FinishRow {
+                name: "Zero".into(),
+                win_pct: 0.0,
+                median_s: nan,
+                bins: vec![(210.0, 0.0), (211.0, 0.0)],
+            }],
+            ..Default::default()
+        };
+        for d in [
+            FinishDistData::default(),
+            td::finish(1),
+            td::finish(20),
+            td::finish(100),
+            odd,
+            single_bin,
+            zero_counts,
+        ] {
+            finish_distribution_chart(&d, &stem("finish")).unwrap();
+        }
+
+        // Progression.
+        let mut odd = td::progression(3, false);
+        odd.runners[0].1.clear();
+        odd.runners[1].1[3].1 = nan;
+        odd.marks = vec![
+            (nan, "nan".into()),
+            (1e9, "far".into()),
+            (1100.0, "a".into()),
+            (1101.0, "b".into()),
+            (1102.0, "c".into()),
+            (1103.0, "d".into()),
+        ];
+        let all_zero = ProgressionData {
+            runners: vec![("Alone".into(), vec![(0.0, 0.0), (1500.0, 0.0)])],
+            ..Default::default()
+        };
+        let single_point = ProgressionData {
+            runners: vec![("Point".into(), vec![(700.0, 1.0)])],
+            ..Default::default()
+        };
+        for d in [
+            ProgressionData::default(),
+            td::progression(1, true),
+            td::progression(20, true),
+            td::progression(100, false),
+            odd,
+            all_zero,
+            single_point,
+        ] {
+            progression_chart(&d, &stem("prog")).unwrap();
+        }
+
+        // Probabilities.
+        let mut odd = td::probability(4);
+        odd.rows[0].win = nan;
+        odd.rows[1].win_lo = nan;
+        odd.rows[2].podium_hi = 7.0;
+        odd.rows[3] = ProbRow {
+            name: "Neg".into(),
+            win: -0.5,
+            win_lo: 0.3,
+            win_hi: 0.1,
+            ..Default::default()
+        };
+        let zeros = ProbabilityData {
+            rows: vec![ProbRow {
+                name: "Zero".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        for d in [
+            ProbabilityData::default(),
+            td::probability(1),
+            td::probability(20),
+            td::probability(100),
+            odd,
+            zeros,
+        ] {
+            probability_chart(&d, &stem("prob")).unwrap();
+        }
+
+        // PIT.
+        for counts in [
+            vec![],
+            vec![0],
+            vec![0; 10],
+            vec![5],
+            vec![u64::MAX, 1],
+            (0..500).collect(),
+        ] {
+            pit_chart(
+                &PitData {
+                    counts,
+                    ..Default::default()
+                },
+                &stem("pit"),
+            )
+            .unwrap();
+        }
+
+        // Differences.
+        let row = |mean, lo, hi| DiffRow {
+            label: "row".into(),
+            mean,
+            lo,
+            hi,
+        };
+        for rows in [
+            vec![],
+            vec![row(0.0, 0.0, 0.0)],
+            vec![row(nan, nan, nan)],
+            vec![
+                row(1.0, 2.0, 0.5),
+                row(inf, -inf, 3.0),
+                row(1e300, -1e300, 0.0),
+            ],
+            (0..100)
+                .map(|k| row(k as f64, k as f64 - 1.0, k as f64 + 1.0))
+                .collect(),
+        ] {
+            diff_chart(
+                &DiffData {
+                    rows,
+                    ..Default::default()
+                },
+                &stem("diff"),
+            )
+            .unwrap();
+        }
+
+        // Sweeps.
+        for series in [
+            vec![],
+            vec![("empty".to_string(), vec![])],
+            vec![("one".to_string(), vec![(1.0, 2.0, 1.0, 3.0)])],
+            vec![(
+                "nan".to_string(),
+                vec![
+                    (nan, 2.0, 1.0, 3.0),
+                    (2.0, nan, nan, nan),
+                    (3.0, 1.0, inf, 2.0),
+                ],
+            )],
+            vec![(
+                "flat".to_string(),
+                vec![(1.0, 5.0, 5.0, 5.0), (1.0, 5.0, 5.0, 5.0)],
+            )],
+            (0..25)
+                .map(|i| {
+                    (
+                        format!("s{i}"),
+                        vec![(0.0, i as f64, 0.0, 1.0), (1.0, 1.0, 0.0, 2.0)],
+                    )
+                })
+                .collect(),
+        ] {
+            let d = SweepLineData {
+                series,
+                y_format: ValueFormat::Time,
+                ..Default::default()
+            };
+            sweep_line_chart(&d, &stem("sweep")).unwrap();
+        }
+        let heat = |xs: Vec<f64>, ys: Vec<f64>, values: Vec<Vec<f64>>| HeatmapData {
+            xs,
+            ys,
+            values,
+            ..Default::default()
+        };
+        for d in [
+            HeatmapData::default(),
+            heat(vec![1.0], vec![1.0], vec![vec![3.0]]),
+            heat(vec![1.0, 2.0], vec![1.0, 2.0, 3.0], vec![vec![1.0]]),
+            heat(vec![1.0, 2.0], vec![1.0], vec![vec![nan, nan]]),
+            heat(
+                vec![1.0, 1.0],
+                vec![nan, 2.0],
+                vec![vec![-1.0, 2.0], vec![0.0, 0.5]],
+            ),
+            heat(
+                (0..60).map(f64::from).collect(),
+                (0..40).map(f64::from).collect(),
+                (0..40)
+                    .map(|j| (0..60).map(|i| (i * j) as f64).collect())
+                    .collect(),
+            ),
+        ] {
+            heatmap_chart(&d, &stem("heat")).unwrap();
+        }
+        no_temp_files_left(&dir);
+        // Every file is complete, and no non-finite number leaked into the SVG coordinates.
+        for e in fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            match path.extension().and_then(|x| x.to_str()) {
+                Some("png") => assert_eq!(png_size(&fs::read(&path).unwrap()), CHART_SIZE),
+                Some("svg") => {
+                    let svg = fs::read_to_string(&path).unwrap();
+                    assert!(svg.trim_end().ends_with("</svg>"));
+                    assert!(
+                        !svg.contains("NaN") && !svg.contains("inf"),
+                        "{}",
+                        path.display()
+                    );
+                }
+                _ => panic!("unexpected file {}", path.display()),
+            }
+        }
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Renders in a child process whose fontconfig knows no fonts at all; the child also checks
+    /// that neither fontconfig nor freetype was loaded into it.
+    #[test]
+    fn renders_without_any_system_font() {
+        let dir = temp_dir("nofonts");
+        let conf = dir.join("fonts.conf");
+        fs::write(
+            &conf,
+            "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n",
+        )
+        .unwrap();
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "plot::tests::child_renders_without_fonts",
+                "--ignored",
+                "--test-threads=1",
+                "--nocapture",
+            ])
+            .env("FONTCONFIG_FILE", &conf)
+            .env("FONTCONFIG_PATH", &dir)
+            .env("RACESIM_PLOT_CHILD_DIR", &dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "child failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("1 passed"),
+            "child test did not run:\n{stdout}"
+        );
+        assert!(dir.join("nofonts.png").is_file() && dir.join("nofonts.svg").is_file());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    #[ignore = "run by renders_without_any_system_font in a child process"]
+    fn child_renders_without_fonts() {
+        let Some(dir) = std::env::var_os("RACESIM_PLOT_CHILD_DIR") else {
+            return;
+        };
+        let dir = PathBuf::from(dir);
+        let files = split_chart(&td::split(12), &dir.join("nofonts")).unwrap();
+        check(&files, &td::names(12));
+        #[cfg(target_os = "linux")]
+        {
+            let maps = fs::read_to_string("/proc/self/maps").unwrap();
+            assert!(!maps.contains("libfontconfig"), "fontconfig was loaded");
+            assert!(!maps.contains("libfreetype"), "freetype was loaded");
+        }
+    }
+
+    /// Writes every chart with realistic data to `$RACESIM_PLOT_PREVIEW` (default
+    /// `/tmp/plot-preview`) for looking at: `cargo test --lib plot::tests::preview -- --ignored`.
+    #[test]
+    #[ignore = "writes preview images for people to look at"]
+    fn preview() {
+        let dir = PathBuf::from(
+            std::env::var_os("RACESIM_PLOT_PREVIEW").unwrap_or_else(|| "/tmp/plot-preview".into()),
+        );
+        fs::create_dir_all(&dir).unwrap();
+        render_all(&dir);
+        split_chart(&td::split(20), &dir.join("split_20")).unwrap();
+        progression_chart(&td::progression(20, true), &dir.join("progression_20")).unwrap();
+        probability_chart(&td::probability(20), &dir.join("probability_20")).unwrap();
+        let mut mile = td::split(12);
+        mile.title = "Mile: lap splits".into();
+        mile.segment_label = "lap".into();
+        for (i, r) in mile.runners.iter_mut().enumerate() {
+            r.points = [409.344, 809.344, 1209.344, 1609.344]
+                .iter()
+                .zip([56.2, 57.0, 56.1, 53.4])
+                .enumerate()
+                .map(|(k, (&x_m, b))| {
+                    let s = 0.5 + 0.3 * k as f64;
+                    let mid =
+                        b + 0.08 * i as f64 * k as f64 / 3.0 + 0.1 * ((i * 7 + k * 3) % 5) as f64;
+                    BandPoint {
+                        x_m,
+                        lo: mid - s,
+                        mid,
+                        hi: mid + 1.3 * s,
+                    }
+                })
+                .collect();
+        }
+        mile.references = vec![RefSeries {
+            name: "Pacer plan (3:45)".into(),
+            points: vec![(409.344, 56.0), (809.344, 56.0)],
+            style: RefStyle::Plan,
+            runner: None,
+        }];
+        split_chart(&mile, &dir.join("split_mile")).unwrap();
+        split_chart(&SplitChartData::default(), &dir.join("split_empty")).unwrap();
+        let mut one = td::split(1);
+        one.references.truncate(1);
+        split_chart(&one, &dir.join("split_1")).unwrap();
+        let mut hm = td::heatmap();
+        hm.values = hm
+            .values
+            .iter()
+            .map(|r| r.iter().map(|v| v - 22.0).collect())
+            .collect();
+        hm.value_label = "Change in P(win) (points)".into();
+        hm.values[2][3] = f64::NAN;
+        heatmap_chart(&hm, &dir.join("heatmap_diverging")).unwrap();
+    }
+}

@@ -1,0 +1,154 @@
+//! e. PIT histogram: are real results distributed like the simulated ones predict?
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axis::{decimal_step, decimals_for, fmt_num, ticks};
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::common::{
+    Axis, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend, legend_width,
+    no_data, put, text, tick_label_width,
+};
+use super::output::{CHART_SIZE, Chart, render};
+use super::{ChartFiles, PitData, PlotError};
+
+/// Draw the PIT histogram of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+///
+/// Bars of counts in equal bins of [0, 1]; a dashed red line at the count a calibrated model
+/// gives on average (total / bins) and a grey band for its 95 % binomial range
+/// (± 1.96 √(N p (1 − p)), p = 1 / bins). A U shape means the model is over-confident (real
+/// results fall in its tails too often), a hump under-confident, a slope biased.
+///
+/// # Errors
+/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
+pub fn pit_chart(data: &PitData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
+    render(data, out_stem)
+}
+
+const BAR: RGBColor = RGBColor(0x4e, 0x79, 0xa7);
+const EXPECT: RGBColor = RGBColor(0xc0, 0x1c, 0x28);
+const BAND: RGBColor = RGBColor(0x90, 0x90, 0x90);
+
+impl Chart for PitData {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        let top = header(root, &self.title, &self.subtitle, "")?;
+        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+        let k = self.counts.len();
+        if k == 0 {
+            return no_data(root, top, "No PIT values");
+        }
+        let total: f64 = self.counts.iter().map(|&c| c as f64).sum();
+        let p = 1.0 / k as f64;
+        let expect = total * p;
+        let sd = (total * p * (1.0 - p)).sqrt();
+        let (band_lo, band_hi) = ((expect - 1.96 * sd).max(0.0), expect + 1.96 * sd);
+        let max = self
+            .counts
+            .iter()
+            .map(|&c| c as f64)
+            .fold(band_hi, f64::max);
+        let y1 = (max * 1.12).max(1.0);
+        let y_step = decimal_step(y1, 8).max(1.0);
+        let y_ticks = ticks(0.0, y1, y_step);
+        let y_dec = decimals_for(y_step);
+        let y_fmt = move |v: &f64| fmt_num(*v, y_dec);
+        let x_step = if k <= 20 { decimal_step(1.0, 10) } else { 0.2 };
+        let x_fmt = |v: &f64| fmt_num(*v, 1);
+
+        let items = [
+            LegendItem {
+                label: format!("Real results (n = {})", fmt_num(total, 0)),
+                swatch: Swatch::Fill {
+                    color: BAR,
+                    alpha: 0.85,
+                },
+            },
+            LegendItem {
+                label: "Expected if calibrated".into(),
+                swatch: Swatch::Line {
+                    color: EXPECT,
+                    width: 3,
+                    band: false,
+                    marker: None,
+                    dashed: true,
+                },
+            },
+            LegendItem {
+                label: "95 % range if calibrated".into(),
+                swatch: Swatch::Fill {
+                    color: BAND,
+                    alpha: 0.45,
+                },
+            },
+        ];
+        let legend_w = legend_width(root, &items, "", 220, 360);
+        let legend_x = w - MARGIN - legend_w;
+        let bottom = legend(root, (legend_x, top + 6), legend_w, h - 30, "", &items)?;
+        let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
+        let lines = [
+            "Flat: calibrated.",
+            "U shape: real results fall in",
+            "the simulated tails too often",
+            "(simulation over-confident).",
+            "Hump: under-confident.",
+            "Slope: biased fast or slow.",
+        ];
+        for (k, line) in lines.iter().enumerate() {
+            put(root, line, &note, (legend_x, bottom + 16 + k as i32 * 22))?;
+        }
+
+        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
+        let area = root
+            .clone()
+            .shrink((0, top), ((legend_x - 24).max(100), h - top));
+        let mut chart = chart_on(
+            &area,
+            &Axis {
+                range: (0.0, 1.0),
+                ticks: ticks(0.0, 1.0, x_step),
+                format: &x_fmt,
+                desc: "PIT value: simulated probability of a time at most the real one",
+                grid: false,
+            },
+            &Axis {
+                range: (0.0, y1),
+                ticks: y_ticks,
+                format: &y_fmt,
+                desc: "Real results (count)",
+                grid: true,
+            },
+            left,
+            72,
+            (8, 12),
+        )?;
+        chart.draw_series(self.counts.iter().enumerate().map(|(j, &c)| {
+            let (a, b) = (j as f64 * p, (j + 1) as f64 * p);
+            let mut r = Rectangle::new([(a, 0.0), (b, (c as f64).min(y1))], BAR.mix(0.85).filled());
+            r.set_margin(0, 0, 1, 1);
+            r
+        }))?;
+        // The calibrated range on top of the bars, so bars outside it stand out.
+        if total > 0.0 {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, band_lo), (1.0, band_hi)],
+                BAND.mix(0.3).filled(),
+            )))?;
+            for v in [band_lo, band_hi] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(0.0, v), (1.0, v)],
+                    BAND.stroke_width(1),
+                )))?;
+            }
+        }
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, expect), (1.0, expect)],
+            12,
+            7,
+            EXPECT.stroke_width(3),
+        ))?;
+        Ok(())
+    }
+}

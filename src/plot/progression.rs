@@ -1,0 +1,221 @@
+//! c. Race progression: gap behind the leader against distance, one line per runner.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
+use super::common::{
+    AXIS, Axis, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
+    legend_width, marker, no_data, put, runs, text, text_width, tick_label_width,
+};
+use super::output::{CHART_SIZE, Chart, render};
+use super::palette::{runner_color, runner_marker};
+use super::{ChartFiles, PlotError, ProgressionData};
+
+/// Draw the race progression of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+///
+/// X: distance (m). Y: gap behind the leader (s), the leader's 0 at the top and "behind"
+/// reading downwards. One line per runner in [`runner_color`](super::runner_color)`(i)`, with
+/// markers at every point of a sparse series (a median race at the splits) or at about 15
+/// points of a dense trace (a sampled race every 10 m). Marks are dashed verticals labelled above
+/// the plot. The legend on the right lists runners in order of their last gap, with that gap.
+///
+/// Call it once for the median race and once for a sampled race.
+///
+/// # Errors
+/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
+pub fn progression_chart(data: &ProgressionData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
+    render(data, out_stem)
+}
+
+/// Distance ticks: 100 m multiples and up when the range allows.
+pub(crate) fn distance_step(width: f64, max_n: usize) -> f64 {
+    if width >= 300.0 {
+        for s in [100.0, 200.0, 400.0, 500.0, 1000.0, 2000.0] {
+            if width / s <= max_n as f64 {
+                return s;
+            }
+        }
+    }
+    decimal_step(width, max_n)
+}
+
+impl Chart for ProgressionData {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        let top = header(root, &self.title, &self.subtitle, "")?;
+        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+        let ok = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
+        let x_ext = finite_extent(
+            self.runners
+                .iter()
+                .flat_map(|r| r.1.iter().filter(|p| ok(p)).map(|p| p.0)),
+        );
+        let g_ext = finite_extent(
+            self.runners
+                .iter()
+                .flat_map(|r| r.1.iter().filter(|p| ok(p)).map(|p| p.1)),
+        );
+        let (Some(x_ext), Some(g_ext)) = (x_ext, g_ext) else {
+            return no_data(root, top, "No progression data");
+        };
+
+        // Legend: runners by their last gap.
+        let last_gap = |pts: &[(f64, f64)]| pts.iter().rev().find(|p| ok(p)).map(|p| p.1);
+        let mut order: Vec<usize> = (0..self.runners.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ga, gb) = (last_gap(&self.runners[a].1), last_gap(&self.runners[b].1));
+            match (ga, gb) {
+                (Some(x), Some(y)) => x.total_cmp(&y).then(a.cmp(&b)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.cmp(&b),
+            }
+        });
+        let gap_dec = if g_ext.1 - g_ext.0.min(0.0) < 10.0 {
+            2
+        } else {
+            1
+        };
+        let items: Vec<LegendItem> = order
+            .iter()
+            .map(|&i| {
+                let (name, pts) = &self.runners[i];
+                let label = match last_gap(pts) {
+                    Some(g) if g.abs() < 0.5 * 10f64.powi(-(gap_dec as i32)) => {
+                        format!("{name}  {}", fmt_num(0.0, gap_dec))
+                    }
+                    Some(g) if g > 0.0 => format!("{name}  +{}", fmt_num(g, gap_dec)),
+                    Some(g) => format!("{name}  {}", fmt_num(g, gap_dec)),
+                    None => name.clone(),
+                };
+                LegendItem {
+                    label,
+                    swatch: Swatch::Line {
+                        color: runner_color(i),
+                        width: 3,
+                        band: false,
+                        marker: Some(runner_marker(i)),
+                        dashed: false,
+                    },
+                }
+            })
+            .collect();
+        let legend_title = "At the finish (s behind)";
+        let legend_w = legend_width(root, &items, legend_title, 230, 380);
+        let legend_x = w - MARGIN - legend_w;
+        legend(
+            root,
+            (legend_x, top + 6),
+            legend_w,
+            h - 30,
+            legend_title,
+            &items,
+        )?;
+
+        // Axes. y = −gap, so "behind" is down.
+        let (x0, x1) = pad_range(x_ext, 0.01, 50.0);
+        let x_ticks = ticks(x0, x1, distance_step(x1 - x0, 17));
+        let lo_gap = g_ext.0.min(0.0);
+        let span = (g_ext.1 - lo_gap).max(0.2);
+        let (y0, y1) = (-(g_ext.1 + span * 0.04), -lo_gap + span * 0.03);
+        let y_step = decimal_step(y1 - y0, 10);
+        let y_dec = decimals_for(y_step);
+        let y_ticks = ticks(y0, y1, y_step);
+        let x_fmt = |v: &f64| fmt_num(*v, 0);
+        let y_fmt = move |v: &f64| fmt_num(-*v, y_dec);
+        let y_desc = if self.y_label.trim().is_empty() {
+            "Gap behind leader (s)"
+        } else {
+            self.y_label.trim()
+        };
+
+        // Marks: labels above the plot, staggered when they would overlap.
+        let area_w = (legend_x - 24).max(100);
+        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
+        let right_margin = 12;
+        let (px0, px1) = (left, area_w - right_margin);
+        let to_px = |x: f64| px0 as f64 + (x - x0) / (x1 - x0) * (px1 - px0) as f64;
+        let mark_style = anchored(text(17.0, MUTED), HPos::Center, VPos::Bottom);
+        let mut marks: Vec<(f64, &str)> = self
+            .marks
+            .iter()
+            .filter(|m| m.0.is_finite() && m.0 >= x0 && m.0 <= x1)
+            .map(|m| (m.0, m.1.as_str()))
+            .collect();
+        marks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut level_end = [i32::MIN; 3];
+        let mut placed = Vec::new();
+        for (x, label) in &marks {
+            let half = text_width(root, label, &mark_style) / 2;
+            let px = (to_px(*x) as i32).clamp(px0 + half, (px1 - half).max(px0 + half));
+            let level = (0..3).find(|&l| level_end[l] < px - half - 8).unwrap_or(2);
+            level_end[level] = px + half;
+            placed.push((*x, *label, px, level));
+        }
+        let levels = placed.iter().map(|p| p.3 + 1).max().unwrap_or(0) as i32;
+        let mark_top = 8 + levels * 24;
+
+        let area = root.clone().shrink((0, top), (area_w, (h - top).max(100)));
+        let mut chart = chart_on(
+            &area,
+            &Axis {
+                range: (x0, x1),
+                ticks: x_ticks,
+                format: &x_fmt,
+                desc: "Distance (m)",
+                grid: true,
+            },
+            &Axis {
+                range: (y0, y1),
+                ticks: y_ticks,
+                format: &y_fmt,
+                desc: y_desc,
+                grid: true,
+            },
+            left,
+            72,
+            (mark_top, right_margin),
+        )?;
+
+        for (x, label, px, level) in &placed {
+            chart.draw_series(DashedLineSeries::new(
+                [(*x, y0), (*x, y1)],
+                8,
+                6,
+                AXIS.stroke_width(1),
+            ))?;
+            let (_, py) = chart.backend_coord(&(*x, y1));
+            put(root, label, &mark_style, (*px, py - 6 - *level as i32 * 24))?;
+        }
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x0, 0.0), (x1, 0.0)],
+            AXIS.stroke_width(1),
+        )))?;
+
+        for (i, (_, pts)) in self.runners.iter().enumerate() {
+            let color = runner_color(i);
+            let dense = pts.len() > 30;
+            let width = if dense { 2 } else { 3 };
+            for run in runs(pts, ok) {
+                chart.draw_series(LineSeries::new(
+                    run.iter().map(|&(x, g)| (x, -g)),
+                    color.stroke_width(width),
+                ))?;
+            }
+        }
+        // Markers tell runners apart beyond colour: at every point of a sparse series, at about
+        // 15 evenly spaced points of a dense trace (staggered per runner so they do not pile up).
+        for (i, (_, pts)) in self.runners.iter().enumerate() {
+            let every = pts.len().div_ceil(15).max(1);
+            let offset = if every > 1 { (i * 3) % every } else { 0 };
+            for p in pts.iter().skip(offset).step_by(every).filter(|p| ok(p)) {
+                let at = chart.backend_coord(&(p.0, -p.1));
+                marker(root, at, runner_marker(i), runner_color(i), 4)?;
+            }
+        }
+        Ok(())
+    }
+}

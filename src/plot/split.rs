@@ -1,0 +1,286 @@
+//! a. Split chart: per-segment times over distance, median line and 10–90 % band per runner.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axis::{
+    decimal_step, decimals_for, finite_extent, fmt_num, fmt_secs, pad_range, ticks, time_step,
+};
+use super::common::{
+    Axis, INK, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend, legend_width,
+    no_data, put, ring_marker, runs, text, tick_label_width,
+};
+use super::output::{CHART_SIZE, Chart, render};
+use super::palette::{Marker, runner_color, runner_marker};
+use super::{ChartFiles, PlotError, RefStyle, SplitChartData};
+
+/// Draw the split chart of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+///
+/// X: distance at the end of each segment (m), one tick per segment. Y: segment time, printed
+/// `ss` / `m:ss` (or with a decimal when the range is narrow). Each runner is a median line with
+/// markers over a translucent 10–90 % band, in [`runner_color`](super::runner_color)`(i)`;
+/// references are drawn on top, dashed (plan) or points and line (actual), black unless they
+/// name a runner. The legend sits outside the plot on the right.
+///
+/// # Errors
+/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
+pub fn split_chart(data: &SplitChartData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
+    render(data, out_stem)
+}
+
+/// Band opacity for `n` runners: where all bands overlap the stack reaches about 40 %, so a
+/// big field does not turn into a grey block; a single band gets 22 %.
+fn band_alpha(n: usize) -> f64 {
+    (1.0 - 0.6f64.powf(1.0 / n.max(1) as f64)).min(0.22)
+}
+
+impl Chart for SplitChartData {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        let top = header(root, &self.title, &self.subtitle, "")?;
+        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+
+        let runner_vals = self
+            .runners
+            .iter()
+            .flat_map(|r| r.points.iter())
+            .filter(|p| p.x_m.is_finite())
+            .flat_map(|p| [p.lo, p.mid, p.hi]);
+        let ref_vals = self
+            .references
+            .iter()
+            .flat_map(|r| r.points.iter())
+            .filter(|p| p.0.is_finite())
+            .map(|p| p.1);
+        let y_ext = finite_extent(runner_vals.chain(ref_vals));
+        let xs: Vec<f64> = self
+            .runners
+            .iter()
+            .flat_map(|r| {
+                r.points
+                    .iter()
+                    .filter(|p| p.mid.is_finite() || p.lo.is_finite())
+                    .map(|p| p.x_m)
+            })
+            .chain(
+                self.references
+                    .iter()
+                    .flat_map(|r| r.points.iter().filter(|p| p.1.is_finite()).map(|p| p.0)),
+            )
+            .filter(|x| x.is_finite())
+            .collect();
+        let x_ext = finite_extent(xs.iter().copied());
+        let (Some(y_ext), Some(x_ext)) = (y_ext, x_ext) else {
+            return no_data(root, top, "No split data");
+        };
+
+        // Legend (outside the plot, right).
+        let mut items: Vec<LegendItem> = self
+            .runners
+            .iter()
+            .enumerate()
+            .map(|(i, r)| LegendItem {
+                label: r.name.clone(),
+                swatch: Swatch::Line {
+                    color: runner_color(i),
+                    width: 2,
+                    band: true,
+                    marker: Some(runner_marker(i)),
+                    dashed: false,
+                },
+            })
+            .collect();
+        for (k, r) in self.references.iter().enumerate() {
+            let color = ref_color(r.runner);
+            items.push(LegendItem {
+                label: r.name.clone(),
+                swatch: match r.style {
+                    RefStyle::Plan => Swatch::Line {
+                        color,
+                        width: 2,
+                        band: false,
+                        marker: None,
+                        dashed: true,
+                    },
+                    RefStyle::Actual => Swatch::Points {
+                        color,
+                        marker: ref_marker(k),
+                    },
+                },
+            });
+        }
+        let legend_w = legend_width(root, &items, "", 220, 360);
+        let legend_x = w - MARGIN - legend_w;
+        let note_h = 56;
+        let bottom = legend(
+            root,
+            (legend_x, top + 6),
+            legend_w,
+            h - 30 - note_h,
+            "",
+            &items,
+        )?;
+        let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
+        put(
+            root,
+            "Line: median of simulated races",
+            &note,
+            (legend_x, bottom + 12),
+        )?;
+        put(
+            root,
+            "Band: 10–90 % of races",
+            &note,
+            (legend_x, bottom + 34),
+        )?;
+
+        // Axes.
+        let (x0, x1) = pad_range(x_ext, 0.035, 50.0);
+        let mut distinct = xs.clone();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+        let x_ticks = if distinct.len() <= 24 {
+            distinct
+        } else {
+            ticks(x0, x1, decimal_step(x1 - x0, 16))
+        };
+        let (y0, y1) = pad_range(y_ext, 0.06, 0.5);
+        let y_step = time_step(y1 - y0, 9);
+        let y_dec = decimals_for(y_step);
+        let y_ticks = ticks(y0, y1, y_step);
+        let x_fmt = |v: &f64| fmt_num(*v, 0);
+        let y_fmt = move |v: &f64| fmt_secs(*v, y_dec);
+        let seg = if self.segment_label.trim().is_empty() {
+            "segment"
+        } else {
+            self.segment_label.trim()
+        };
+        let unit = if y1 >= 60.0 { "m:ss" } else { "s" };
+        let y_desc = format!("Time per {seg} ({unit})");
+        let x_desc = if self.x_label.trim().is_empty() {
+            "Distance (m)"
+        } else {
+            self.x_label.trim()
+        };
+
+        let area = root
+            .clone()
+            .shrink((0, top), ((legend_x - 24).max(100), (h - top).max(100)));
+        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
+        let mut chart = chart_on(
+            &area,
+            &Axis {
+                range: (x0, x1),
+                ticks: x_ticks,
+                format: &x_fmt,
+                desc: x_desc,
+                grid: true,
+            },
+            &Axis {
+                range: (y0, y1),
+                ticks: y_ticks,
+                format: &y_fmt,
+                desc: &y_desc,
+                grid: true,
+            },
+            left,
+            72,
+            (8, 8),
+        )?;
+
+        // Bands first (all runners), then lines, then markers, then references on top.
+        for (i, r) in self.runners.iter().enumerate() {
+            let color = runner_color(i);
+            let ok =
+                |p: &&super::BandPoint| p.x_m.is_finite() && p.lo.is_finite() && p.hi.is_finite();
+            let pts: Vec<&super::BandPoint> = r.points.iter().collect();
+            for run in runs(&pts, ok) {
+                if run.len() == 1 {
+                    let p = run[0];
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(p.x_m, p.lo), (p.x_m, p.hi)],
+                        color.mix(0.45).stroke_width(6),
+                    )))?;
+                    continue;
+                }
+                let poly: Vec<(f64, f64)> = run
+                    .iter()
+                    .map(|p| (p.x_m, p.hi))
+                    .chain(run.iter().rev().map(|p| (p.x_m, p.lo)))
+                    .collect();
+                chart.draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    color.mix(band_alpha(self.runners.len())).filled(),
+                )))?;
+            }
+        }
+        for (i, r) in self.runners.iter().enumerate() {
+            let color = runner_color(i);
+            let pts: Vec<(f64, f64)> = r.points.iter().map(|p| (p.x_m, p.mid)).collect();
+            for run in runs(&pts, |p| p.0.is_finite() && p.1.is_finite()) {
+                chart.draw_series(LineSeries::new(run.iter().copied(), color.stroke_width(2)))?;
+            }
+        }
+        for (i, r) in self.runners.iter().enumerate() {
+            let (color, shape) = (runner_color(i), runner_marker(i));
+            for p in r
+                .points
+                .iter()
+                .filter(|p| p.x_m.is_finite() && p.mid.is_finite())
+            {
+                let at = chart.backend_coord(&(p.x_m, p.mid));
+                super::common::marker(root, at, shape, color, 4)?;
+            }
+        }
+        let dashes = [(12, 7), (5, 5), (18, 6)];
+        for (k, r) in self.references.iter().enumerate() {
+            let color = ref_color(r.runner);
+            for run in runs(&r.points, |p| p.0.is_finite() && p.1.is_finite()) {
+                match r.style {
+                    RefStyle::Plan => {
+                        let (dash, gap) = dashes[k % dashes.len()];
+                        chart.draw_series(DashedLineSeries::new(
+                            run.iter().copied(),
+                            dash,
+                            gap,
+                            color.stroke_width(2),
+                        ))?;
+                    }
+                    RefStyle::Actual => {
+                        chart.draw_series(LineSeries::new(
+                            run.iter().copied(),
+                            color.stroke_width(3),
+                        ))?;
+                    }
+                }
+            }
+            if r.style == RefStyle::Actual {
+                for p in r
+                    .points
+                    .iter()
+                    .filter(|p| p.0.is_finite() && p.1.is_finite())
+                {
+                    let at = chart.backend_coord(p);
+                    ring_marker(root, at, ref_marker(k), color, 7)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Black, or the named runner's colour.
+fn ref_color(runner: Option<usize>) -> RGBColor {
+    runner.map_or(INK, runner_color)
+}
+
+fn ref_marker(k: usize) -> Marker {
+    [
+        Marker::Circle,
+        Marker::Square,
+        Marker::Diamond,
+        Marker::Triangle,
+    ][k % 4]
+}
