@@ -6,14 +6,18 @@
 
 pub mod calibrate;
 pub mod error;
+pub mod montecarlo;
 pub mod pacing;
 pub mod params;
 pub mod physiology;
 pub mod plot;
 pub mod race;
 pub mod record;
+pub mod report;
 pub mod rng;
+pub mod scenario;
 pub mod stats;
+pub mod summary;
 pub mod tactics;
 pub mod track;
 pub mod units;

@@ -43,6 +43,11 @@ pub struct RaceSetup {
     pub wavelight: Option<Schedule>,
     /// Distances from the start where splits are recorded, increasing, ending at the finish.
     pub split_points_m: Vec<f64>,
+    /// Lap segments: (start, end) split indices; `None` start means the gun. The first segment
+    /// runs from the start to the first lap line (300 m in a 1500 m, 9.34 m in a mile).
+    pub lap_segments: Vec<(Option<usize>, usize)>,
+    /// 200 m segments counted back from the finish (the first may be shorter).
+    pub segments_200: Vec<(Option<usize>, usize)>,
     pub params: ModelParams,
     /// Median baseline CS of the field [m/s].
     pub cs_ref: f64,
@@ -135,7 +140,31 @@ impl RaceSetup {
                 .partial_cmp(&pacers[b].drop_out_m)
                 .unwrap()
         });
+        let seg = |ends: Vec<f64>| {
+            let mut out = Vec::new();
+            let mut prev: Option<usize> = None;
+            for e in ends {
+                let k = split_points_m
+                    .iter()
+                    .position(|x| (x - e).abs() < 0.01)
+                    .expect("segment ends are split points");
+                out.push((prev, k));
+                prev = Some(k);
+            }
+            out
+        };
+        let lap_segments = seg(track.lap_lines(distance_m));
+        let mut ends200 = Vec::new();
+        let mut d = distance_m;
+        while d > 0.01 {
+            ends200.push(d);
+            d -= 200.0;
+        }
+        ends200.reverse();
+        let segments_200 = seg(ends200);
         Ok(RaceSetup {
+            lap_segments,
+            segments_200,
             plan_pacer,
             track,
             distance_m,
@@ -182,13 +211,19 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
-/// Splits every 100 m from the start and at every lap line, and the finish.
+/// Splits every 100 m from the start, at every lap line, every 200 m back from the finish (for
+/// 200 m segment times), and the finish.
 pub fn default_split_points(track: &Track, distance_m: f64) -> Vec<f64> {
     let mut v: Vec<f64> = Vec::new();
     let mut d = 100.0;
     while d < distance_m - 0.01 {
         v.push(d);
         d += 100.0;
+    }
+    let mut d = distance_m - 200.0;
+    while d > 0.01 {
+        v.push(d);
+        d -= 200.0;
     }
     v.extend(track.lap_lines(distance_m));
     v.push(distance_m);

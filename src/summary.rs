@@ -1,0 +1,239 @@
+//! The result of a Monte Carlo run as people and other tools read it (`summary.json`).
+//!
+//! Quantiles are always keyed `p05`, `p10`, `p25`, `p50`, `p75`, `p90`, `p95` (seconds), and every
+//! probability carries its Monte Carlo standard error.
+
+use serde::Serialize;
+
+use crate::calibrate::Fit;
+use crate::montecarlo::Accumulator;
+use crate::params::{ModelParams, Regime};
+use crate::physiology::Physiology;
+use crate::race::RaceSetup;
+use crate::scenario::BuiltRunner;
+use crate::stats::{Quantiles, TimeHistogram};
+use crate::tactics::Tactic;
+
+/// A probability with its Monte Carlo standard error and 95 % (Wilson) interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prob {
+    pub p: f64,
+    pub se: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+}
+
+impl Prob {
+    fn of(pr: &crate::stats::Proportion) -> Prob {
+        let w = pr.wilson95();
+        Prob {
+            p: pr.p().unwrap_or(0.0),
+            se: pr.se().unwrap_or(0.0),
+            lo95: w.map(|i| i.lo).unwrap_or(0.0),
+            hi95: w.map(|i| i.hi).unwrap_or(1.0),
+        }
+    }
+}
+
+/// Quantiles of one split point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SplitQ {
+    pub at_m: f64,
+    pub q: Quantiles,
+}
+
+/// Quantiles of one segment's duration (a lap, or 200 m).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentQ {
+    pub from_m: f64,
+    pub to_m: f64,
+    pub q: Quantiles,
+}
+
+/// One runner's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunnerSummary {
+    pub name: String,
+    pub country: Option<String>,
+    pub tactic: Tactic,
+    /// Whether the tactic is the profile default rather than set in the scenario.
+    pub default_tactic: bool,
+    pub physiology: Physiology,
+    /// Solo, evenly paced time over this race (the calibration's time trial) [s].
+    pub solo_time_s: f64,
+    pub p_win: Prob,
+    pub p_podium: Prob,
+    pub mean_place: f64,
+    /// Share of races finished in each place (index 0 = first).
+    pub place_share: Vec<f64>,
+    pub time_q: Quantiles,
+    pub time_mean_s: f64,
+    pub time_sd_s: f64,
+    /// Cumulative time at every lap line.
+    pub lap_splits: Vec<SplitQ>,
+    /// Cumulative time at every recorded split point (every 100 m, laps, 200 m marks).
+    pub splits: Vec<SplitQ>,
+    /// Lap times.
+    pub laps: Vec<SegmentQ>,
+    /// 200 m times (counted back from the finish).
+    pub segments_200: Vec<SegmentQ>,
+    /// Median seconds behind the first runner at each split point.
+    pub median_gap_s: Vec<(f64, f64)>,
+    /// Mean reserve left at the bell, as a fraction of D′.
+    pub bell_reserve_mean: Option<f64>,
+    /// Mean kick onset, metres from the finish.
+    pub kick_from_mean_m: Option<f64>,
+    /// The calibration, when fitted to reported times.
+    pub calibration: Option<Fit>,
+}
+
+/// The whole run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub variant: Option<String>,
+    pub runs: u64,
+    pub seed: u64,
+    pub track: String,
+    pub distance_m: f64,
+    pub pacers: Vec<String>,
+    pub runners: Vec<RunnerSummary>,
+    /// First agent (pacers included) past each split point.
+    pub leader_splits: Vec<SplitQ>,
+    pub winner_time_q: Quantiles,
+    pub winner_last_lap_q: Quantiles,
+    /// Share of fast / medium / slow regimes (championship races only).
+    pub regimes: Option<RegimeShare>,
+    pub model: ModelParams,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RegimeShare {
+    pub fast: f64,
+    pub medium: f64,
+    pub slow: f64,
+}
+
+fn q(h: &TimeHistogram) -> Quantiles {
+    h.quantiles().unwrap_or(Quantiles {
+        p05: f64::NAN,
+        p10: f64::NAN,
+        p25: f64::NAN,
+        p50: f64::NAN,
+        p75: f64::NAN,
+        p90: f64::NAN,
+        p95: f64::NAN,
+    })
+}
+
+/// Whether split point `x` is a lap line of this race.
+pub fn is_lap_line(setup: &RaceSetup, x: f64) -> bool {
+    setup
+        .track
+        .lap_lines(setup.distance_m)
+        .iter()
+        .any(|l| (l - x).abs() < 0.01)
+}
+
+impl Summary {
+    pub fn new(
+        scenario: &str,
+        variant: Option<&str>,
+        setup: &RaceSetup,
+        built: &[BuiltRunner],
+        acc: &Accumulator,
+        seed: u64,
+    ) -> Summary {
+        let pts = &setup.split_points_m;
+        let seg = |segs: &[(Option<usize>, usize)], h: &[TimeHistogram]| -> Vec<SegmentQ> {
+            segs.iter()
+                .zip(h)
+                .map(|(&(a, b), h)| SegmentQ {
+                    from_m: a.map(|k| pts[k]).unwrap_or(0.0),
+                    to_m: pts[b],
+                    q: q(h),
+                })
+                .collect()
+        };
+        let runners = setup
+            .runners
+            .iter()
+            .zip(&acc.runners)
+            .zip(built)
+            .map(|((spec, ra), br)| {
+                let n: u64 = ra.places.iter().sum();
+                let mean_place = ra
+                    .places
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &c)| (k + 1) as f64 * c as f64)
+                    .sum::<f64>()
+                    / n.max(1) as f64;
+                let splits: Vec<SplitQ> = pts
+                    .iter()
+                    .zip(&ra.splits)
+                    .map(|(&at_m, h)| SplitQ { at_m, q: q(h) })
+                    .collect();
+                RunnerSummary {
+                    name: spec.name.clone(),
+                    country: br.country.clone(),
+                    tactic: spec.tactic,
+                    default_tactic: br.default_tactic,
+                    physiology: spec.physiology,
+                    solo_time_s: spec.solo_time_s,
+                    p_win: Prob::of(&ra.win),
+                    p_podium: Prob::of(&ra.podium),
+                    mean_place,
+                    place_share: ra
+                        .places
+                        .iter()
+                        .map(|&c| c as f64 / n.max(1) as f64)
+                        .collect(),
+                    time_q: q(&ra.finish),
+                    time_mean_s: ra.finish.mean().unwrap_or(f64::NAN),
+                    time_sd_s: ra.finish.sd().unwrap_or(f64::NAN),
+                    lap_splits: splits
+                        .iter()
+                        .filter(|s| is_lap_line(setup, s.at_m))
+                        .cloned()
+                        .collect(),
+                    splits,
+                    laps: seg(&setup.lap_segments, &ra.laps),
+                    segments_200: seg(&setup.segments_200, &ra.seg200),
+                    median_gap_s: pts
+                        .iter()
+                        .zip(&ra.gaps)
+                        .map(|(&x, h)| (x, h.quantile(0.5).unwrap_or(f64::NAN)))
+                        .collect(),
+                    bell_reserve_mean: ra.bell_reserve.mean(),
+                    kick_from_mean_m: ra.kick_from.mean(),
+                    calibration: br.fit.clone(),
+                }
+            })
+            .collect();
+        let regimes = setup.is_championship().then(|| RegimeShare {
+            fast: acc.regime_share(Regime::Fast).unwrap_or(0.0),
+            medium: acc.regime_share(Regime::Medium).unwrap_or(0.0),
+            slow: acc.regime_share(Regime::Slow).unwrap_or(0.0),
+        });
+        Summary {
+            scenario: scenario.to_string(),
+            variant: variant.map(str::to_string),
+            runs: acc.races,
+            seed,
+            track: setup.track.kind.to_string(),
+            distance_m: setup.distance_m,
+            pacers: setup.pacers.iter().map(|p| p.name.clone()).collect(),
+            runners,
+            leader_splits: pts
+                .iter()
+                .zip(&acc.leader_splits)
+                .map(|(&at_m, h)| SplitQ { at_m, q: q(h) })
+                .collect(),
+            winner_time_q: q(&acc.winner),
+            winner_last_lap_q: q(&acc.winner_last_lap),
+            regimes,
+            model: setup.params.clone(),
+        }
+    }
+}
