@@ -317,7 +317,12 @@ pub fn draw_runner(
         d0: ph.d_prime * (p.form_sd_dprime * zd).exp(),
         mss: ph.mss * form,
         kick_m: (spec.tactic.kick_m + p.kick_jitter_m * zk).max(0.0),
-        pace_mult: 1.0 + pace_sd * zp,
+        pace_mult: (1.0 + pace_sd * zp)
+            * if spec.tactic.pace_from_ability {
+                form
+            } else {
+                1.0
+            },
         reserve_mult: (1.0 + p.reserve_estimate_cv * zr).max(0.5),
         reaction_s: p.reaction_min_s + (p.reaction_max_s - p.reaction_min_s) * ur,
     }

@@ -75,6 +75,8 @@ struct RawRunner {
     #[serde(default)]
     reported: Option<toml::Table>,
     #[serde(default)]
+    prior: Option<String>,
+    #[serde(default)]
     cs: Option<f64>,
     #[serde(default)]
     d_prime: Option<f64>,
@@ -260,6 +262,9 @@ pub enum RunnerSource {
     Reported(Vec<CalMark>),
     /// Given explicitly.
     Explicit(Physiology),
+    /// No reported time is known: a documented prior relative to the field
+    /// ([`field_prior`]).
+    FieldPrior,
 }
 
 /// Tactic parameters as written (None: default).
@@ -464,7 +469,22 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
         }
         let explicit = [rr.cs, rr.d_prime, rr.mss];
         let n_explicit = explicit.iter().filter(|x| x.is_some()).count();
+        if let Some(pr) = &rr.prior {
+            if pr != "field" {
+                return Err(o.err(
+                    &with(&p, &[k("prior")]),
+                    format!("unknown prior `{pr}` (the only one is \"field\")"),
+                ));
+            }
+            if rr.reported.is_some() || n_explicit > 0 {
+                return Err(o.err(
+                    &with(&p, &[k("prior")]),
+                    "`prior = \"field\"` is for a runner with no known times: remove `reported`, `cs`, `d_prime`, `mss`",
+                ));
+            }
+        }
         let source = match (&rr.reported, n_explicit) {
+            (None, 0) if rr.prior.is_some() => RunnerSource::FieldPrior,
             (Some(_), n) if n > 0 => {
                 return Err(o.err(
                     &with(&p, &[k("reported")]),
@@ -484,8 +504,8 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
                 return Err(o.err(
                     &p,
                     format!(
-                        "runner `{name}` needs `reported` times (e.g. reported = {{ \"1500m\" = \"3:29.05\" }}) \
-                         or all of `cs`, `d_prime` and `mss`"
+                        "runner `{name}` needs `reported` times (e.g. reported = {{ \"1500m\" = \"3:29.05\" }}), \
+                         all of `cs`, `d_prime` and `mss`, or `prior = \"field\"` when nothing is known"
                     ),
                 ));
             }
@@ -1135,6 +1155,8 @@ pub struct BuiltRunner {
     pub fit: Option<Fit>,
     /// Whether the tactic is the profile default (not set in the scenario).
     pub default_tactic: bool,
+    /// Whether no time was known and the field prior was used.
+    pub field_prior: bool,
 }
 
 /// A scenario turned into a race setup.
@@ -1199,6 +1221,45 @@ pub fn time_trial_cached(
     t
 }
 
+/// Quantile of the known runners' solo times that a runner with no known time is put at: the
+/// slower quartile, 0.75 [U]. A starter whose marks could not be found is, in the shared data,
+/// usually a less documented (and so, usually, a less accomplished) one; putting him at the
+/// field's median would flatter him, at its slowest would ignore that he qualified.
+pub const FIELD_PRIOR_QUANTILE: f64 = 0.75;
+
+/// Physiology for a runner with no known time: the population priors for D′ and MSS/CS
+/// ([`ModelParams::prior_d_prime_m`], [`ModelParams::prior_speed_reserve`]) and the CS that puts
+/// his solo time at the [`FIELD_PRIOR_QUANTILE`] of the known runners' solo times.
+pub fn field_prior(
+    known_solo: &[f64],
+    track: TrackKind,
+    distance_m: f64,
+    params: &ModelParams,
+) -> (Physiology, f64) {
+    let mut v = known_solo.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let pos = FIELD_PRIOR_QUANTILE * (v.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    let target = v[lo] + (v[hi] - v[lo]) * (pos - lo as f64);
+    let make = |cs: f64| Physiology {
+        cs,
+        d_prime: params.prior_d_prime_m,
+        mss: cs * (1.0 + params.prior_speed_reserve),
+    };
+    let (mut a, mut b) = (3.0, 8.0);
+    for _ in 0..30 {
+        let mid = 0.5 * (a + b);
+        if time_trial_cached(&make(mid), track, distance_m, params) > target {
+            a = mid;
+        } else {
+            b = mid;
+        }
+    }
+    let ph = make(0.5 * (a + b));
+    (ph, time_trial_cached(&ph, track, distance_m, params))
+}
+
 /// Resolve tactics: the scenario's choices, profile defaults for the rest.
 pub fn resolve_tactics(
     overrides: &[TacticOverrides],
@@ -1233,9 +1294,11 @@ pub fn resolve_tactics(
             if let Some(x) = ov.target_s {
                 t.target_s = x;
                 t.pace_mps = distance_m / x;
+                t.pace_from_ability = false;
             }
             if let Some(x) = ov.pace_lap_s {
                 t.pace_mps = lap_m / x;
+                t.pace_from_ability = false;
             }
             if let Some(x) = ov.max_place {
                 t.max_place = x;
@@ -1271,6 +1334,15 @@ impl Scenario {
             .enumerate()
             .map(|(i, r)| match &r.source {
                 RunnerSource::Explicit(ph) => Ok((*ph, None)),
+                // placeholder, replaced below once the field is known
+                RunnerSource::FieldPrior => Ok((
+                    Physiology {
+                        cs: 6.0,
+                        d_prime: params.prior_d_prime_m,
+                        mss: 6.0 * (1.0 + params.prior_speed_reserve),
+                    },
+                    None,
+                )),
                 RunnerSource::Reported(marks) => fit_cached(marks, params)
                     .map(|f| (f.physiology, Some(f)))
                     .map_err(|e| {
@@ -1286,10 +1358,30 @@ impl Scenario {
             phys.push(ph);
             fit_out.push(fit);
         }
-        let solo: Vec<f64> = phys
+        let mut solo: Vec<f64> = phys
             .par_iter()
             .map(|ph| time_trial_cached(ph, self.track, self.distance_m, params))
             .collect();
+        let unknown: Vec<usize> = (0..self.runners.len())
+            .filter(|&i| self.runners[i].source == RunnerSource::FieldPrior)
+            .collect();
+        if !unknown.is_empty() {
+            let known: Vec<f64> = (0..self.runners.len())
+                .filter(|i| !unknown.contains(i))
+                .map(|i| solo[i])
+                .collect();
+            if known.is_empty() {
+                return Err(self.origin.err(
+                    &[k("runner")],
+                    "`prior = \"field\"` needs at least one runner with known times to be relative to",
+                ));
+            }
+            let (ph, t) = field_prior(&known, self.track, self.distance_m, params);
+            for i in unknown {
+                phys[i] = ph;
+                solo[i] = t;
+            }
+        }
         let paced = !self.pacers.is_empty() || self.wavelight.is_some();
         let lap_m = Track::new(self.track).lap_m;
         let overrides: Vec<TacticOverrides> =
@@ -1333,6 +1425,7 @@ impl Scenario {
                 country: r.country.clone(),
                 fit: fit_out[i].clone(),
                 default_tactic: tactics[i].1,
+                field_prior: r.source == RunnerSource::FieldPrior,
             })
             .collect();
         Ok(Built { setup, runners })

@@ -58,6 +58,8 @@ pub struct RunnerSummary {
     pub tactic: Tactic,
     /// Whether the tactic is the profile default rather than set in the scenario.
     pub default_tactic: bool,
+    /// Whether no reported time was known and the field prior was used.
+    pub field_prior: bool,
     pub physiology: Physiology,
     /// Solo, evenly paced time over this race (the calibration's time trial) [s].
     pub solo_time_s: f64,
@@ -179,6 +181,7 @@ impl Summary {
                     country: br.country.clone(),
                     tactic: spec.tactic,
                     default_tactic: br.default_tactic,
+                    field_prior: br.field_prior,
                     physiology: spec.physiology,
                     solo_time_s: spec.solo_time_s,
                     p_win: Prob::of(&ra.win),

@@ -121,6 +121,10 @@ pub struct Tactic {
     pub surge_rise: f64,
     /// Whether he follows pacemakers (false: he races the runners, and ignores the rabbits).
     pub follow_pacers: bool,
+    /// Whether `pace_mps` / `target_s` come from his own ability (the defaults) rather than from
+    /// the scenario. A runner pacing himself to his ability runs to how he feels on the day, so
+    /// such a pace scales with his day form; a set target (a record) does not.
+    pub pace_from_ability: bool,
 }
 
 /// The nearest runner ahead that this runner is following.
@@ -339,6 +343,7 @@ impl Tactic {
             surge_len_m: 150.0,
             surge_rise: 0.045,
             follow_pacers: kind != TacticKind::FrontRun,
+            pace_from_ability: true,
         }
     }
 
@@ -355,6 +360,7 @@ impl Tactic {
             surge_len_m: 0.0,
             surge_rise: 0.0,
             follow_pacers: false,
+            pace_from_ability: false,
         }
     }
 }

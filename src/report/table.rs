@@ -145,6 +145,19 @@ pub fn render(s: &Summary) -> String {
         "* tactic chosen by the runner's profile (set `tactic` in the scenario to change it). \
          ±se: Monte Carlo standard error of win %. solo TT: his calibrated solo, evenly paced time."
     );
+    let prior: Vec<&str> = s
+        .runners
+        .iter()
+        .filter(|r| r.field_prior)
+        .map(|r| r.name.as_str())
+        .collect();
+    if !prior.is_empty() {
+        let _ = writeln!(
+            o,
+            "No reported time known for {}: placed at the field's slower quartile (field prior).",
+            prior.join(", ")
+        );
+    }
     let warned: Vec<&str> = s
         .runners
         .iter()
