@@ -21,3 +21,4 @@ pub mod summary;
 pub mod tactics;
 pub mod track;
 pub mod units;
+pub mod validate;

@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch.
 
 mod run;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario many times: win and podium chances, finish times, splits.
     Run(RunArgs),
+    /// Simulate real races from their pre-race information and score what actually happened.
+    Validate(ValidateArgs),
 }
 
 /// Options shared by every command that simulates.
@@ -49,8 +52,24 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Race records in the format of ../shared/data/README.md.
+    #[arg(required = true)]
+    pub races: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write validation.json, validation.txt and the PIT histogram chart here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::run(a),
     }
 }
