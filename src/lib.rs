@@ -20,5 +20,6 @@ pub mod stats;
 pub mod summary;
 pub mod tactics;
 pub mod track;
+pub mod tune;
 pub mod units;
 pub mod validate;

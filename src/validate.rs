@@ -374,9 +374,29 @@ pub struct Scores {
     pub baseline_brier_podium: Option<f64>,
     pub spearman_place: Option<f64>,
     pub baseline_spearman_place: Option<f64>,
+    /// Mean log predictive density of the actual finish times (nats, higher is better;
+    /// density over ±0.5 s, floored at 1e-4 per s).
+    pub time_log_score: Option<f64>,
+    /// The same for the recorded splits.
+    pub split_log_score: Option<f64>,
     /// Counts behind the coverages.
     pub n_times: usize,
     pub n_splits: usize,
+}
+
+/// Half-width of the window used to read a predictive density off a histogram [s].
+pub const DENSITY_HALF_WIDTH_S: f64 = 0.5;
+/// Density floor [1/s], so that one result far in the tail does not dominate the score.
+pub const DENSITY_FLOOR: f64 = 1e-4;
+
+/// ln of the simulated density at `x` (over ±0.5 s).
+pub fn log_density(h: &stats::TimeHistogram, x: f64) -> f64 {
+    let h2 = DENSITY_HALF_WIDTH_S;
+    let d = match (h.cdf(x + h2), h.cdf(x - h2)) {
+        (Some(a), Some(b)) => (a - b) / (2.0 * h2),
+        _ => 0.0,
+    };
+    d.max(DENSITY_FLOOR).ln()
 }
 
 /// The validation of one race.
@@ -429,6 +449,8 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
     let n = setup.runners.len();
     let (b_win, b_pod) = baseline(&rr.entrants.iter().map(|e| e.baseline_s).collect::<Vec<_>>());
     let mut pits = Vec::new();
+    let mut tlog = Vec::new();
+    let mut slog = Vec::new();
     let mut tcov = Cover::default();
     let mut athletes = Vec::new();
     let mut sim_mean_place = Vec::new();
@@ -449,6 +471,7 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         let pit = actual_time_s.and_then(|t| stats::pit(&ra.finish, t));
         if let Some(t) = actual_time_s {
             tcov.add(&ra.finish, t);
+            tlog.push(log_density(&ra.finish, t));
             if let Some(p) = pit {
                 pits.push(p);
             }
@@ -477,6 +500,7 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         let h = &acc.leader_splits[k];
         let pit = stats::pit(h, sp.leader_time_s);
         scov.add(h, sp.leader_time_s);
+        slog.push(log_density(h, sp.leader_time_s));
         if let Some(p) = pit {
             pits.push(p);
         }
@@ -504,6 +528,7 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
             let h = &acc.runners[i].splits[k];
             let pit = stats::pit(h, s.time_s);
             scov.add(h, s.time_s);
+            slog.push(log_density(h, s.time_s));
             if let Some(p) = pit {
                 pits.push(p);
             }
@@ -559,6 +584,8 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         baseline_brier_podium: winner.map(|_| brier_mean(&b_pod, &podium)),
         spearman_place: spear(&sim_mean_place),
         baseline_spearman_place: spear(&baseline_rank),
+        time_log_score: mean_of(&tlog),
+        split_log_score: mean_of(&slog),
         n_times: tcov.n,
         n_splits: scov.n,
     };
@@ -576,6 +603,10 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         pits,
         cover: [tcov.hit, scov.hit],
     }
+}
+
+fn mean_of(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
 fn nan_q() -> Quantiles {
@@ -622,6 +653,8 @@ pub fn pool(races: &[RaceValidation]) -> Scores {
         baseline_brier_podium: mean(|s| s.baseline_brier_podium),
         spearman_place: mean(|s| s.spearman_place),
         baseline_spearman_place: mean(|s| s.baseline_spearman_place),
+        time_log_score: mean(|s| s.time_log_score),
+        split_log_score: mean(|s| s.split_log_score),
         n_times: t.n,
         n_splits: s.n,
     }

@@ -44,17 +44,15 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         &acc,
         opts.seed,
     );
-    print!("{}", report::table::render(&summary));
-    use std::io::Write;
-    let _ = std::io::stdout().flush();
+    super::say(&report::table::render(&summary));
     if let Some(dir) = &a.out {
         let mut files = OutputSet::new();
         files.add("summary.json", report::summary_json(&summary));
         files.add("runners.csv", report::runners_csv(&summary));
         files.add("splits.csv", report::splits_csv(&summary));
         let written = files.commit(dir)?;
-        println!(
-            "\nWrote {} files to {}: {}",
+        super::say(&format!(
+            "\nWrote {} files to {}: {}\n",
             written.len(),
             dir.display(),
             written
@@ -62,7 +60,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
                 .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        ));
     }
     eprintln!(
         "({} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s)",

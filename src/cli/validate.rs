@@ -113,7 +113,10 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     for p in &a.races {
         recs.push((p.clone(), RaceRecord::load(p)?));
     }
-    let params = ModelParams::default();
+    let params = match &a.model {
+        Some(p) => super::load_model(p)?,
+        None => ModelParams::default(),
+    };
     let opts = RunOptions {
         runs: a.sim.runs.unwrap_or(DEFAULT_RUNS),
         seed: a.sim.seed.unwrap_or(1),
@@ -139,15 +142,15 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     }
     let overall = validate::pool(&results);
     if a.json {
-        println!(
-            "{}",
+        super::say(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&Doc {
                 races: &results,
                 overall: &overall
             })?
-        );
+        ));
     } else {
-        print!("{}", table(&results, &overall));
+        super::say(&table(&results, &overall));
     }
     if let Some(dir) = &a.out {
         let mut files = OutputSet::new();
@@ -183,7 +186,7 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         let _ = std::fs::remove_dir_all(&tmp);
         let written = files.commit(dir)?;
         if !a.json {
-            println!("\nWrote {} files to {}", written.len(), dir.display());
+            super::say(&(format!("\nWrote {} files to {}", written.len(), dir.display()) + "\n"));
         }
     }
     Ok(ExitCode::SUCCESS)
