@@ -162,8 +162,8 @@ impl Accumulator {
             ra.places[place - 1] += 1;
             ra.finish.add(out.finish_s[i]);
             let sp = &out.splits_s[i * nk..(i + 1) * nk];
-            for k in 0..nk {
-                ra.splits[k].add(sp[k]);
+            for (h, &t) in ra.splits.iter_mut().zip(sp) {
+                h.add(t);
             }
             let dur = |seg: (Option<usize>, usize)| sp[seg.1] - seg.0.map(|k| sp[k]).unwrap_or(0.0);
             for (h, &seg) in ra.laps.iter_mut().zip(&setup.lap_segments) {

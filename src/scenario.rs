@@ -333,16 +333,26 @@ fn time_value(v: &toml::Value, o: &Origin, path: &[Seg]) -> Result<f64> {
     }
 }
 
+/// Where a pace plan applies: it runs until `until_m`, in a race of `distance_m` on laps of `lap_m`.
+struct PlanSpan {
+    until_m: f64,
+    distance_m: f64,
+    lap_m: f64,
+}
+
 fn plan_schedule(
     splits: &Option<Vec<RawSplit>>,
     lap: &Option<toml::Value>,
     target: &Option<toml::Value>,
-    until_m: f64,
-    distance_m: f64,
-    lap_m: f64,
+    span: PlanSpan,
     o: &Origin,
     path: &[Seg],
 ) -> Result<Schedule> {
+    let PlanSpan {
+        until_m,
+        distance_m,
+        lap_m,
+    } = span;
     let given = splits.is_some() as u8 + lap.is_some() as u8 + target.is_some() as u8;
     if given != 1 {
         return Err(o.err(
@@ -625,9 +635,11 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
             &rp.splits,
             &rp.lap,
             &rp.target,
-            rp.drop_out_m,
-            distance_m,
-            tr.lap_m,
+            PlanSpan {
+                until_m: rp.drop_out_m,
+                distance_m,
+                lap_m: tr.lap_m,
+            },
             &o,
             &p,
         )?;
@@ -642,9 +654,11 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
             &w.splits,
             &w.lap,
             &w.target,
-            distance_m,
-            distance_m,
-            tr.lap_m,
+            PlanSpan {
+                until_m: distance_m,
+                distance_m,
+                lap_m: tr.lap_m,
+            },
             &o,
             &[k("wavelight")],
         )?),
@@ -722,7 +736,7 @@ fn check_tactic(rr: &RawRunner, o: &Origin, p: &[Seg], distance_m: f64) -> Resul
             .map_err(|e| o.err(&with(p, &[k("target")]), e))?;
     }
     let max_place = match rr.max_place {
-        Some(x) if !(x >= 1.0 && x <= 50.0 && x.fract() == 0.0) => {
+        Some(x) if !((1.0..=50.0).contains(&x) && x.fract() == 0.0) => {
             return Err(o.err(
                 &with(p, &[k("max_place")]),
                 "must be a whole number from 1 to 50",

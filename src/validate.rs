@@ -454,9 +454,8 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
     let mut tcov = Cover::default();
     let mut athletes = Vec::new();
     let mut sim_mean_place = Vec::new();
-    for i in 0..n {
-        let ra = &acc.runners[i];
-        let name = &setup.runners[i].name;
+    for (i, (ra, spec)) in acc.runners.iter().zip(&setup.runners).enumerate() {
+        let name = &spec.name;
         let cnt: u64 = ra.places.iter().sum();
         let mean_place = ra
             .places

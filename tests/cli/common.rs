@@ -9,6 +9,7 @@ pub fn root() -> PathBuf {
 }
 
 /// `../shared/data` beside the repository.
+#[allow(dead_code)] // used by some test modules, not all
 pub fn shared_data() -> PathBuf {
     root().join("../shared/data")
 }
@@ -23,6 +24,7 @@ pub fn racesim(args: &[&str]) -> Output {
         .expect("racesim runs")
 }
 
+#[allow(dead_code)] // used by some test modules, not all
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
