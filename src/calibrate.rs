@@ -505,6 +505,35 @@ mod tests {
     }
 
     #[test]
+    fn time_trial_ignores_race_level_parameters() {
+        // the fit caches (scenario::tt_key) rely on this: a solo time trial has no draft, no
+        // rivals, no pacer, no regime, no noise
+        let ph = Physiology {
+            cs: 6.1,
+            d_prime: 300.0,
+            mss: 8.7,
+        };
+        let base = ModelParams::default();
+        let t0 = time_trial(&ph, TrackKind::Outdoor400, 1500.0, &base);
+        let other = ModelParams {
+            draft_scale: 0.3,
+            air_share_at_6: 0.075,
+            follow_margin: 0.5,
+            drive_margin: 0.3,
+            default_kick_m: 400.0,
+            regime_prob: [0.9, 0.05, 0.05],
+            regime_pace: [[1.05, 1.06], [0.9, 0.95], [0.8, 0.85]],
+            form_sd_cs: 0.03,
+            pace_sd: 0.05,
+            post_pacer_sag: 0.1,
+            lateral_speed_mps: 0.3,
+            favourite_margin: 0.0,
+            ..base.clone()
+        };
+        assert_eq!(t0, time_trial(&ph, TrackKind::Outdoor400, 1500.0, &other));
+    }
+
+    #[test]
     fn fits_kerr_within_half_a_percent() {
         let p = ModelParams::default();
         let f = fit(&kerr(), &p).unwrap();

@@ -1184,10 +1184,30 @@ type CacheKey = String;
 static FIT_CACHE: Mutex<Option<HashMap<CacheKey, Fit>>> = Mutex::new(None);
 static TT_CACHE: Mutex<Option<HashMap<CacheKey, f64>>> = Mutex::new(None);
 
-/// Calibration parameters that matter for a solo time trial (drafting and tactics do not).
-fn tt_key(params: &ModelParams) -> String {
-    let p = calibrate::time_trial_params(params);
-    serde_json::to_string(&p).unwrap()
+/// The model parameters a solo time trial depends on. Alone on the track a runner has no draft,
+/// nobody to follow, block or answer, no pacer and no regime; his time-trial tactic has no kick and
+/// no noise. So only the step, the bend cost, the energetics and the dynamics matter — and the
+/// calibration priors for a fit. Keying the caches on these alone lets tuning and sweeps of
+/// race-level parameters reuse every fit.
+fn tt_key(p: &ModelParams) -> String {
+    format!(
+        "{:?}",
+        [
+            p.dt_s,
+            p.bend_psi,
+            p.banked_factor,
+            p.k_rec,
+            p.tie_up_floor,
+            p.tie_up_onset,
+            p.tau_keller_s,
+            p.tau_response_s,
+            p.max_decel_mps2,
+            p.prior_d_prime_m,
+            p.prior_ln_d_prime_sd,
+            p.prior_speed_reserve,
+            p.prior_ln_reserve_sd,
+        ]
+    )
 }
 
 /// Fit a runner to his marks, memoised (fits are deterministic; variants and sweeps re-build the
