@@ -675,6 +675,91 @@ pub fn validate_record(
     Ok((rr, acc, v))
 }
 
+/// A mark the model does not reproduce within [`OUTLIER_REL`], with the likely reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkOutlier {
+    pub race: String,
+    pub name: String,
+    pub event: String,
+    pub indoor: bool,
+    pub reported_s: f64,
+    pub simulated_s: f64,
+    pub rel_error: f64,
+    pub explanation: String,
+}
+
+/// How well the engine's solo time trial reproduces every entrant's marks.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalibrationCheck {
+    pub marks: usize,
+    pub median_abs_rel_error: f64,
+    pub worst_abs_rel_error: f64,
+    pub outliers: Vec<MarkOutlier>,
+}
+
+/// Threshold above which a mark is listed as an outlier (1.5 %, issue 4's "worst" bound).
+pub const OUTLIER_REL: f64 = 0.015;
+
+/// Collect the calibration residuals of every fitted entrant of these races.
+pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
+    let mut errs = Vec::new();
+    let mut outliers = Vec::new();
+    for rr in races {
+        for e in &rr.entrants {
+            let Some(f) = &e.fit else { continue };
+            for m in &f.marks {
+                errs.push(m.rel_error.abs());
+                if m.rel_error.abs() > OUTLIER_REL {
+                    let others: Vec<String> = f
+                        .marks
+                        .iter()
+                        .filter(|o| o.mark.event != m.mark.event || o.mark.indoor != m.mark.indoor)
+                        .map(|o| {
+                            format!("{} {}", o.mark.event, crate::units::fmt_time(o.mark.time_s))
+                        })
+                        .collect();
+                    let explanation = if m.rel_error < 0.0 {
+                        format!(
+                            "a soft mark: {:.1} % slower than his other marks ({}) imply — an \
+                             off-event, a tactical race or an old season; the fit counts it less",
+                            -100.0 * m.rel_error,
+                            others.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "{:.1} % faster than a runner with his other marks ({}) can run in the \
+                             model — a breakthrough or different conditions",
+                            100.0 * m.rel_error,
+                            others.join(", ")
+                        )
+                    };
+                    outliers.push(MarkOutlier {
+                        race: rr.record.id.clone(),
+                        name: e.name.clone(),
+                        event: m.mark.event.to_string(),
+                        indoor: m.mark.indoor,
+                        reported_s: m.mark.time_s,
+                        simulated_s: m.simulated_s,
+                        rel_error: m.rel_error,
+                        explanation,
+                    });
+                }
+            }
+        }
+    }
+    errs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    CalibrationCheck {
+        marks: errs.len(),
+        median_abs_rel_error: if errs.is_empty() {
+            f64::NAN
+        } else {
+            errs[errs.len() / 2]
+        },
+        worst_abs_rel_error: errs.last().copied().unwrap_or(f64::NAN),
+        outliers,
+    }
+}
+
 /// A track name for people.
 pub fn track_name(t: TrackKind) -> &'static str {
     match t {

@@ -105,6 +105,33 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
 struct Doc<'a> {
     races: &'a [RaceValidation],
     overall: &'a Scores,
+    calibration: &'a validate::CalibrationCheck,
+}
+
+fn calibration_text(c: &validate::CalibrationCheck) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "\nSolo reproduction of the entrants' reported times ({} marks): median |error| {:.2} %, worst {:.2} %.",
+        c.marks,
+        100.0 * c.median_abs_rel_error,
+        100.0 * c.worst_abs_rel_error
+    );
+    for m in &c.outliers {
+        let _ = writeln!(
+            o,
+            "  {} ({}): {} {}{} — simulated {} ({:+.1} %): {}",
+            m.name,
+            m.race,
+            m.event,
+            fmt_time(m.reported_s),
+            if m.indoor { " indoor" } else { "" },
+            fmt_time(m.simulated_s),
+            100.0 * m.rel_error,
+            m.explanation
+        );
+    }
+    o
 }
 
 pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
@@ -124,6 +151,7 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         progress: !a.json,
     };
     let mut results = Vec::new();
+    let mut built = Vec::new();
     for (path, rec) in &recs {
         if rec.is_field_only() {
             eprintln!(
@@ -139,28 +167,36 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
             }
         }
         results.push(v);
+        built.push(rr);
     }
     let overall = validate::pool(&results);
+    let calib = validate::calibration_check(&built);
     if a.json {
         super::say(&format!(
             "{}\n",
             serde_json::to_string_pretty(&Doc {
                 races: &results,
-                overall: &overall
+                overall: &overall,
+                calibration: &calib,
             })?
         ));
     } else {
         super::say(&table(&results, &overall));
+        super::say(&calibration_text(&calib));
     }
     if let Some(dir) = &a.out {
         let mut files = OutputSet::new();
         let mut json = serde_json::to_vec_pretty(&Doc {
             races: &results,
             overall: &overall,
+            calibration: &calib,
         })?;
         json.push(b'\n');
         files.add("validation.json", json);
-        files.add("validation.txt", table(&results, &overall).into_bytes());
+        files.add(
+            "validation.txt",
+            (table(&results, &overall) + &calibration_text(&calib)).into_bytes(),
+        );
         let pits: Vec<f64> = results
             .iter()
             .flat_map(|r| r.pits.iter().copied())
