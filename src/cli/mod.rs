@@ -1,6 +1,9 @@
 //! Command-line arguments and dispatch.
 
+mod compare;
+mod optimize;
 mod run;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +22,12 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario many times: win and podium chances, finish times, splits.
     Run(RunArgs),
+    /// Compare variants of a scenario on common random numbers: paired differences with 95 % CIs.
+    Compare(compare::CompareArgs),
+    /// Sweep one or two numeric fields over a grid (common random numbers across grid points).
+    Sweep(sweep::SweepArgs),
+    /// Search one runner's tactic parameters for the best win chance (or median time).
+    Optimize(optimize::OptimizeArgs),
 }
 
 /// Options shared by every command that simulates.
@@ -52,5 +61,8 @@ pub struct RunArgs {
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(a) => run::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Optimize(a) => optimize::run(a),
     }
 }
