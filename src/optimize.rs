@@ -48,7 +48,7 @@ pub const TACTIC_FIELDS: &[&str] = &[
 /// Share of the races per point used by the coarse stage.
 pub const COARSE_SHARE: f64 = 0.25;
 /// Fewest races per coarse point.
-pub const MIN_COARSE_RUNS: u64 = 200;
+pub const MIN_COARSE_RUNS: u64 = 100;
 /// Coarse intervals per axis when no step is given: 8 in one dimension (9 points), 5 in two
 /// (6 × 6 = 36 points).
 pub const DEFAULT_INTERVALS: [usize; 2] = [8, 5];

@@ -262,13 +262,25 @@ impl Grid {
     }
 }
 
-/// Build every scenario (in parallel; calibrations are memoised).
+/// Build every scenario (calibrations are memoised: the first is built alone, the rest in
+/// parallel).
 ///
 /// # Errors
 /// The first build error, in grid order.
 pub fn build_all(scenarios: &[Scenario]) -> Result<Vec<Built>> {
     use rayon::prelude::*;
-    scenarios.par_iter().map(Scenario::build).collect()
+    let Some(first) = scenarios.first() else {
+        return Ok(Vec::new());
+    };
+    // the first alone, so that the others find its calibrations in the cache instead of
+    // repeating them side by side
+    let mut out = vec![first.build()?];
+    let rest: Vec<Built> = scenarios[1..]
+        .par_iter()
+        .map(Scenario::build)
+        .collect::<Result<_>>()?;
+    out.extend(rest);
+    Ok(out)
 }
 
 /// What to plot and tabulate of each grid point.

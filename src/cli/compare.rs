@@ -128,11 +128,11 @@ fn range(e: &Estimate, d: usize) -> String {
 /// The differences of one variant in words, e.g. "`chase-record` instead of `race-the-field`
 /// lowers Josh Kerr's win chance by 9.1 points (95 % CI 8.4–9.8), from 12.3 % to 3.2 % …".
 pub fn plain_words(name: &str, d: &DiffEntry, a: &VariantRow, r: &VariantRow) -> String {
-    let mut s = format!("`{}` instead of `{}`: ", d.variant, d.reference);
-    let prob = |what: &str, e: &Estimate, va: &Estimate, vr: &Estimate| -> String {
+    let mut s = format!("`{}` instead of `{}`", d.variant, d.reference);
+    let prob = |who: &str, what: &str, e: &Estimate, va: &Estimate, vr: &Estimate| -> String {
         if e.excludes_zero() {
             format!(
-                "{} {name}'s {what} chance by {:.1} points (95 % CI {}), from {:.1} % to {:.1} %",
+                "{} {who} {what} chance by {:.1} points (95 % CI {}), from {:.1} % to {:.1} %",
                 if e.value > 0.0 { "raises" } else { "lowers" },
                 e.value.abs(),
                 range(e, 1),
@@ -141,7 +141,7 @@ pub fn plain_words(name: &str, d: &DiffEntry, a: &VariantRow, r: &VariantRow) ->
             )
         } else {
             format!(
-                "makes no clear difference to {name}'s {what} chance ({} points, 95 % CI {}; \
+                "makes no clear difference to {who} {what} chance ({} points, 95 % CI {}; \
                  {:.1} % vs {:.1} %)",
                 signed(e.value, 1),
                 range(e, 1),
@@ -150,11 +150,16 @@ pub fn plain_words(name: &str, d: &DiffEntry, a: &VariantRow, r: &VariantRow) ->
             )
         }
     };
-    let _ = write!(s, "{}", prob("win", &d.win_pts, &a.win_pct, &r.win_pct));
+    let possessive = format!("{name}'s");
+    let _ = write!(
+        s,
+        " {}",
+        prob(&possessive, "win", &d.win_pts, &a.win_pct, &r.win_pct)
+    );
     let _ = write!(
         s,
         "; it {}",
-        prob("podium", &d.podium_pts, &a.podium_pct, &r.podium_pct)
+        prob("his", "podium", &d.podium_pts, &a.podium_pct, &r.podium_pct)
     );
     let t = &d.time_s;
     if t.excludes_zero() {
@@ -635,7 +640,8 @@ pub fn csv(r: &CompareReport) -> Vec<u8> {
 /// The two difference charts: win and podium points; mean time in seconds.
 fn charts_data(r: &CompareReport) -> (DiffData, DiffData) {
     let sub = format!(
-        "Paired differences vs `{}`, {} races on {}; bars: 95 % CI",
+        "{}: paired differences vs `{}`, {} races on {}; bars: 95 % CI",
+        r.scenario,
         r.reference,
         r.races,
         if r.common_random_numbers {
@@ -645,13 +651,13 @@ fn charts_data(r: &CompareReport) -> (DiffData, DiffData) {
         }
     );
     let mut win = DiffData {
-        title: format!("{}: what each variant changes", r.scenario),
+        title: "Change in win and podium chances".into(),
         subtitle: sub.clone(),
         x_label: "difference (percentage points)".into(),
         rows: Vec::new(),
     };
     let mut time = DiffData {
-        title: format!("{}: finish time", r.scenario),
+        title: "Change in finish time".into(),
         subtitle: sub,
         x_label: "mean finish-time difference (s; negative = faster)".into(),
         rows: Vec::new(),
@@ -681,8 +687,8 @@ fn charts_data(r: &CompareReport) -> (DiffData, DiffData) {
     }
     if !multi {
         if let Some(rr) = r.runners.first() {
-            win.title = format!("{}: {}'s win and podium chances", r.scenario, rr.name);
-            time.title = format!("{}: {}'s finish time", r.scenario, rr.name);
+            win.title = format!("{}: change in win and podium chances", rr.name);
+            time.title = format!("{}: change in finish time", rr.name);
         }
     }
     (win, time)

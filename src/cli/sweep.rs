@@ -191,8 +191,9 @@ pub fn run(a: SweepArgs) -> anyhow::Result<ExitCode> {
         }
         let _ = writeln!(o, "{}", line.trim_end());
     }
-    // the best point for each focus runner
-    for r in &focus {
+    // the best point for each runner whose own field is swept
+    let own = runners_in_paths(&grid.params, &sc);
+    for r in focus.iter().filter(|r| own.contains(r)) {
         let vals: Vec<f64> = (0..grid.points.len()).map(|k| get(k, r).value).collect();
         let best = (0..vals.len())
             .filter(|&k| vals[k].is_finite())
@@ -210,12 +211,23 @@ pub fn run(a: SweepArgs) -> anyhow::Result<ExitCode> {
                 .zip(&grid.points[b])
                 .map(|(n, v)| format!("{n} = {v}"))
                 .collect();
+            let edge = grid.points[b]
+                .iter()
+                .zip(&grid.axes)
+                .any(|(v, axis)| axis.len() > 1 && (v == &axis[0] || v == axis.last().unwrap()));
             let _ = writeln!(
                 o,
-                "  best for {r}: {} at {} (a raw grid maximum: neighbouring points within the \
-                 intervals are as good; `racesim optimize` refines and tests it)",
+                "\n  Best grid point for {r}: {} at {}.{}\n  This is the raw maximum of {} noisy \
+                 estimates: points whose intervals overlap it may be as good. `racesim optimize` \
+                 refines it and tests it by paired differences.",
                 fmt_metric(metric, &get(b, r)),
-                at.join(", ")
+                at.join(", "),
+                if edge {
+                    " It is at the edge of the range: the optimum may lie beyond it."
+                } else {
+                    ""
+                },
+                grid.points.len()
             );
         }
     }

@@ -1,0 +1,5 @@
+//! Command-line integration tests: one test target (`cargo test --test cli`), one module per
+//! feature. (The root is `tests/cli/main.rs`, not `tests/cli.rs`: a root file `tests/cli.rs` would
+//! look for its modules in `tests/`, not in `tests/cli/`.)
+
+mod compare;
