@@ -24,8 +24,7 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    let out = bin().args(args).output().expect("racesim runs");
-    out
+    bin().args(args).output().expect("racesim runs")
 }
 
 fn ok(args: &[&str]) -> String {
