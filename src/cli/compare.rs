@@ -640,8 +640,7 @@ pub fn csv(r: &CompareReport) -> Vec<u8> {
 /// The two difference charts: win and podium points; mean time in seconds.
 fn charts_data(r: &CompareReport) -> (DiffData, DiffData) {
     let sub = format!(
-        "{}: paired differences vs `{}`, {} races on {}; bars: 95 % CI",
-        r.scenario,
+        "Paired differences vs `{}` · {} races on {} · bars: 95 % CI",
         r.reference,
         r.races,
         if r.common_random_numbers {
