@@ -217,6 +217,21 @@ pub fn render(r: &OptimizeResult, scenario: &str) -> String {
         },
         obj_str(r.objective, &best.objective)
     );
+    let edge: Vec<String> = r
+        .params
+        .iter()
+        .zip(&best.values)
+        .filter(|(p, v)| !p.is_single() && (**v <= p.from || **v >= p.to))
+        .map(|(p, v)| format!("{} = {v}", p.path))
+        .collect();
+    if !edge.is_empty() {
+        let _ = writeln!(
+            o,
+            "  It is at the edge of the searched range ({}): the optimum may lie beyond it — \
+             widen the range.",
+            edge.join(", ")
+        );
+    }
     if let (Some(k), Some(g)) = (r.runner_up, &r.best_vs_runner_up) {
         let _ = writeln!(
             o,
@@ -404,11 +419,14 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
             Objective::Median => format!("{}: median time", r.runner),
         };
         let subtitle = format!(
-            "coarse: {} races per point; refined: {} races per point on a fresh seed · 95 % CI",
-            r.coarse_runs, r.fine_runs
+            "{} · coarse grid {} races per point, refined {} per point on a fresh seed · 95 % CI",
+            sc.name, r.coarse_runs, r.fine_runs
         );
         let chart = if r.params.len() == 1 {
-            let series = |pts: &[Point]| -> Vec<(f64, f64, f64, f64)> {
+            // points further apart than a coarse step are not joined (the refined window and his
+            // current setting, say): a NaN breaks the line
+            let gap = r.fine_step[0] * 4.0 * 1.01;
+            let series = |pts: &[Point], max_gap: f64| -> Vec<(f64, f64, f64, f64)> {
                 let mut v: Vec<_> = pts
                     .iter()
                     .map(|p| {
@@ -421,10 +439,36 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
                     })
                     .collect();
                 v.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
-                v
+                let mut out: Vec<(f64, f64, f64, f64)> = Vec::new();
+                for p in v {
+                    if let Some(last) = out.last() {
+                        if p.0 - last.0 > max_gap {
+                            let nan = f64::NAN;
+                            out.push((nan, nan, nan, nan));
+                        }
+                    }
+                    out.push(p);
+                }
+                out
             };
             let data = SweepLineData {
-                title: format!("{title}: {}", r.runner),
+                title: format!(
+                    "{}{}: {} against {}",
+                    r.runner,
+                    a.variant
+                        .as_deref()
+                        .map(|v| format!(" ({v})"))
+                        .unwrap_or_default(),
+                    match r.objective {
+                        Objective::Win => "win %",
+                        Objective::Median => "median time",
+                    },
+                    r.params[0]
+                        .path
+                        .rsplit_once('.')
+                        .map(|x| x.1)
+                        .unwrap_or(&r.params[0].path)
+                ),
                 subtitle,
                 x_label: r.params[0].path.clone(),
                 y_label,
@@ -432,9 +476,12 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
                 series: vec![
                     (
                         format!("coarse ({} races)", r.coarse_runs),
-                        series(&r.coarse),
+                        series(&r.coarse, f64::INFINITY),
                     ),
-                    (format!("refined ({} races)", r.fine_runs), series(&r.fine)),
+                    (
+                        format!("refined ({} races)", r.fine_runs),
+                        series(&r.fine, gap),
+                    ),
                 ],
             };
             chart_bytes("optimize_curve", |p| plot::sweep_line_chart(&data, p))?
