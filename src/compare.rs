@@ -588,6 +588,13 @@ impl VariantSpec {
                         "`{s}`: `{value}` (for `{path}`) is not a number (times in seconds)"
                     ))
                 })?;
+            if path == "race.seed" {
+                return Err(Error::Usage(format!(
+                    "`{s}`: every variant runs on the same seed (common random numbers), so \
+                     `race.seed` cannot differ between them; use --seed, or \
+                     --independent-streams to give each variant its own"
+                )));
+            }
             sets.push((path, v));
         }
         Ok(VariantSpec {
@@ -806,7 +813,14 @@ mod tests {
                 ("model.draft_scale".to_string(), 0.9)
             ]
         );
-        for bad in ["", "@x=1", "base@kick", "base@x=abc", "base@x=inf"] {
+        for bad in [
+            "",
+            "@x=1",
+            "base@kick",
+            "base@x=abc",
+            "base@x=inf",
+            "base@race.seed=3",
+        ] {
             assert!(VariantSpec::parse_list(bad).is_err(), "{bad}");
         }
     }

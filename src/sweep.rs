@@ -188,6 +188,13 @@ impl Grid {
                 params.len()
             )));
         }
+        if let Some(p) = params.iter().find(|p| p.path == "race.seed") {
+            return Err(Error::Usage(format!(
+                "--param `{}`: every grid point runs on the same seed (common random numbers), \
+                 so the seed cannot be swept; use --seed to run the whole sweep on another one",
+                p.path
+            )));
+        }
         if params.len() == 2 && params[0].path == params[1].path {
             return Err(Error::Usage(format!(
                 "--param `{}` is given twice",
@@ -517,5 +524,8 @@ mod tests {
             .to_string();
         assert!(e.contains("at most 2"), "{e}");
         assert!(Grid::from_ranges(vec![]).is_err());
+        let seed = ParamRange::parse("race.seed=1..3:1").unwrap();
+        let e = Grid::from_ranges(vec![seed]).unwrap_err().to_string();
+        assert!(e.contains("cannot be swept"), "{e}");
     }
 }
