@@ -1,7 +1,10 @@
 //! Command-line arguments and dispatch.
 
 mod calibrate;
+mod compare;
+mod optimize;
 mod run;
+mod sweep;
 mod tune;
 mod validate;
 
@@ -28,6 +31,12 @@ pub enum Command {
     Tune(TuneArgs),
     /// Fit runners to their reported times: CS, D′, sprint speed, and how well they reproduce.
     Calibrate(CalibrateArgs),
+    /// Compare variants of a scenario on common random numbers: paired differences with 95 % CIs.
+    Compare(compare::CompareArgs),
+    /// Sweep one or two numeric fields over a grid (common random numbers across grid points).
+    Sweep(sweep::SweepArgs),
+    /// Search one runner's tactic parameters for the best win chance (or median time).
+    Optimize(optimize::OptimizeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -154,5 +163,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(a) => validate::run(a),
         Command::Tune(a) => tune::run(a),
         Command::Calibrate(a) => calibrate::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Optimize(a) => optimize::run(a),
     }
 }
