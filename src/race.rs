@@ -427,7 +427,10 @@ impl<'a> Simulator<'a> {
                 .map(|r| {
                     matches!(
                         r.tactic.kind,
-                        TacticKind::FrontRun | TacticKind::LongDrive | TacticKind::Surge
+                        TacticKind::FrontRun
+                            | TacticKind::LongDrive
+                            | TacticKind::Surge
+                            | TacticKind::RaceTheField
                     )
                 })
                 .collect(),
@@ -704,13 +707,14 @@ impl<'a> Simulator<'a> {
                 let mut close_ahead = 0u32;
                 let mut abreast = false;
                 let mut blocker: Option<Packed> = None;
-                let mut nearest: Option<Packed> = None;
-                let mut nearest_runner: Option<Packed> = None;
+                // (agent, its index in `pk`)
+                let mut nearest: Option<(Packed, usize)> = None;
+                let mut nearest_runner: Option<(Packed, usize)> = None;
                 let mut out_blocked = ya > MAX_Y - slot;
                 let mut in_blocked = ya <= 0.0;
                 let mut inside_ahead = false;
                 let mut rival_kicking = false;
-                for o in pk[..oi].iter().rev() {
+                for (q, o) in pk[..oi].iter().enumerate().rev() {
                     let ds = o.s - sa;
                     if ds > tactics::CONTACT_M {
                         break;
@@ -750,10 +754,10 @@ impl<'a> Simulator<'a> {
                         }
                         if ady < 2.2 * slot {
                             if nearest.is_none() {
-                                nearest = Some(*o);
+                                nearest = Some((*o, q));
                             }
                             if nearest_runner.is_none() && o.runner {
-                                nearest_runner = Some(*o);
+                                nearest_runner = Some((*o, q));
                             }
                         }
                         rival_kicking |= o.kicking && ds < RIVAL_KICK_M;
@@ -817,11 +821,30 @@ impl<'a> Simulator<'a> {
                     let place = runners_ahead + 1;
                     runners_ahead += 1;
                     let d_rem = dist - sa;
-                    let follow = if tac.follow_pacers {
+                    let mut follow = if tac.follow_pacers {
                         nearest
                     } else {
                         nearest_runner
                     };
+                    // Bridging: if the man he follows has dropped off his group (a gap has opened
+                    // in front of him), a racer follows the group instead — and goes round the
+                    // fader, if the group's pace is one he believes he can hold.
+                    let mut bridging = false;
+                    if let Some((f, fq)) = follow {
+                        if tac.kind.races_rivals() && sa > tactics::START_PHASE_M {
+                            let group = pk[..fq]
+                                .iter()
+                                .rev()
+                                .find(|o| o.s > f.s + 0.05 && (tac.follow_pacers || o.runner));
+                            if let Some(g) = group {
+                                if g.s - f.s > BRIDGE_GAP_M && g.s - sa < tactics::CONTACT_M {
+                                    follow = Some((*g, fq));
+                                    bridging = true;
+                                }
+                            }
+                        }
+                    }
+                    let follow = follow.map(|(o, _)| o);
                     let ahead = follow.map(|o| Ahead {
                         gap_m: o.s - sa,
                         v: o.v,
@@ -887,16 +910,28 @@ impl<'a> Simulator<'a> {
                         out.kick_from_m[i] = self.tstate[i].kick_started_m;
                     }
                     v_des = dec.v_des.min(g.mss);
-                    want_pass = dec.want_pass;
+                    want_pass = dec.want_pass || bridging;
                 }
 
                 // --- blocking and lateral intent ---
+                // wanting to pass only counts when he is actually faster than the man ahead:
+                // otherwise he tucks in rather than run wide for nothing
+                if let Some((n, _)) = nearest {
+                    if v_des <= n.v + 0.1 {
+                        want_pass = false;
+                    }
+                }
                 let mut y_target = if is_pacer { 0.0 } else { ya };
                 if !is_pacer {
                     if let Some(b) = blocker {
                         let gap = b.s - sa;
                         let wants = want_pass || v_des > b.v + 0.15;
-                        if wants && !out_blocked {
+                        // moves are made on the straights (no π·Δy to pay; model notes §3.4,
+                        // the BBC's Beijing 2008 transponder analysis [S]) — unless kicking
+                        let may_move_out = !track.on_bend(g.lp)
+                            || (!is_pacer && self.tstate[a].kicking)
+                            || ya > b.y + 0.2;
+                        if wants && !out_blocked && may_move_out {
                             y_target = b.y + slot;
                         } else if !wants && !in_blocked {
                             y_target = 0.0;
@@ -1027,6 +1062,9 @@ impl<'a> Simulator<'a> {
     }
 }
 
+/// A follower whose man is more than this far behind the next runner ahead (chest to chest) has
+/// lost the group; the follower then aims at the group [m] [U] (about two following gaps).
+const BRIDGE_GAP_M: f64 = 3.0;
 /// A rival's kick is noticed within this distance ahead [m] [U].
 const RIVAL_KICK_M: f64 = 15.0;
 /// Nominal sprint speed of a pacer: only limits his acceleration [U].

@@ -36,7 +36,8 @@ pub enum TacticKind {
     /// Even pace to a target time (`target_s`), ignoring rivals — the record attempt. Sits on the
     /// pacers while they are on schedule.
     ChaseClock,
-    /// Cover moves, stay within the first `max_place`, kick: race the men, not the clock.
+    /// Cover moves, stay within the first `max_place`, kick: race the men, not the clock. He hangs
+    /// on to the leaders with the driver's margin, not a follower's.
     RaceTheField,
     /// Follow, then surge by `surge_rise` for `surge_len_m` from `surge_at_m` out, then kick.
     Surge,
@@ -273,15 +274,16 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
         TacticKind::RaceTheField => {
             let mut v = v_follow;
             let mut pass = false;
+            // outside the first `max_place`: move up (past whoever is in front, within contact)
             if sit.place > tac.max_place && sit.s > 300.0 {
                 if let Some(a) = follow_target {
-                    if a.gap_m < 6.0 {
-                        v = v.max(a.v + 0.3);
-                        pass = true;
-                    }
+                    v = v.max(a.v + 0.3);
+                    pass = true;
                 }
             }
-            (v, pass, sit.limit_follow)
+            // racing the men means covering their moves: he hangs on with the driver's (smaller)
+            // margin rather than a follower's
+            (v, pass, sit.limit_drive)
         }
         TacticKind::FrontRun => (tac.pace_mps * st.pace_mult, true, sit.limit_drive),
         TacticKind::ChaseClock => {

@@ -88,9 +88,15 @@ pub fn knobs() -> Vec<Knob> {
         },
         Knob {
             name: "follow_margin",
-            grid: &[0.1, 0.25, 0.4],
+            grid: &[0.0, 0.05, 0.1, 0.25, 0.4],
             get: |p| p.follow_margin,
             set: |p, v| p.follow_margin = v,
+        },
+        Knob {
+            name: "drive_margin",
+            grid: &[0.0, 0.04, 0.08, 0.15],
+            get: |p| p.drive_margin,
+            set: |p, v| p.drive_margin = v,
         },
         Knob {
             name: "post_pacer_sag",
