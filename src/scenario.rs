@@ -333,6 +333,7 @@ fn time_value(v: &toml::Value, o: &Origin, path: &[Seg]) -> Result<f64> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn plan_schedule(
     splits: &Option<Vec<RawSplit>>,
     lap: &Option<toml::Value>,
@@ -722,7 +723,7 @@ fn check_tactic(rr: &RawRunner, o: &Origin, p: &[Seg], distance_m: f64) -> Resul
             .map_err(|e| o.err(&with(p, &[k("target")]), e))?;
     }
     let max_place = match rr.max_place {
-        Some(x) if !(x >= 1.0 && x <= 50.0 && x.fract() == 0.0) => {
+        Some(x) if !((1.0..=50.0).contains(&x) && x.fract() == 0.0) => {
             return Err(o.err(
                 &with(p, &[k("max_place")]),
                 "must be a whole number from 1 to 50",

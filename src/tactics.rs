@@ -228,13 +228,15 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
     // ---- the kick ----
     if !st.kicking {
         let mut go = sit.d_rem <= st.kick_m;
-        if !go && tac.kind.races_rivals() && sit.rival_kicking {
-            if sit.d_rem <= st.kick_m * cfg.cover_factor {
-                if st.kick_seen_t.is_nan() {
-                    st.kick_seen_t = sit.t;
-                }
-                go = sit.t - st.kick_seen_t >= st.reaction_s;
+        if !go
+            && tac.kind.races_rivals()
+            && sit.rival_kicking
+            && sit.d_rem <= st.kick_m * cfg.cover_factor
+        {
+            if st.kick_seen_t.is_nan() {
+                st.kick_seen_t = sit.t;
             }
+            go = sit.t - st.kick_seen_t >= st.reaction_s;
         }
         if go {
             st.kicking = true;

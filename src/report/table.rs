@@ -113,11 +113,11 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "Winning time: median {} (90 % of races between {} and {}); winner's last lap: median {} s",
+        "Winning time: median {} (90 % of races between {} and {}); winner's last lap: median {:.2} s",
         fmt_time(s.winner_time_q.p50),
         fmt_time(s.winner_time_q.p05),
         fmt_time(s.winner_time_q.p95),
-        format!("{:.2}", s.winner_last_lap_q.p50),
+        s.winner_last_lap_q.p50,
     );
     let laps: Vec<String> = s
         .leader_splits
