@@ -94,6 +94,56 @@ pub struct ChartFiles {
     pub svg: PathBuf,
 }
 
+/// A chart rendered in memory, for callers that queue files and write them all at once (see
+/// `crate::report::OutputSet`) or inline the SVG in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartBytes {
+    /// The complete PNG file, [`CHART_SIZE`] pixels.
+    pub png: Vec<u8>,
+    /// The SVG document: a self-contained `<svg>` element.
+    pub svg: String,
+}
+
+/// The chart functions again, rendering into memory instead of files: same drawing, same
+/// errors except [`PlotError::Io`], which they never return.
+pub mod bytes {
+    use super::output::render_bytes;
+    use super::*;
+
+    /// [`split_chart`](super::split_chart) in memory.
+    pub fn split_chart(data: &SplitChartData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`finish_distribution_chart`](super::finish_distribution_chart) in memory.
+    pub fn finish_distribution_chart(data: &FinishDistData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`progression_chart`](super::progression_chart) in memory.
+    pub fn progression_chart(data: &ProgressionData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`probability_chart`](super::probability_chart) in memory.
+    pub fn probability_chart(data: &ProbabilityData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`pit_chart`](super::pit_chart) in memory.
+    pub fn pit_chart(data: &PitData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`diff_chart`](super::diff_chart) in memory.
+    pub fn diff_chart(data: &DiffData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`sweep_line_chart`](super::sweep_line_chart) in memory.
+    pub fn sweep_line_chart(data: &SweepLineData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`heatmap_chart`](super::heatmap_chart) in memory.
+    pub fn heatmap_chart(data: &HeatmapData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+}
+
 /// How to print the values of a generic numeric axis or cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValueFormat {

@@ -122,19 +122,23 @@ impl Chart for SplitChartData {
             "",
             &items,
         )?;
-        let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
-        put(
-            root,
-            "Line: median of simulated races",
-            &note,
-            (legend_x, bottom + 12),
-        )?;
-        put(
-            root,
-            "Band: 10–90 % of races",
-            &note,
-            (legend_x, bottom + 34),
-        )?;
+        // The reading aid is about simulated bands: a chart of references only (a real race)
+        // has none.
+        if !self.runners.is_empty() {
+            let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
+            put(
+                root,
+                "Line: median of simulated races",
+                &note,
+                (legend_x, bottom + 12),
+            )?;
+            put(
+                root,
+                "Band: 10–90 % of races",
+                &note,
+                (legend_x, bottom + 34),
+            )?;
+        }
 
         // Axes.
         let (x0, x1) = pad_range(x_ext, 0.035, 50.0);
