@@ -1,5 +1,6 @@
 //! Command-line arguments and dispatch.
 
+mod plot;
 mod run;
 
 use std::path::PathBuf;
@@ -19,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario many times: win and podium chances, finish times, splits.
     Run(RunArgs),
+    /// Charts of a real race record: `racesim plot race RACE.json --out DIR`.
+    Plot(plot::PlotArgs),
 }
 
 /// Options shared by every command that simulates.
@@ -44,13 +47,21 @@ pub struct RunArgs {
     /// Run this variant of the scenario instead of the base.
     #[arg(long)]
     pub variant: Option<String>,
-    /// Write summary.json, runners.csv and splits.csv here.
+    /// Write summary.json, runners.csv, splits.csv, the charts (PNG and SVG) and report.html here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// With --out: write the tables and report.html but no charts (faster).
+    #[arg(long)]
+    pub no_charts: bool,
+    /// A real race record (JSON) to put beside the simulation: its splits on the charts and a
+    /// "real vs simulated" table.
+    #[arg(long, value_name = "RACE.json")]
+    pub compare_with: Option<PathBuf>,
 }
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(a) => run::run(a),
+        Command::Plot(a) => plot::run(a),
     }
 }
