@@ -188,6 +188,10 @@ pub enum RefStyle {
     Plan,
     /// Observed splits of a real race: solid thin line with filled points.
     Actual,
+    /// Observed splits over segments of uneven length: each value is drawn as a horizontal bar
+    /// over its segment, from the previous point's distance (the first from 0 m) to its own,
+    /// with a point at the end. Honest for sparse data (three leader splits in a two-mile).
+    Steps,
 }
 
 /// A reference series on the split chart (not a simulated runner).
@@ -267,6 +271,10 @@ pub struct ProgressionData {
     pub runners: Vec<(String, Vec<(f64, f64)>)>,
     /// Vertical markers `(x_m, label)`, e.g. `(1100.0, "bell")`, `(800.0, "pacer off")`.
     pub marks: Vec<(f64, String)>,
+    /// Largest gap shown (s): lines beyond it leave the chart at the bottom edge, so one runner
+    /// far behind does not squash the others. `None`: fit every gap. The legend still gives
+    /// every runner's real final gap.
+    pub max_gap_s: Option<f64>,
 }
 
 // ---------------------------------------------------------------------------------------------

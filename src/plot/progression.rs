@@ -58,9 +58,16 @@ impl Chart for ProgressionData {
                 .iter()
                 .flat_map(|r| r.1.iter().filter(|p| ok(p)).map(|p| p.1)),
         );
-        let (Some(x_ext), Some(g_ext)) = (x_ext, g_ext) else {
+        let (Some(x_ext), Some(mut g_ext)) = (x_ext, g_ext) else {
             return no_data(root, top, "No progression data");
         };
+        let cap = self
+            .max_gap_s
+            .filter(|c| c.is_finite() && *c > g_ext.0.max(0.0) && *c < g_ext.1);
+        if let Some(c) = cap {
+            g_ext.1 = c;
+        }
+        let cap = cap.unwrap_or(f64::INFINITY);
 
         // Legend: runners by their last gap.
         let last_gap = |pts: &[(f64, f64)]| pts.iter().rev().find(|p| ok(p)).map(|p| p.1);
@@ -200,10 +207,12 @@ impl Chart for ProgressionData {
             let dense = pts.len() > 30;
             let width = if dense { 2 } else { 3 };
             for run in runs(pts, ok) {
-                chart.draw_series(LineSeries::new(
-                    run.iter().map(|&(x, g)| (x, -g)),
-                    color.stroke_width(width),
-                ))?;
+                for part in clip_below(run, cap) {
+                    chart.draw_series(LineSeries::new(
+                        part.iter().map(|&(x, g)| (x, -g)),
+                        color.stroke_width(width),
+                    ))?;
+                }
             }
         }
         // Markers tell runners apart beyond colour: at every point of a sparse series, at about
@@ -211,11 +220,64 @@ impl Chart for ProgressionData {
         for (i, (_, pts)) in self.runners.iter().enumerate() {
             let every = pts.len().div_ceil(15).max(1);
             let offset = if every > 1 { (i * 3) % every } else { 0 };
-            for p in pts.iter().skip(offset).step_by(every).filter(|p| ok(p)) {
+            for p in pts
+                .iter()
+                .skip(offset)
+                .step_by(every)
+                .filter(|p| ok(p) && p.1 <= cap)
+            {
                 let at = chart.backend_coord(&(p.0, -p.1));
                 marker(root, at, runner_marker(i), runner_color(i), 4)?;
             }
         }
         Ok(())
+    }
+}
+
+/// The parts of a polyline with gap ≤ `cap`, cut where it crosses the cap.
+fn clip_below(run: &[(f64, f64)], cap: f64) -> Vec<Vec<(f64, f64)>> {
+    if run.iter().all(|p| p.1 <= cap) {
+        return vec![run.to_vec()];
+    }
+    let mut parts = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    let cross = |a: (f64, f64), b: (f64, f64)| {
+        let f = (cap - a.1) / (b.1 - a.1);
+        (a.0 + f * (b.0 - a.0), cap)
+    };
+    for (k, &p) in run.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|j| run[j]);
+        match (prev, p.1 <= cap) {
+            (_, true) => {
+                if let Some(a) = prev.filter(|a| a.1 > cap) {
+                    cur.push(cross(a, p));
+                }
+                cur.push(p);
+            }
+            (Some(a), false) if a.1 <= cap => {
+                cur.push(cross(a, p));
+                parts.push(std::mem::take(&mut cur));
+            }
+            _ => {}
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip_below;
+
+    #[test]
+    fn lines_are_cut_at_the_cap() {
+        let run = [(0.0, 0.0), (10.0, 4.0), (20.0, 8.0), (30.0, 2.0)];
+        let parts = clip_below(&run, 6.0);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0], vec![(0.0, 0.0), (10.0, 4.0), (15.0, 6.0)]);
+        assert_eq!(parts[1][0], (20.0 + 10.0 / 3.0, 6.0));
+        assert_eq!(clip_below(&run, 10.0), vec![run.to_vec()]);
     }
 }

@@ -152,7 +152,7 @@ pub const LAP_CHART_M: f64 = 400.0;
 /// How a track's 400 m segment is described on the y axis.
 fn lap_label(track: &str) -> &'static str {
     if track == TrackKind::Indoor200.name() {
-        "400 m (2 laps)"
+        "400 m"
     } else {
         "lap"
     }
@@ -191,6 +191,33 @@ pub(crate) fn fmt_m(x: f64) -> String {
     } else {
         format!("{:.2}", x)
     }
+}
+
+/// A cap for the progression chart's gap axis when one or two runners end far behind the rest
+/// (a runner who jogs in would squash everyone else into the top strip): runners whose largest
+/// gap is over 3 × the median runner's (and over 3 s) are let off the chart, which ends 15 %
+/// below the largest gap of the others. `None` when nobody is that far off.
+pub(crate) fn gap_cap(series: &[Vec<(f64, f64)>]) -> Option<f64> {
+    let mut maxes: Vec<f64> = series
+        .iter()
+        .filter_map(|s| {
+            s.iter()
+                .map(|p| p.1)
+                .filter(|g| g.is_finite())
+                .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))))
+        })
+        .collect();
+    if maxes.len() < 3 {
+        return None;
+    }
+    maxes.sort_by(f64::total_cmp);
+    let limit = (3.0 * maxes[maxes.len() / 2]).max(3.0);
+    let inner = maxes
+        .iter()
+        .copied()
+        .filter(|m| *m <= limit)
+        .fold(0.0, f64::max);
+    (*maxes.last()? > limit).then(|| (1.15 * inner).max(2.0))
 }
 
 /// The surname (last word) of a name, for short labels.
@@ -260,31 +287,16 @@ fn plan_series(setup: &RaceSetup, segs: &[SegmentQ], len_m: f64) -> Vec<RefSerie
 }
 
 /// A real race's series as references on a simulated split chart: the leader in black, each
-/// matched athlete in his simulated colour. Also says whether any point is derived.
-fn real_refs(cmp: &Comparison, len_m: f64) -> (Vec<RefSeries>, bool) {
-    let mut refs = Vec::new();
-    let mut derived = false;
-    let mut push = |s: &RealSeries, name: String, runner: Option<usize>| {
-        let segs = realrace::segments(&s.points, cmp.real.distance_m, len_m);
-        if segs.is_empty() {
-            return;
-        }
-        let d = segs.iter().any(|g| g.derived);
-        derived |= d;
-        refs.push(RefSeries {
-            name: format!("{name}{}", if d { " *" } else { "" }),
-            points: segs.iter().map(|g| (g.to_m, g.per_len_s)).collect(),
-            style: RefStyle::Actual,
-            runner,
-        });
-    };
+/// matched athlete in his simulated colour.
+fn real_refs(cmp: &Comparison, len_m: f64) -> realrace::RefBuild {
+    let mut series: Vec<(&RealSeries, String, Option<usize>)> = Vec::new();
     if let Some(l) = &cmp.real.leader {
-        push(l, format!("Leader, {} (actual)", cmp.real.short_name), None);
+        series.push((l, format!("Leader, {} (actual)", cmp.real.short_name), None));
     }
     for (i, s) in &cmp.athlete_matches {
-        push(s, format!("{} (actual)", s.name), Some(*i));
+        series.push((s, format!("{} (actual)", s.name), Some(*i)));
     }
-    (refs, derived)
+    realrace::ref_series(&series, cmp.real.distance_m, len_m)
 }
 
 /// Everything the run's charts are drawn from.
@@ -376,10 +388,12 @@ impl RunCharts<'_> {
         let segs = s.runners.first().map(pick).unwrap_or_default();
         let mut references = plan_series(self.setup, &segs, len_m);
         let mut derived = false;
+        let mut steps = false;
         if let Some(c) = self.real {
-            let (r, d) = real_refs(c, len_m);
-            references.extend(r);
-            derived = d;
+            let b = real_refs(c, len_m);
+            references.extend(b.refs);
+            derived = b.derived;
+            steps = b.uneven;
         }
         let (stem, what, label) = if len_m == LAP_CHART_M {
             ("splits", "400 m times", lap_label(&s.track).to_string())
@@ -389,6 +403,9 @@ impl RunCharts<'_> {
         let mut sub = vec![format!("{} simulated races", runs_text(s.runs))];
         if let Some(n) = scaled_note(&segs, len_m) {
             sub.push(n);
+        }
+        if steps {
+            sub.push("real race: bars over its split segments".into());
         }
         if derived {
             sub.push("* includes derived splits".into());
@@ -482,6 +499,7 @@ impl RunCharts<'_> {
             title: format!("{}: median race shape", title_of(s)),
             subtitle: sub,
             y_label: "Median gap behind the leader (s)".into(),
+            max_gap_s: gap_cap(&runners.iter().map(|r| r.1.clone()).collect::<Vec<_>>()),
             runners,
             marks: self.marks(),
         };
@@ -495,7 +513,7 @@ impl RunCharts<'_> {
     /// `progression-sample`: one traced race.
     pub fn progression_sample(&self, sample: &SampleRace) -> Result<Rendered, PlotError> {
         let s = self.summary;
-        let runners = s
+        let runners: Vec<(String, Vec<(f64, f64)>)> = s
             .runners
             .iter()
             .zip(&sample.gaps)
@@ -525,6 +543,7 @@ impl RunCharts<'_> {
             title: format!("{}: one simulated race", title_of(s)),
             subtitle: sub,
             y_label: "Gap behind the leader (s)".into(),
+            max_gap_s: gap_cap(&sample.gaps),
             runners,
             marks,
         };
@@ -592,6 +611,20 @@ fn rebin(bins: impl Iterator<Item = (f64, u64)>, lo: f64, hi: f64, width: f64) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gap_axis_is_cut_only_for_far_outliers() {
+        let line = |g: f64| vec![(0.0, 0.0), (1500.0, g)];
+        let field: Vec<_> = [0.0, 0.7, 1.1, 1.4, 1.5, 2.2, 3.0, 4.5]
+            .iter()
+            .map(|&g| line(g))
+            .collect();
+        assert_eq!(gap_cap(&field), None);
+        let mut with_jogger = field.clone();
+        with_jogger.push(line(31.0));
+        let c = gap_cap(&with_jogger).unwrap();
+        assert!((c - 1.15 * 4.5).abs() < 1e-9);
+    }
 
     #[test]
     fn rebin_sums_counts() {

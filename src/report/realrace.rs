@@ -118,6 +118,79 @@ fn seg(a: RealPoint, b: RealPoint, len_m: f64) -> Segment {
     }
 }
 
+/// Reference series for a split chart, built by [`ref_series`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefBuild {
+    pub refs: Vec<RefSeries>,
+    /// Some point is derived (the names carry " *").
+    pub derived: bool,
+    /// Some segment is far from the standard length: all series are drawn as steps.
+    pub uneven: bool,
+    /// The largest number of about-standard segments of any series.
+    pub most_full: usize,
+    /// Length of a short first segment shown as pace per standard length, if any.
+    pub short_first_m: Option<f64>,
+}
+
+/// Real series `(series, legend name, runner colour)` as split-chart references with segments
+/// of about `len_m`: points and lines when every segment is about that long, steps (a bar over
+/// each segment) when some are much longer or shorter.
+pub fn ref_series(
+    series: &[(&RealSeries, String, Option<usize>)],
+    distance_m: f64,
+    len_m: f64,
+) -> RefBuild {
+    let mut out = RefBuild::default();
+    let mut built = Vec::new();
+    for (s, name, runner) in series {
+        let segs = segments(&s.points, distance_m, len_m);
+        if segs.is_empty() {
+            continue;
+        }
+        let full = segs
+            .iter()
+            .filter(|g| (0.74 * len_m..=1.26 * len_m).contains(&(g.to_m - g.from_m)))
+            .count();
+        out.most_full = out.most_full.max(full);
+        // A short first segment (the first 300 m of a 1500 m, 100 m in 200 m segments) is a
+        // normal lap segment, not an uneven one.
+        out.uneven |= segs.iter().enumerate().any(|(k, g)| {
+            let l = g.to_m - g.from_m;
+            let tol = GRID_TOLERANCE_M + 2.5;
+            let short_first = k == 0 && l >= 0.5 * len_m - 1.0 && l <= len_m;
+            !short_first && (l - len_m).abs() > tol
+        });
+        if let Some(g) = segs
+            .first()
+            .filter(|g| g.to_m - g.from_m < len_m - GRID_TOLERANCE_M)
+        {
+            out.short_first_m = Some(g.to_m - g.from_m);
+        }
+        let d = segs.iter().any(|g| g.derived);
+        out.derived |= d;
+        built.push((
+            segs,
+            format!("{name}{}", if d { " *" } else { "" }),
+            *runner,
+        ));
+    }
+    let style = if out.uneven {
+        RefStyle::Steps
+    } else {
+        RefStyle::Actual
+    };
+    out.refs = built
+        .into_iter()
+        .map(|(segs, name, runner)| RefSeries {
+            name,
+            points: segs.iter().map(|g| (g.to_m, g.per_len_s)).collect(),
+            style,
+            runner,
+        })
+        .collect();
+    out
+}
+
 /// A finisher as the record gives him.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finisher {
@@ -344,68 +417,61 @@ impl RealRace {
         marks
     }
 
-    fn title(&self) -> String {
-        format!("{} ({})", self.event, self.short_name)
-    }
-
     /// The split chart of every series with segments of about `len_m`; `None` when no series
     /// has enough of them to be worth a chart (`min_full` segments of 0.75–1.25 lengths).
     fn split_chart(&self, len_m: f64, min_full: usize) -> Result<Option<Rendered>, PlotError> {
-        let mut refs = Vec::new();
-        let mut derived = false;
-        let mut enough = false;
-        let mut add = |s: &RealSeries, name: String, runner: Option<usize>| {
-            let segs = segments(&s.points, self.distance_m, len_m);
-            if segs.is_empty() {
-                return;
-            }
-            let full = segs
-                .iter()
-                .filter(|g| {
-                    let l = g.to_m - g.from_m;
-                    (0.74 * len_m..=1.26 * len_m).contains(&l)
-                })
-                .count();
-            enough |= full >= min_full;
-            let d = segs.iter().any(|g| g.derived);
-            derived |= d;
-            refs.push(RefSeries {
-                name: format!("{name}{}", if d { " *" } else { "" }),
-                points: segs.iter().map(|g| (g.to_m, g.per_len_s)).collect(),
-                style: RefStyle::Actual,
-                runner,
-            });
-        };
+        let mut series: Vec<(&RealSeries, String, Option<usize>)> = Vec::new();
         if let Some(l) = &self.leader {
-            add(l, "Leader".into(), None);
+            series.push((l, "Leader".into(), None));
         }
         // athletes with a single point (the finish) have no segments worth drawing
         for (k, a) in self.drawn_athletes().into_iter().enumerate() {
-            add(a, self.place_label(&a.name), Some(k));
+            series.push((a, self.place_label(&a.name), Some(k)));
         }
-        if !enough {
+        let RefBuild {
+            refs,
+            derived,
+            uneven: scaled,
+            most_full,
+            short_first_m,
+        } = ref_series(&series, self.distance_m, len_m);
+        if most_full < min_full {
             return Ok(None);
         }
         let lap = Track::new(self.track).lap_m;
-        let label = if len_m == 400.0 && lap == 400.0 {
+        let label = if len_m == 400.0 && (lap - 400.0).abs() < 1.0 {
             "lap".to_string()
-        } else if len_m == 400.0 {
-            "400 m (2 laps)".to_string()
         } else {
-            "200 m".to_string()
+            format!("{} m", fmt_m(len_m))
         };
-        let mut sub = vec![format!("{}, {}", self.venue, self.date)];
-        sub.push(format!(
-            "each point: time over the segment ending there, per {} m",
-            fmt_m(len_m)
-        ));
+        let mut sub = vec![format!("{}, {}", self.event, self.date)];
+        sub.push(if scaled {
+            format!(
+                "bars: time per {} m over each segment between splits",
+                fmt_m(len_m)
+            )
+        } else {
+            let mut t = format!("time over the {} m ending at each point", fmt_m(len_m));
+            if let Some(l) = short_first_m {
+                t.push_str(&format!(
+                    " (the first {} m as {} m pace)",
+                    fmt_m(l),
+                    fmt_m(len_m)
+                ));
+            }
+            t
+        });
         if derived {
             sub.push("* includes derived splits".into());
         }
         let data = SplitChartData {
-            title: format!("{}: {} m times", self.title(), fmt_m(len_m)),
+            title: format!("{} m times — {}", fmt_m(len_m), self.short_name),
             subtitle: sub.join(" · "),
-            x_label: "Distance at the end of the segment (m)".into(),
+            x_label: if scaled {
+                "Distance (m)".into()
+            } else {
+                "Distance at the end of the segment (m)".into()
+            },
             segment_label: label,
             runners: Vec::new(),
             references: refs,
@@ -437,16 +503,23 @@ impl RealRace {
             .into_iter()
             .map(|a| (self.place_label(&a.name), self.gaps(a)))
             .collect();
-        if !runners.iter().any(|r| r.1.len() >= 3) {
+        // With one athlete the gap is only ever to himself.
+        if runners.iter().filter(|r| r.1.len() >= 3).count() < 2 {
             return Ok(None);
         }
+        let cap = super::charts::gap_cap(&runners.iter().map(|r| r.1.clone()).collect::<Vec<_>>());
+        let mut sub = format!(
+            "{}, {} · gap behind the leading athlete at each recorded split",
+            self.event, self.date
+        );
+        if let Some(c) = cap {
+            sub.push_str(&format!(" · axis cut at {c:.0} s"));
+        }
         let data = ProgressionData {
-            title: format!("{}: race progression", self.title()),
-            subtitle: format!(
-                "{}, {} · gap behind the leading athlete at each recorded split",
-                self.venue, self.date
-            ),
+            title: format!("Race progression — {}", self.short_name),
+            subtitle: sub,
             y_label: "Gap behind the leader (s)".into(),
+            max_gap_s: cap,
             runners,
             marks: self.marks(),
         };
@@ -543,8 +616,9 @@ impl RealRace {
                 .sum();
             let _ = writeln!(
                 o,
-                "Athlete splits: {} athletes, up to {n_pts} points each{}",
+                "Athlete splits: {} athlete{}, up to {n_pts} points each{}",
                 with.len(),
+                if with.len() == 1 { "" } else { "s" },
                 if n_derived > 0 {
                     format!(" ({n_derived} derived, marked *)")
                 } else {
@@ -562,7 +636,7 @@ impl RealRace {
         if !drawn.iter().any(|r| r.stem == "progression") {
             let _ = writeln!(
                 o,
-                "No progression chart: it needs athletes with splits before the finish, and the record has none."
+                "No progression chart: it needs at least two athletes with splits before the finish."
             );
         }
         o
