@@ -13,6 +13,8 @@
 //! | `progression-sample` | gap behind the leader in one simulated race (race 0 of the run's seed) |
 //! | `probabilities` | P(win) and P(podium) with 95 % intervals |
 //!
+//! A race with a single runner (a time trial) gets the first three only.
+//!
 //! Segment times are shown per standard segment length: a shorter first segment (the first
 //! 300 m of a 1500 m) is scaled to the same length, so every point reads as a pace; segments
 //! shorter than half the standard length (the 9.34 m before the first lap line of a mile) are
@@ -158,12 +160,21 @@ fn lap_label(track: &str) -> &'static str {
     }
 }
 
+/// Whether a segment is drawn: at least half the standard length, and a first segment (from
+/// the start line, where the standing start slows it) at least three quarters of it. The first
+/// 300 m of a 1500 m is a lap segment; its first 100 m would only stretch the 200 m chart's axis.
+fn drawn(s: &SegmentQ, len_m: f64) -> bool {
+    let l = s.to_m - s.from_m;
+    let min = if s.from_m < 0.01 { 0.75 } else { 0.5 };
+    l >= min * len_m - 0.01
+}
+
 /// Band points of segment quantiles, as time per `len_m` (see the module docs).
 fn band_points(segs: &[SegmentQ], len_m: f64) -> Vec<BandPoint> {
     segs.iter()
         .filter_map(|s| {
             let l = s.to_m - s.from_m;
-            (l >= 0.5 * len_m - 0.01).then(|| {
+            drawn(s, len_m).then(|| {
                 let f = len_m / l;
                 BandPoint {
                     x_m: s.to_m,
@@ -180,8 +191,12 @@ fn band_points(segs: &[SegmentQ], len_m: f64) -> Vec<BandPoint> {
 fn scaled_note(segs: &[SegmentQ], len_m: f64) -> Option<String> {
     let s = segs.first()?;
     let l = s.to_m - s.from_m;
-    (l >= 0.5 * len_m - 0.01 && l < len_m - 0.5)
-        .then(|| format!("first {} m shown as {} m pace", fmt_m(l), fmt_m(len_m)))
+    if !drawn(s, len_m) {
+        // a first stub left out; say so only when it is more than the 9 m before a mile's
+        // first lap line
+        return (l >= 0.25 * len_m).then(|| format!("from {} m", fmt_m(s.to_m)));
+    }
+    (l < len_m - 0.5).then(|| format!("first {} m shown as {} m pace", fmt_m(l), fmt_m(len_m)))
 }
 
 /// Metres without needless decimals: 300, 409.34.
@@ -241,7 +256,7 @@ fn plan_series(setup: &RaceSetup, segs: &[SegmentQ], len_m: f64) -> Vec<RefSerie
     }
     let pts = |sched: &crate::pacing::Schedule, until_m: f64| -> Vec<(f64, f64)> {
         segs.iter()
-            .filter(|s| s.to_m <= until_m + 0.5 && s.to_m - s.from_m >= 0.5 * len_m - 0.01)
+            .filter(|s| s.to_m <= until_m + 0.5 && drawn(s, len_m))
             .map(|s| {
                 let dt = sched.time_at(s.to_m) - sched.time_at(s.from_m);
                 (s.to_m, dt * len_m / (s.to_m - s.from_m))
@@ -340,12 +355,15 @@ impl RunCharts<'_> {
             self.splits(LAP_CHART_M)?,
             self.splits(200.0)?,
             self.finish()?,
-            self.progression_median()?,
         ];
-        if let Some(sample) = self.sample {
-            out.push(self.progression_sample(sample)?);
+        // Gaps and chances need rivals: a time trial has neither.
+        if self.summary.runners.len() > 1 {
+            out.push(self.progression_median()?);
+            if let Some(sample) = self.sample {
+                out.push(self.progression_sample(sample)?);
+            }
+            out.push(self.probabilities()?);
         }
-        out.push(self.probabilities()?);
         Ok(out)
     }
 
@@ -657,6 +675,8 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert!((p[0].mid - 56.0).abs() < 1e-9);
         let p = band_points(&[seg(0.0, 9.344, 2.0), seg(9.344, 409.344, 56.0)], 400.0);
+        assert_eq!(p.len(), 1);
+        let p = band_points(&[seg(0.0, 100.0, 16.0), seg(100.0, 300.0, 29.0)], 200.0);
         assert_eq!(p.len(), 1);
         assert_eq!(
             scaled_note(&[seg(0.0, 300.0, 42.0)], 400.0).as_deref(),

@@ -61,6 +61,9 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { padding: 5px 8px; text-align: right; white-space: nowrap; border-bottom: 1px solid #eee; }
 th { background: #f3f3f3; font-weight: 600; position: sticky; top: 0; }
 th.l, td.l { text-align: left; }
+/* the first column (the runner) stays in view while a wide table scrolls sideways */
+tr > :first-child { position: sticky; left: 0; z-index: 1; background: #fff; }
+thead tr > :first-child { background: #f3f3f3; z-index: 2; }
 tr.group td { border-top: 2px solid #ddd; }
 .warn { color: #a33; }
 .dot { display: inline-block; width: 0.75em; height: 0.75em; border-radius: 50%; margin-right: 0.4em;
@@ -216,9 +219,9 @@ fn main_table(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "<div class=\"scroll\"><table>");
     let _ = writeln!(
         o,
-        "<thead><tr><th class=\"l\">Runner</th><th class=\"l\">Tactic</th><th>Win %</th><th>± se</th>\
-         <th>Podium %</th><th>Mean place</th><th>p05</th><th>p25</th><th>Median</th><th>p75</th>\
-         <th>p95</th><th>Solo TT</th></tr></thead><tbody>"
+        "<thead><tr><th class=\"l\">Runner</th><th>Win %</th><th>± se</th><th>Podium %</th>\
+         <th>Mean place</th><th>p05</th><th>p25</th><th>Median</th><th>p75</th><th>p95</th>\
+         <th>Solo TT</th><th class=\"l\">Tactic</th></tr></thead><tbody>"
     );
     for i in order(s) {
         let r = &s.runners[i];
@@ -236,11 +239,10 @@ fn main_table(o: &mut String, s: &Summary) {
         let _ = writeln!(
             o,
             "<tr><td class=\"l\"><span class=\"dot\" style=\"background:{}\"></span>{}{country}</td>\
-             <td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td>\
-             <td>{}</td><td><b>{}</b></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+             <td><b>{}</b></td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td>\
+             <td>{}</td><td><b>{}</b></td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
             color_css(i),
             esc(&r.name),
-            esc(&tactic),
             pct(r.p_win.p),
             pct(r.p_win.se),
             pct(r.p_podium.p),
@@ -251,6 +253,7 @@ fn main_table(o: &mut String, s: &Summary) {
             t(q.p75),
             t(q.p95),
             t(r.solo_time_s),
+            esc(&tactic),
         );
     }
     let _ = writeln!(o, "</tbody></table></div>");
