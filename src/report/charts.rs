@@ -194,7 +194,7 @@ fn scaled_note(segs: &[SegmentQ], len_m: f64) -> Option<String> {
     if !drawn(s, len_m) {
         // a first stub left out; say so only when it is more than the 9 m before a mile's
         // first lap line
-        return (l >= 0.25 * len_m).then(|| format!("from {} m", fmt_m(s.to_m)));
+        return (l >= 0.25 * len_m).then(|| format!("first {} m left out", fmt_m(l)));
     }
     (l < len_m - 0.5).then(|| format!("first {} m shown as {} m pace", fmt_m(l), fmt_m(len_m)))
 }

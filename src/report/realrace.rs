@@ -143,7 +143,12 @@ pub fn ref_series(
     let mut out = RefBuild::default();
     let mut built = Vec::new();
     for (s, name, runner) in series {
-        let segs = segments(&s.points, distance_m, len_m);
+        let mut segs = segments(&s.points, distance_m, len_m);
+        // As on the simulated charts: a first stub of under three quarters of a length (the
+        // first 100 m in 200 m segments) mostly measures the start; leave it out.
+        if segs.len() > 1 && segs[0].to_m - segs[0].from_m < 0.75 * len_m {
+            segs.remove(0);
+        }
         if segs.is_empty() {
             continue;
         }
