@@ -275,6 +275,10 @@ pub struct ProgressionData {
     /// far behind does not squash the others. `None`: fit every gap. The legend still gives
     /// every runner's real final gap.
     pub max_gap_s: Option<f64>,
+    /// Other series drawn over the runners, e.g. a real race's gaps (`points` are
+    /// `(x_m, gap (s))`): a thinner line with ring markers, in the colour of `runners[i]` when
+    /// `runner` is `Some(i)`, else black; listed after the runners in the legend.
+    pub references: Vec<RefSeries>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
 use super::common::{
     AXIS, Axis, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
-    legend_width, marker, no_data, put, runs, text, text_width, tick_label_width,
+    legend_width, marker, no_data, put, ring_marker, runs, text, text_width, tick_label_width,
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::{runner_color, runner_marker};
@@ -48,16 +48,15 @@ impl Chart for ProgressionData {
         let top = header(root, &self.title, &self.subtitle, "")?;
         let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
         let ok = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
-        let x_ext = finite_extent(
+        let all_points = || {
             self.runners
                 .iter()
-                .flat_map(|r| r.1.iter().filter(|p| ok(p)).map(|p| p.0)),
-        );
-        let g_ext = finite_extent(
-            self.runners
-                .iter()
-                .flat_map(|r| r.1.iter().filter(|p| ok(p)).map(|p| p.1)),
-        );
+                .map(|r| &r.1)
+                .chain(self.references.iter().map(|r| &r.points))
+                .flat_map(|pts| pts.iter().filter(|p| ok(p)))
+        };
+        let x_ext = finite_extent(all_points().map(|p| p.0));
+        let g_ext = finite_extent(all_points().map(|p| p.1));
         let (Some(x_ext), Some(mut g_ext)) = (x_ext, g_ext) else {
             return no_data(root, top, "No progression data");
         };
@@ -86,7 +85,7 @@ impl Chart for ProgressionData {
         } else {
             1
         };
-        let items: Vec<LegendItem> = order
+        let mut items: Vec<LegendItem> = order
             .iter()
             .map(|&i| {
                 let (name, pts) = &self.runners[i];
@@ -110,6 +109,15 @@ impl Chart for ProgressionData {
                 }
             })
             .collect();
+        for (k, r) in self.references.iter().enumerate() {
+            items.push(LegendItem {
+                label: r.name.clone(),
+                swatch: Swatch::Points {
+                    color: ref_color(r.runner),
+                    marker: ref_marker(k),
+                },
+            });
+        }
         let legend_title = "At the finish (s behind)";
         let legend_w = legend_width(root, &items, legend_title, 230, 380);
         let legend_x = w - MARGIN - legend_w;
@@ -230,6 +238,28 @@ impl Chart for ProgressionData {
                 marker(root, at, runner_marker(i), runner_color(i), 4)?;
             }
         }
+        for (k, r) in self.references.iter().enumerate() {
+            let color = ref_color(r.runner);
+            for run in runs(&r.points, ok) {
+                for part in clip_below(run, cap) {
+                    let pts = part.iter().map(|&(x, g)| (x, -g));
+                    if r.style == super::RefStyle::Plan {
+                        chart.draw_series(DashedLineSeries::new(
+                            pts,
+                            10,
+                            6,
+                            color.stroke_width(2),
+                        ))?;
+                    } else {
+                        chart.draw_series(LineSeries::new(pts, color.stroke_width(2)))?;
+                    }
+                }
+            }
+            for p in r.points.iter().filter(|p| ok(p) && p.1 <= cap) {
+                let at = chart.backend_coord(&(p.0, -p.1));
+                ring_marker(root, at, ref_marker(k), color, 7)?;
+            }
+        }
         Ok(())
     }
 }
@@ -265,6 +295,21 @@ fn clip_below(run: &[(f64, f64)], cap: f64) -> Vec<Vec<(f64, f64)>> {
         parts.push(cur);
     }
     parts
+}
+
+/// Black, or the named runner's colour.
+fn ref_color(runner: Option<usize>) -> RGBColor {
+    runner.map_or(super::common::INK, runner_color)
+}
+
+fn ref_marker(k: usize) -> super::palette::Marker {
+    use super::palette::Marker;
+    [
+        Marker::Circle,
+        Marker::Square,
+        Marker::Diamond,
+        Marker::Triangle,
+    ][k % 4]
 }
 
 #[cfg(test)]

@@ -509,17 +509,43 @@ impl RunCharts<'_> {
                 (r.name.clone(), pts)
             })
             .collect();
-        let sub = format!(
-            "{} simulated races · each runner's median gap behind the first runner (pacers excluded) at every 100 m",
+        let mut sub = format!(
+            "{} simulated races · each runner's median gap behind the first runner (pacers excluded)",
             runs_text(s.runs)
         );
+        // A real race's gaps where they mean something: athletes with splits before the
+        // finish, in a record with at least two such athletes (else the gap is to himself).
+        let mut references = Vec::new();
+        if let Some(c) = self.real {
+            if c.real.drawn_athletes().len() >= 2 {
+                for (i, a) in &c.athlete_matches {
+                    // without the start: a line from 0 m to a first split at 1300 m would
+                    // claim knowledge of the race in between
+                    let g: Vec<(f64, f64)> = c.real.gaps(a).into_iter().skip(1).collect();
+                    if !g.is_empty() {
+                        references.push(RefSeries {
+                            name: format!("{} (actual)", a.name),
+                            points: g,
+                            style: RefStyle::Actual,
+                            runner: Some(*i),
+                        });
+                    }
+                }
+            }
+            if !references.is_empty() {
+                sub.push_str(&format!(" · rings: {} (actual)", c.real.short_name));
+            }
+        }
+        let mut all: Vec<Vec<(f64, f64)>> = runners.iter().map(|r| r.1.clone()).collect();
+        all.extend(references.iter().map(|r| r.points.clone()));
         let data = ProgressionData {
             title: format!("{}: median race shape", title_of(s)),
             subtitle: sub,
             y_label: "Median gap behind the leader (s)".into(),
-            max_gap_s: gap_cap(&runners.iter().map(|r| r.1.clone()).collect::<Vec<_>>()),
+            max_gap_s: gap_cap(&all),
             runners,
             marks: self.marks(),
+            references,
         };
         Ok(Rendered {
             stem: "progression-median".into(),
@@ -564,6 +590,7 @@ impl RunCharts<'_> {
             max_gap_s: gap_cap(&sample.gaps),
             runners,
             marks,
+            references: Vec::new(),
         };
         Ok(Rendered {
             stem: "progression-sample".into(),

@@ -354,9 +354,9 @@ impl RealRace {
         }
     }
 
-    /// The leading athlete's time at `at_m`: the fastest athlete with a split there, or the
-    /// record's leader split when a runner (not a pacer) led.
-    fn lead_time(&self, at_m: f64) -> Option<f64> {
+    /// The leading athlete's time at `at_m` among everyone but `except`: the fastest other
+    /// athlete with a split there, or the record's leader split when a runner (not a pacer) led.
+    fn lead_time(&self, at_m: f64, except: &str) -> Option<f64> {
         let same = |p: &RealPoint| (p.at_m - at_m).abs() < SAME_POINT_M;
         let from_leader = self.leader.iter().flat_map(|l| {
             l.points
@@ -368,6 +368,7 @@ impl RealRace {
         let from_athletes = self
             .athletes
             .iter()
+            .filter(|a| a.name != except)
             .flat_map(|a| a.points.iter().filter(|p| same(p)).map(|p| p.time_s));
         let t = from_leader
             .chain(from_athletes)
@@ -375,11 +376,13 @@ impl RealRace {
         t.is_finite().then_some(t)
     }
 
-    /// `series`' gap behind the leading athlete at each of its points, from the start.
+    /// `series`' gap behind the leading athlete at each of its points where someone else's
+    /// time is known too (a split only he has says nothing about a gap), after `(0, 0)` at the
+    /// start.
     pub fn gaps(&self, series: &RealSeries) -> Vec<(f64, f64)> {
         let mut out = vec![(0.0, 0.0)];
         for p in &series.points {
-            if let Some(lead) = self.lead_time(p.at_m) {
+            if let Some(lead) = self.lead_time(p.at_m, &series.name) {
                 out.push((p.at_m, (p.time_s - lead).max(0.0)));
             }
         }
@@ -527,6 +530,7 @@ impl RealRace {
             max_gap_s: cap,
             runners,
             marks: self.marks(),
+            references: Vec::new(),
         };
         Ok(Some(Rendered {
             stem: "progression".into(),

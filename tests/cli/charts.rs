@@ -438,3 +438,22 @@ fn compare_with_a_real_race_overlays_and_tabulates() {
     assert!(html.contains("Real race vs simulation") && html.contains("3:27.79"));
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn compare_with_athlete_splits_overlays_the_progression() {
+    // Tokyo 2021 has Kerr's and Ingebrigtsen's splits before the finish.
+    let dir = temp_dir("compare-tokyo");
+    let rec = shared_races().join("tokyo2021_oly_m1500_final.json");
+    let (out_dir, out) = run_scenario(&dir, &["--compare-with", rec.to_str().unwrap()], &[]);
+    ok(&out);
+    let prog = check_svg(&out_dir.join("progression-median.svg"), &NAMES);
+    assert!(
+        prog.contains("Josh Kerr (actual)"),
+        "no real progression overlay"
+    );
+    let splits = check_svg(&out_dir.join("splits.svg"), &NAMES);
+    assert!(
+        splits.contains("Josh Kerr (actual)") && splits.contains("Leader, Tokyo 2021 (actual)")
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
