@@ -23,7 +23,10 @@
 //!
 //! CS has no prior: every runner has at least one mark. Where the data cannot identify D′ or MSS
 //! (posterior SD more than 70 % of the prior SD), the fit says so and the prior carries it.
-//! σ_mark = 0.3 % × (1 + age in years / 2) [U]: old marks count less.
+//! σ_mark = 0.3 % × (1 + age in years / 2) [U]: old marks count less; and a mark more than
+//! 1.5 σ slower than the model predicts counts four times less beyond that band
+//! ([`SOFT_MARK_FACTOR`], [`SOFT_MARK_BAND`]): a mark is a lower bound on ability, so a soft mark
+//! (a tactical race, an off-event) should not drag the fit down.
 
 use crate::params::ModelParams;
 use crate::physiology::{self, Physiology};
@@ -34,6 +37,14 @@ use crate::units::{Event, fmt_time};
 
 /// Base uncertainty of a mark in log-time (0.3 %) [U].
 pub const MARK_SIGMA: f64 = 0.003;
+/// How much less a *soft* mark counts: one the model says the runner could have beaten (σ × 4)
+/// [U]. A reported time is a performance achieved — a lower bound on what the runner could do
+/// that day, not a measurement with symmetric error: a 5000 m run in a tactical race, or in a
+/// season spent on the 1500 m, says little, while a time the model cannot reach says a lot.
+pub const SOFT_MARK_FACTOR: f64 = 4.0;
+/// Width of the symmetric band around a mark, in σ (1.5 σ ≈ 0.45 % for a fresh mark) [U]: inside
+/// it a mark is fitted like a measurement; only beyond it does a slow mark count as soft.
+pub const SOFT_MARK_BAND: f64 = 1.5;
 
 /// A reported time to fit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -201,10 +212,23 @@ fn residuals(x: &[f64; 3], marks: &[CalMark], params: &ModelParams, out: &mut Ve
     let ph = unpack(x);
     for m in marks {
         let sim = time_trial(&ph, m.track(), m.event.metres(), params);
-        out.push((sim.ln() - m.time_s.ln()) / m.sigma());
+        let r = sim.ln() - m.time_s.ln();
+        out.push(mark_residual(r, m.sigma()));
     }
     out.push((x[1] - params.prior_d_prime_m.ln()) / params.prior_ln_d_prime_sd);
     out.push((x[2] - params.prior_speed_reserve.ln()) / params.prior_ln_reserve_sd);
+}
+
+/// Scaled residual of a mark: symmetric within ±[`SOFT_MARK_BAND`]·σ of the reported time; a mark
+/// slower than that (the model says he could have run faster: a *soft* mark) continues with a
+/// slope [`SOFT_MARK_FACTOR`] times smaller. Continuous, so the least-squares fit stays smooth.
+fn mark_residual(r: f64, sigma: f64) -> f64 {
+    let band = SOFT_MARK_BAND * sigma;
+    if r >= -band {
+        r / sigma
+    } else {
+        -SOFT_MARK_BAND + (r + band) / (SOFT_MARK_FACTOR * sigma)
+    }
 }
 
 /// Solve a 3×3 symmetric positive system by Gaussian elimination with partial pivoting.
@@ -219,7 +243,7 @@ fn solve3(mut a: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
         for r in c + 1..3 {
             let f = a[r][c] / a[c][c];
             let pivot_row = a[c];
-            for (x, p) in a[r].iter_mut().zip(pivot_row).skip(c) {
+            for (x, p) in a[r][c..].iter_mut().zip(&pivot_row[c..]) {
                 *x -= f * p;
             }
             b[r] -= f * b[c];
@@ -481,6 +505,35 @@ mod tests {
     }
 
     #[test]
+    fn time_trial_ignores_race_level_parameters() {
+        // the fit caches (scenario::tt_key) rely on this: a solo time trial has no draft, no
+        // rivals, no pacer, no regime, no noise
+        let ph = Physiology {
+            cs: 6.1,
+            d_prime: 300.0,
+            mss: 8.7,
+        };
+        let base = ModelParams::default();
+        let t0 = time_trial(&ph, TrackKind::Outdoor400, 1500.0, &base);
+        let other = ModelParams {
+            draft_scale: 0.3,
+            air_share_at_6: 0.075,
+            follow_margin: 0.5,
+            drive_margin: 0.3,
+            default_kick_m: 400.0,
+            regime_prob: [0.9, 0.05, 0.05],
+            regime_pace: [[1.05, 1.06], [0.9, 0.95], [0.8, 0.85]],
+            form_sd_cs: 0.03,
+            pace_sd: 0.05,
+            post_pacer_sag: 0.1,
+            lateral_speed_mps: 0.3,
+            favourite_margin: 0.0,
+            ..base.clone()
+        };
+        assert_eq!(t0, time_trial(&ph, TrackKind::Outdoor400, 1500.0, &other));
+    }
+
+    #[test]
     fn fits_kerr_within_half_a_percent() {
         let p = ModelParams::default();
         let f = fit(&kerr(), &p).unwrap();
@@ -506,6 +559,32 @@ mod tests {
         assert!(!f.d_prime_identified && !f.mss_identified);
         assert!(f.warnings.iter().any(|w| w.contains("prior")));
         assert!((f.physiology.d_prime / p.prior_d_prime_m - 1.0).abs() < 0.05);
+    }
+
+    #[test]
+    fn soft_marks_count_less() {
+        // continuous at the band edge, symmetric inside, flatter beyond on the slow side
+        let s = 0.003;
+        let e = SOFT_MARK_BAND * s;
+        assert!((mark_residual(-e, s) - mark_residual(-e - 1e-12, s)).abs() < 1e-6);
+        assert_eq!(mark_residual(0.002, s), -mark_residual(-0.002, s));
+        assert!(mark_residual(-0.02, s).abs() < (0.02 / s) / 2.0);
+        assert_eq!(mark_residual(0.02, s), 0.02 / s);
+        // a runner with a fast 1500 m and a soft (slow) 5000 m is fitted to the 1500 m
+        let p = ModelParams::default();
+        let f = fit(
+            &[
+                CalMark::new(Event::M1500, 240.12, false),
+                CalMark::new(Event::Mile, 261.58, false),
+                CalMark::new(Event::M5000, 988.79, false),
+            ],
+            &p,
+        )
+        .unwrap();
+        // the slow 5000 m gives way (the model says she could run it faster), the 1500 m holds
+        assert!(f.marks[0].rel_error.abs() < 0.003, "{:?}", f.marks[0]);
+        assert!(f.marks[2].rel_error < -0.005, "{:?}", f.marks[2]);
+        assert!(f.marks[2].rel_error.abs() > 2.0 * f.marks[0].rel_error.abs());
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl std::error::Error for InputError {}
 #[non_exhaustive]
 pub enum Error {
     /// The user's input is wrong; the message names file, line and field.
-    #[error("{0}")]
+    #[error(transparent)]
     Input(#[from] InputError),
     /// A file could not be read or written.
     #[error("{path}: {source}")]
@@ -77,7 +77,12 @@ pub enum Error {
 impl Error {
     /// Whether this error is the user's input (exit status 2) rather than the environment (1).
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Error::Input(_) | Error::Usage(_))
+        match self {
+            Error::Input(_) | Error::Usage(_) => true,
+            // a file named on the command line that does not exist is the user's input too
+            Error::Io { source, .. } => source.kind() == std::io::ErrorKind::NotFound,
+            _ => false,
+        }
     }
 
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {

@@ -5,8 +5,10 @@
 //! into reports (tables, JSON, CSV, charts).
 
 pub mod calibrate;
+pub mod compare;
 pub mod error;
 pub mod montecarlo;
+pub mod optimize;
 pub mod pacing;
 pub mod params;
 pub mod physiology;
@@ -18,6 +20,9 @@ pub mod rng;
 pub mod scenario;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
 pub mod tactics;
 pub mod track;
+pub mod tune;
 pub mod units;
+pub mod validate;

@@ -14,11 +14,12 @@ fn main() -> ExitCode {
     match cli::dispatch(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("racesim: error: {e:#}");
-            let user = e
-                .downcast_ref::<racesim::error::Error>()
-                .map(|e| e.is_user_error())
-                .unwrap_or(false);
+            // the library's errors already say everything on one line; others get their chain
+            let (msg, user) = match e.downcast_ref::<racesim::error::Error>() {
+                Some(le) => (le.to_string(), le.is_user_error()),
+                None => (format!("{e:#}"), false),
+            };
+            eprintln!("racesim: error: {msg}");
             ExitCode::from(if user { 2 } else { 1 })
         }
     }

@@ -94,8 +94,8 @@ pub struct ModelParams {
     pub lane_slot_m: f64,
     /// Closest chest-to-chest spacing when following in line, 0.9 m [U].
     pub min_gap_m: f64,
-    /// Preferred following gap (back of the runner ahead to own front ≈ 1.0–1.5 m, §9.5 [U]),
-    /// expressed chest to chest: 1.6 m [U].
+    /// Preferred following gap, chest to chest: 1.3 m [U] — about one stride, the gap that keeps
+    /// most of the draft (§9.5: follow at g* = 1.0–1.5 m [U]).
     pub follow_gap_m: f64,
     /// Body depth used to turn chest-to-chest spacing into the draft gap g, 0.5 m [U].
     pub body_depth_m: f64,
@@ -215,7 +215,7 @@ impl Default for ModelParams {
             lateral_speed_mps: 0.8,
             lane_slot_m: 0.75,
             min_gap_m: 0.9,
-            follow_gap_m: 1.6,
+            follow_gap_m: 1.3,
             body_depth_m: 0.5,
             form_sd_cs: 0.012,
             form_sd_dprime: 0.06,

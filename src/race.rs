@@ -584,10 +584,14 @@ impl<'a> Simulator<'a> {
         }
         self.order.rotate_left(n_r);
         let lp0 = track.lap_position(dist, 0.0);
+        // a waterfall start across the track; a big field closes up to fit
+        let spacing = START_SPACING_M.min(START_WIDTH_M / n.max(1) as f64);
         for (slot, &a) in self.order.iter().enumerate() {
             let g = &mut self.ag[a];
-            g.y = slot as f64 * START_SPACING_M;
-            g.lp = lp0;
+            g.y = slot as f64 * spacing;
+            // a few centimetres of stagger so that nobody starts exactly level
+            g.s = 0.01 * rng::uniform(&mut st);
+            g.lp = lp0 + g.s;
             g.active = true;
         }
         for k in 0..nk {
@@ -704,6 +708,7 @@ impl<'a> Simulator<'a> {
                 let mut nearest_runner: Option<Packed> = None;
                 let mut out_blocked = ya > MAX_Y - slot;
                 let mut in_blocked = ya <= 0.0;
+                let mut inside_ahead = false;
                 let mut rival_kicking = false;
                 for o in pk[..oi].iter().rev() {
                     let ds = o.s - sa;
@@ -717,15 +722,19 @@ impl<'a> Simulator<'a> {
                             if dy > 0.2 && dy < side {
                                 out_blocked = true;
                             }
-                            if dy < -0.2 && dy > -side {
-                                in_blocked = true;
-                            }
                             if ds < 0.5 && ady < 1.0 {
                                 abreast = true;
                             }
+                        }
+                        if ds < p.min_gap_m + 0.7 {
+                            // no room to tuck in behind him yet
+                            if dy < -0.2 && dy > -side {
+                                in_blocked = true;
+                            }
                         } else if dy < -0.2 && dy > -side {
-                            // someone just ahead on the inside: moving in would box oneself in
-                            in_blocked = true;
+                            // someone just ahead on the inside: a runner going past stays out
+                            // (moving in would box him in again); anyone else tucks in behind
+                            inside_ahead = true;
                         }
                     }
                     if ds > 0.05 {
@@ -892,11 +901,11 @@ impl<'a> Simulator<'a> {
                         } else if !wants && !in_blocked {
                             y_target = 0.0;
                         }
-                        // do not run into him
-                        v_des = v_des.min(b.v + (gap - p.min_gap_m) * 2.0);
+                        // do not run into him: close up (or drop back) gently
+                        v_des = v_des.min((b.v + (gap - p.min_gap_m)).max(b.v - 0.5));
                     } else if !in_blocked && !want_pass {
                         y_target = 0.0;
-                    } else if !in_blocked {
+                    } else if !in_blocked && !inside_ahead {
                         // a runner going past drifts in only once clear
                         y_target = (ya - slot).max(0.0);
                     }
@@ -1024,5 +1033,7 @@ const RIVAL_KICK_M: f64 = 15.0;
 const PACER_MSS: f64 = 9.0;
 /// Lateral spacing on the start line [m] [U].
 const START_SPACING_M: f64 = 0.6;
-/// Widest lateral offset a runner takes (about lane 4) [m] [U].
-const MAX_Y: f64 = 4.5;
+/// Width of the (curved, waterfall) start line that a field spreads over: lanes 1–7 [m] [U].
+const START_WIDTH_M: f64 = 7.5;
+/// Widest lateral offset a runner takes (the start line, then about lane 7) [m] [U].
+const MAX_Y: f64 = 8.0;

@@ -1463,7 +1463,8 @@ mod tests {
     #[test]
     fn io_error_names_the_file() {
         let e = RaceRecord::load("/nonexistent/race.json").unwrap_err();
-        assert!(!e.is_user_error());
+        // a file the user named that does not exist is bad input (exit 2)
+        assert!(e.is_user_error());
         assert!(e.to_string().starts_with("/nonexistent/race.json:"), "{e}");
     }
 }

@@ -333,17 +333,26 @@ fn time_value(v: &toml::Value, o: &Origin, path: &[Seg]) -> Result<f64> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where a pace plan applies: it runs until `until_m`, in a race of `distance_m` on laps of `lap_m`.
+struct PlanSpan {
+    until_m: f64,
+    distance_m: f64,
+    lap_m: f64,
+}
+
 fn plan_schedule(
     splits: &Option<Vec<RawSplit>>,
     lap: &Option<toml::Value>,
     target: &Option<toml::Value>,
-    until_m: f64,
-    distance_m: f64,
-    lap_m: f64,
+    span: PlanSpan,
     o: &Origin,
     path: &[Seg],
 ) -> Result<Schedule> {
+    let PlanSpan {
+        until_m,
+        distance_m,
+        lap_m,
+    } = span;
     let given = splits.is_some() as u8 + lap.is_some() as u8 + target.is_some() as u8;
     if given != 1 {
         return Err(o.err(
@@ -626,9 +635,11 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
             &rp.splits,
             &rp.lap,
             &rp.target,
-            rp.drop_out_m,
-            distance_m,
-            tr.lap_m,
+            PlanSpan {
+                until_m: rp.drop_out_m,
+                distance_m,
+                lap_m: tr.lap_m,
+            },
             &o,
             &p,
         )?;
@@ -643,9 +654,11 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
             &w.splits,
             &w.lap,
             &w.target,
-            distance_m,
-            distance_m,
-            tr.lap_m,
+            PlanSpan {
+                until_m: distance_m,
+                distance_m,
+                lap_m: tr.lap_m,
+            },
             &o,
             &[k("wavelight")],
         )?),
@@ -1171,10 +1184,30 @@ type CacheKey = String;
 static FIT_CACHE: Mutex<Option<HashMap<CacheKey, Fit>>> = Mutex::new(None);
 static TT_CACHE: Mutex<Option<HashMap<CacheKey, f64>>> = Mutex::new(None);
 
-/// Calibration parameters that matter for a solo time trial (drafting and tactics do not).
-fn tt_key(params: &ModelParams) -> String {
-    let p = calibrate::time_trial_params(params);
-    serde_json::to_string(&p).unwrap()
+/// The model parameters a solo time trial depends on. Alone on the track a runner has no draft,
+/// nobody to follow, block or answer, no pacer and no regime; his time-trial tactic has no kick and
+/// no noise. So only the step, the bend cost, the energetics and the dynamics matter — and the
+/// calibration priors for a fit. Keying the caches on these alone lets tuning and sweeps of
+/// race-level parameters reuse every fit.
+fn tt_key(p: &ModelParams) -> String {
+    format!(
+        "{:?}",
+        [
+            p.dt_s,
+            p.bend_psi,
+            p.banked_factor,
+            p.k_rec,
+            p.tie_up_floor,
+            p.tie_up_onset,
+            p.tau_keller_s,
+            p.tau_response_s,
+            p.max_decel_mps2,
+            p.prior_d_prime_m,
+            p.prior_ln_d_prime_sd,
+            p.prior_speed_reserve,
+            p.prior_ln_reserve_sd,
+        ]
+    )
 }
 
 /// Fit a runner to his marks, memoised (fits are deterministic; variants and sweeps re-build the

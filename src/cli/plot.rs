@@ -50,9 +50,9 @@ fn race(a: PlotRaceArgs) -> anyhow::Result<ExitCode> {
     let charts = real
         .render()
         .map_err(|e| Error::Other(format!("drawing the charts failed: {e}")))?;
-    print!("{}", real.describe(&charts));
+    super::say(&real.describe(&charts));
     if charts.is_empty() {
-        println!("Nothing to draw: the record has no splits.");
+        super::say("Nothing to draw: the record has no splits.\n");
         return Ok(ExitCode::SUCCESS);
     }
     let mut files = OutputSet::new();
@@ -60,6 +60,10 @@ fn race(a: PlotRaceArgs) -> anyhow::Result<ExitCode> {
         c.queue(&mut files);
     }
     let written = files.commit(&a.out)?;
-    println!("\nWrote {} files to {}", written.len(), a.out.display());
+    super::say(&format!(
+        "\nWrote {} files to {}\n",
+        written.len(),
+        a.out.display()
+    ));
     Ok(ExitCode::SUCCESS)
 }

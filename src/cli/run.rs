@@ -92,7 +92,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         &acc,
         opts.seed,
     );
-    print!("{}", report::table::render(&summary));
+    super::say(&report::table::render(&summary));
     let comparison = record.as_ref().map(|rec| {
         Comparison::new(
             RealRace::from_record(rec),
@@ -103,11 +103,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         )
     });
     if let Some(c) = &comparison {
-        println!();
-        print!("{}", c.render_text());
+        super::say(&format!("\n{}", c.render_text()));
     }
-    use std::io::Write;
-    let _ = std::io::stdout().flush();
     let t_charts = Instant::now();
     if let Some(dir) = &a.out {
         let mut files = OutputSet::new();
@@ -141,8 +138,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         });
         files.add("report.html", page.into_bytes());
         let written = files.commit(dir)?;
-        println!(
-            "\nWrote {} files to {}: {}",
+        super::say(&format!(
+            "\nWrote {} files to {}: {}\n",
             written.len(),
             dir.display(),
             written
@@ -150,7 +147,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
                 .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        ));
     }
     let t_out = t_charts.elapsed();
     eprintln!(

@@ -1,0 +1,847 @@
+//! Comparing race setups on common random numbers (issue 5): the engine under `racesim compare`,
+//! `racesim sweep` and `racesim optimize`.
+//!
+//! # Common random numbers
+//! Every random draw of a race comes from a stream keyed by (seed, race index, purpose, runner
+//! name) ([`crate::rng`]), and every draw is made before the first step ([`crate::race`]): day
+//! form, tactical noise, pacer noise, regime, surges, start order. So race `i` of two setups that
+//! differ in one runner's tactic draws *exactly* the same numbers for everything; only the
+//! consequences differ. [`run_crn`] runs race `i` of every setup in the same worker, one after the
+//! other, and accumulates the per-race differences ([`PairedProportionDiff`], [`PairedTimeDiff`]),
+//! whose standard error is that of the *difference*, far below the independent-streams one when
+//! the outcomes are correlated.
+//!
+//! What breaks the pairing: removing a runner (the start order and the runner a race-level surge
+//! is given to are drawn by index) and changing whether the race is a championship (pacers
+//! removed or added: the regime and surges then apply or not). Such setups are still compared
+//! correctly, only with less variance reduction.
+//!
+//! Results are exactly reproducible whatever the thread count: races are cut into fixed chunks by
+//! [`par_races`] and every accumulator is integer, so merging is exact.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::montecarlo::{RunOptions, par_races};
+use crate::race::{RaceOutcome, RaceSetup, Simulator};
+use crate::rng;
+use crate::scenario::Scenario;
+use crate::stats::{
+    CountMoments, PairedDiff, PairedProportionDiff, PairedTimeDiff, Proportion, TimeHistogram, Z95,
+};
+
+/// Bin width of the finish-time histograms kept per setup and runner [s]: medians to a few
+/// hundredths (quantiles interpolate inside a bin), memory small enough for 200 setups.
+pub const FINISH_BIN_S: f64 = 0.02;
+
+/// Which paired differences to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pairs {
+    /// None (a sweep that only reports each setup).
+    None,
+    /// Every setup against the first (compare).
+    AgainstFirst,
+    /// Every pair of setups (optimize: the best is not known in advance).
+    All,
+}
+
+/// What [`run_crn`] should keep beyond the per-setup statistics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrnConfig {
+    /// Runners (by name) whose paired differences are kept.
+    pub focus: Vec<String>,
+    pub pairs: Pairs,
+    /// Run setup `j > 0` on its own seed ([`independent_seed`]) instead of the common one: the
+    /// classical, unpaired design, only useful to show what common random numbers buy.
+    pub independent: bool,
+}
+
+/// The seed setup `j` uses in independent-streams mode (setup 0 keeps `seed`).
+pub fn independent_seed(seed: u64, j: usize) -> u64 {
+    if j == 0 {
+        seed
+    } else {
+        rng::mix64(seed ^ (j as u64).wrapping_mul(0xd6e8_feb8_6659_fd93))
+    }
+}
+
+/// One runner's results in one setup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunnerStats {
+    pub win: Proportion,
+    pub podium: Proportion,
+    pub finish: TimeHistogram,
+    pub place: CountMoments,
+}
+
+impl RunnerStats {
+    fn new(solo_time_s: f64) -> RunnerStats {
+        let e = solo_time_s.max(1.0);
+        RunnerStats {
+            win: Proportion::default(),
+            podium: Proportion::default(),
+            finish: TimeHistogram::new(0.8 * e, 1.45 * e, FINISH_BIN_S)
+                .expect("window from a positive time"),
+            place: CountMoments::new(),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, out: &RaceOutcome, i: usize) {
+        let place = out.place[i];
+        self.win.add(place == 1);
+        self.podium.add(place <= 3);
+        self.finish.add(out.finish_s[i]);
+        self.place.add_units(i64::from(place));
+    }
+
+    fn merge(&mut self, o: &RunnerStats) {
+        self.win.merge(&o.win);
+        self.podium.merge(&o.podium);
+        self.finish.merge(&o.finish);
+        self.place.merge(&o.place);
+    }
+
+    /// Median finish time with a distribution-free 95 % interval (the order statistics of ranks
+    /// n/2 ± 1.96·√n/2, read from the histogram).
+    pub fn median(&self) -> Estimate {
+        let n = self.finish.count() as f64;
+        let q = |p: f64| self.finish.quantile(p.clamp(0.0, 1.0)).unwrap_or(f64::NAN);
+        let h = if n > 0.0 { Z95 * 0.5 / n.sqrt() } else { 0.5 };
+        let mid = q(0.5);
+        Estimate {
+            value: mid,
+            se: (q(0.5 + h) - q(0.5 - h)) / (2.0 * Z95),
+            lo: q(0.5 - h),
+            hi: q(0.5 + h),
+        }
+    }
+
+    /// Win probability with its standard error and 95 % Wilson interval.
+    pub fn win_est(&self) -> Estimate {
+        Estimate::proportion(&self.win)
+    }
+
+    /// Podium probability with its standard error and 95 % Wilson interval.
+    pub fn podium_est(&self) -> Estimate {
+        Estimate::proportion(&self.podium)
+    }
+
+    /// Mean place with a normal 95 % interval.
+    pub fn mean_place(&self) -> Estimate {
+        let m = self.place.mean().unwrap_or(f64::NAN);
+        let se = self.place.sem().unwrap_or(f64::NAN);
+        Estimate::normal(m, se)
+    }
+}
+
+/// An estimate with its standard error and 95 % interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub se: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Estimate {
+    /// `value ± 1.96·se`.
+    pub fn normal(value: f64, se: f64) -> Estimate {
+        Estimate {
+            value,
+            se,
+            lo: value - Z95 * se,
+            hi: value + Z95 * se,
+        }
+    }
+
+    /// A proportion, with the Wilson interval.
+    pub fn proportion(p: &Proportion) -> Estimate {
+        let w = p.wilson95();
+        Estimate {
+            value: p.p().unwrap_or(f64::NAN),
+            se: p.se().unwrap_or(f64::NAN),
+            lo: w.map(|i| i.lo).unwrap_or(f64::NAN),
+            hi: w.map(|i| i.hi).unwrap_or(f64::NAN),
+        }
+    }
+
+    /// All four numbers multiplied by `k` (a positive `k`; e.g. 100 for percent).
+    pub fn scaled(self, k: f64) -> Estimate {
+        Estimate {
+            value: self.value * k,
+            se: self.se * k,
+            lo: self.lo * k,
+            hi: self.hi * k,
+        }
+    }
+
+    /// The estimate of the opposite quantity.
+    pub fn negated(self) -> Estimate {
+        Estimate {
+            value: -self.value,
+            se: self.se,
+            lo: -self.hi,
+            hi: -self.lo,
+        }
+    }
+
+    /// Whether the 95 % interval excludes zero.
+    pub fn excludes_zero(&self) -> bool {
+        self.lo > 0.0 || self.hi < 0.0
+    }
+}
+
+/// Paired differences of one runner between two setups (A − B, race by race).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PairStats {
+    pub win: PairedProportionDiff,
+    pub podium: PairedProportionDiff,
+    pub time: PairedTimeDiff,
+    pub place: PairedDiff<1>,
+}
+
+impl PairStats {
+    #[inline]
+    fn add(&mut self, a: &RaceOutcome, ia: usize, b: &RaceOutcome, ib: usize) {
+        let (pa, pb) = (a.place[ia], b.place[ib]);
+        self.win.add(pa == 1, pb == 1);
+        self.podium.add(pa <= 3, pb <= 3);
+        self.time.add_pair(a.finish_s[ia], b.finish_s[ib]);
+        self.place.add_pair(f64::from(pa), f64::from(pb));
+    }
+
+    fn merge(&mut self, o: &PairStats) {
+        self.win.merge(&o.win);
+        self.podium.merge(&o.podium);
+        self.time.merge(&o.time);
+        self.place.merge(&o.place);
+    }
+
+    /// The four differences as estimates (probabilities as fractions, times in seconds).
+    pub fn summary(&self) -> PairSummary {
+        let prop = |d: &PairedProportionDiff| {
+            Estimate::normal(
+                d.mean_diff().unwrap_or(f64::NAN),
+                d.se().unwrap_or(f64::NAN),
+            )
+        };
+        PairSummary {
+            pairs: self.time.count(),
+            win: prop(&self.win),
+            podium: prop(&self.podium),
+            time_s: Estimate::normal(
+                self.time.mean_diff().unwrap_or(f64::NAN),
+                self.time.se().unwrap_or(f64::NAN),
+            ),
+            place: Estimate::normal(
+                self.place.mean_diff().unwrap_or(f64::NAN),
+                self.place.se().unwrap_or(f64::NAN),
+            ),
+            discordant_win: self.win.n10 + self.win.n01,
+        }
+    }
+}
+
+/// Paired differences A − B of one runner, as estimates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PairSummary {
+    /// Number of races paired.
+    pub pairs: u64,
+    /// Win probability difference (fraction; ×100 for percentage points).
+    pub win: Estimate,
+    /// Podium probability difference (fraction).
+    pub podium: Estimate,
+    /// Mean finish-time difference [s] (positive: slower under A).
+    pub time_s: Estimate,
+    /// Mean place difference (positive: worse under A).
+    pub place: Estimate,
+    /// Races he won under one setup and not the other.
+    pub discordant_win: u64,
+}
+
+impl PairSummary {
+    /// B − A instead of A − B.
+    pub fn negated(self) -> PairSummary {
+        PairSummary {
+            win: self.win.negated(),
+            podium: self.podium.negated(),
+            time_s: self.time_s.negated(),
+            place: self.place.negated(),
+            ..self
+        }
+    }
+
+    /// Whether the two setups gave this runner exactly the same result in every race.
+    pub fn identical(&self) -> bool {
+        self.discordant_win == 0
+            && self.time_s.value == 0.0
+            && self.time_s.se == 0.0
+            && self.place.value == 0.0
+            && self.place.se == 0.0
+    }
+}
+
+/// What [`run_crn`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrnResult {
+    pub races: u64,
+    /// The seed of each setup (all equal unless independent streams were asked for).
+    pub seeds: Vec<u64>,
+    /// Every runner of any setup, in order of first appearance.
+    pub runners: Vec<String>,
+    /// `stats[setup][runner]`; `None` where the runner is not in that setup.
+    pub stats: Vec<Vec<Option<RunnerStats>>>,
+    /// The focus runners of the configuration.
+    pub focus: Vec<String>,
+    pairs_mode: Pairs,
+    n_setups: usize,
+    /// Per stored pair (see [`pair_slot`]), per focus runner.
+    pairs: Vec<Vec<Option<PairStats>>>,
+}
+
+/// The stored pairs: `(a, b)` means A = setup a, B = setup b.
+fn pair_list(mode: Pairs, n: usize) -> Vec<(usize, usize)> {
+    match mode {
+        Pairs::None => Vec::new(),
+        Pairs::AgainstFirst => (1..n).map(|j| (j, 0)).collect(),
+        Pairs::All => (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+            .collect(),
+    }
+}
+
+/// Index of the stored pair for setups `(a, b)` and whether it is stored reversed.
+fn pair_slot(mode: Pairs, n: usize, a: usize, b: usize) -> Option<(usize, bool)> {
+    if a == b || a >= n || b >= n {
+        return None;
+    }
+    match mode {
+        Pairs::None => None,
+        Pairs::AgainstFirst => match (a, b) {
+            (j, 0) => Some((j - 1, false)),
+            (0, j) => Some((j - 1, true)),
+            _ => None,
+        },
+        Pairs::All => {
+            let (lo, hi, rev) = if a < b { (a, b, false) } else { (b, a, true) };
+            // pairs (lo, hi) in row-major order of the upper triangle
+            let before = lo * n - lo * (lo + 1) / 2;
+            Some((before + (hi - lo - 1), rev))
+        }
+    }
+}
+
+impl CrnResult {
+    /// Index of a runner in [`CrnResult::runners`].
+    pub fn runner_index(&self, name: &str) -> Option<usize> {
+        self.runners.iter().position(|r| r == name)
+    }
+
+    /// One runner's statistics in one setup.
+    pub fn runner_stats(&self, setup: usize, name: &str) -> Option<&RunnerStats> {
+        self.stats
+            .get(setup)?
+            .get(self.runner_index(name)?)?
+            .as_ref()
+    }
+
+    /// Paired differences setup `a` − setup `b` for focus runner `name` (None if that pair was not
+    /// kept or the runner is missing from either setup).
+    pub fn diff(&self, a: usize, b: usize, name: &str) -> Option<PairSummary> {
+        let f = self.focus.iter().position(|r| r == name)?;
+        let (slot, rev) = pair_slot(self.pairs_mode, self.n_setups, a, b)?;
+        let s = self.pairs[slot][f].as_ref()?.summary();
+        Some(if rev { s.negated() } else { s })
+    }
+
+    /// The raw paired accumulator for setups `a` − `b` (only for stored, unreversed pairs).
+    pub fn pair_stats(&self, a: usize, b: usize, name: &str) -> Option<&PairStats> {
+        let f = self.focus.iter().position(|r| r == name)?;
+        match pair_slot(self.pairs_mode, self.n_setups, a, b)? {
+            (slot, false) => self.pairs[slot][f].as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// Run races `0..opts.runs` of every setup on common random numbers.
+///
+/// Race `i` of every setup is run with `(opts.seed, i)` in the same worker (unless
+/// `cfg.independent`), so that its outcomes can be paired.
+///
+/// # Errors
+/// [`Error::Usage`] if there is no setup or a focus runner is in no setup; [`Error::Other`] if
+/// the thread pool cannot be built.
+pub fn run_crn(setups: &[&RaceSetup], cfg: &CrnConfig, opts: &RunOptions) -> Result<CrnResult> {
+    if setups.is_empty() {
+        return Err(Error::Usage("nothing to run: no setup".into()));
+    }
+    let n = setups.len();
+    let mut runners: Vec<String> = Vec::new();
+    let mut ix: HashMap<&str, usize> = HashMap::new();
+    for s in setups {
+        for r in &s.runners {
+            if !ix.contains_key(r.name.as_str()) {
+                ix.insert(r.name.as_str(), runners.len());
+                runners.push(r.name.clone());
+            }
+        }
+    }
+    for f in &cfg.focus {
+        if !ix.contains_key(f.as_str()) {
+            return Err(Error::Usage(format!(
+                "no runner `{f}` (runners: {})",
+                runners.join(", ")
+            )));
+        }
+    }
+    // where each runner of the union is in each setup
+    let slot: Vec<Vec<Option<usize>>> = setups
+        .iter()
+        .map(|s| runners.iter().map(|r| s.runner_index(r)).collect())
+        .collect();
+    let focus_slot: Vec<Vec<Option<usize>>> = setups
+        .iter()
+        .map(|s| cfg.focus.iter().map(|r| s.runner_index(r)).collect())
+        .collect();
+    let pairs = pair_list(cfg.pairs, n);
+    let seeds: Vec<u64> = (0..n)
+        .map(|j| {
+            if cfg.independent {
+                independent_seed(opts.seed, j)
+            } else {
+                opts.seed
+            }
+        })
+        .collect();
+    let n_runners = runners.len();
+    let n_focus = cfg.focus.len();
+
+    let new_stats = || -> Vec<Vec<Option<RunnerStats>>> {
+        (0..n)
+            .map(|j| {
+                (0..n_runners)
+                    .map(|r| slot[j][r].map(|i| RunnerStats::new(setups[j].runners[i].solo_time_s)))
+                    .collect()
+            })
+            .collect()
+    };
+    let new_pairs = || -> Vec<Vec<Option<PairStats>>> {
+        pairs
+            .iter()
+            .map(|&(a, b)| {
+                (0..n_focus)
+                    .map(|f| {
+                        (focus_slot[a][f].is_some() && focus_slot[b][f].is_some())
+                            .then(PairStats::default)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+
+    struct St<'a> {
+        sims: Vec<Simulator<'a>>,
+        outs: Vec<RaceOutcome>,
+        stats: Vec<Vec<Option<RunnerStats>>>,
+        pairs: Vec<Vec<Option<PairStats>>>,
+    }
+    let st = par_races(
+        opts,
+        || {
+            let sims: Vec<Simulator> = setups.iter().map(|s| Simulator::new(s)).collect();
+            let outs = sims.iter().map(|s| s.new_outcome()).collect();
+            St {
+                sims,
+                outs,
+                stats: new_stats(),
+                pairs: new_pairs(),
+            }
+        },
+        |st, i| {
+            for j in 0..n {
+                st.sims[j].run(seeds[j], i, &mut st.outs[j], None);
+                for (r, s) in st.stats[j].iter_mut().enumerate() {
+                    if let (Some(s), Some(k)) = (s.as_mut(), slot[j][r]) {
+                        s.add(&st.outs[j], k);
+                    }
+                }
+            }
+            for (row, &(a, b)) in st.pairs.iter_mut().zip(&pairs) {
+                for (f, ps) in row.iter_mut().enumerate() {
+                    if let (Some(ps), Some(ia), Some(ib)) =
+                        (ps.as_mut(), focus_slot[a][f], focus_slot[b][f])
+                    {
+                        ps.add(&st.outs[a], ia, &st.outs[b], ib);
+                    }
+                }
+            }
+        },
+        |mut x, y| {
+            for (xa, ya) in x.stats.iter_mut().zip(&y.stats) {
+                for (xs, ys) in xa.iter_mut().zip(ya) {
+                    if let (Some(xs), Some(ys)) = (xs.as_mut(), ys.as_ref()) {
+                        xs.merge(ys);
+                    }
+                }
+            }
+            for (xp, yp) in x.pairs.iter_mut().zip(&y.pairs) {
+                for (xs, ys) in xp.iter_mut().zip(yp) {
+                    if let (Some(xs), Some(ys)) = (xs.as_mut(), ys.as_ref()) {
+                        xs.merge(ys);
+                    }
+                }
+            }
+            x
+        },
+    )?;
+    Ok(CrnResult {
+        races: opts.runs,
+        seeds,
+        runners,
+        stats: st.stats,
+        focus: cfg.focus.clone(),
+        pairs_mode: cfg.pairs,
+        n_setups: n,
+        pairs: st.pairs,
+    })
+}
+
+// ------------------------------------------------------------------------------------------
+// Variants named on the command line
+// ------------------------------------------------------------------------------------------
+
+/// One entry of `compare --variants`: a scenario variant (or `base`), optionally with numeric
+/// fields set on top, written `NAME@PATH=VALUE@PATH=VALUE`, e.g.
+/// `base@runner."Josh Kerr".kick_m=300`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantSpec {
+    /// As written (the label in reports).
+    pub label: String,
+    /// The scenario variant, `base` for none.
+    pub variant: String,
+    /// Fields set on top of it.
+    pub sets: Vec<(String, f64)>,
+}
+
+/// Split at `sep` outside double quotes.
+fn split_unquoted(s: &str, sep: char) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for c in s.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if c == sep && !quoted {
+            out.push(String::new());
+        } else {
+            out.last_mut().unwrap().push(c);
+        }
+    }
+    out
+}
+
+/// Split `PATH=VALUE` at the last `=` outside quotes.
+pub fn split_assignment(s: &str) -> Option<(String, String)> {
+    let mut quoted = false;
+    let mut at = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '=' if !quoted => at = Some(i),
+            _ => {}
+        }
+    }
+    let i = at?;
+    Some((s[..i].trim().to_string(), s[i + 1..].trim().to_string()))
+}
+
+impl VariantSpec {
+    /// Parse one entry (see the type's documentation).
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the entry if it is empty or a `@PATH=VALUE` part is malformed.
+    pub fn parse(s: &str) -> Result<VariantSpec> {
+        let parts = split_unquoted(s.trim(), '@');
+        let variant = parts[0].trim().to_string();
+        if variant.is_empty() {
+            return Err(Error::Usage(format!(
+                "`{s}`: a variant needs a name (`base` for the scenario as written)"
+            )));
+        }
+        let mut sets = Vec::new();
+        for p in &parts[1..] {
+            let (path, value) = split_assignment(p).ok_or_else(|| {
+                Error::Usage(format!(
+                    "`{s}`: `{p}` should be PATH=VALUE, e.g. base@runner.\"Josh Kerr\".kick_m=300"
+                ))
+            })?;
+            let v: f64 = value
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "`{s}`: `{value}` (for `{path}`) is not a number (times in seconds)"
+                    ))
+                })?;
+            if path == "race.seed" {
+                return Err(Error::Usage(format!(
+                    "`{s}`: every variant runs on the same seed (common random numbers), so \
+                     `race.seed` cannot differ between them; use --seed, or \
+                     --independent-streams to give each variant its own"
+                )));
+            }
+            sets.push((path, v));
+        }
+        Ok(VariantSpec {
+            label: s.trim().to_string(),
+            variant,
+            sets,
+        })
+    }
+
+    /// Parse a comma-separated list (commas inside quotes do not split).
+    ///
+    /// # Errors
+    /// As [`VariantSpec::parse`], and for an empty list.
+    pub fn parse_list(s: &str) -> Result<Vec<VariantSpec>> {
+        let v: Vec<VariantSpec> = split_unquoted(s, ',')
+            .iter()
+            .filter(|x| !x.trim().is_empty())
+            .map(|x| VariantSpec::parse(x))
+            .collect::<Result<_>>()?;
+        if v.is_empty() {
+            return Err(Error::Usage("--variants: the list is empty".into()));
+        }
+        Ok(v)
+    }
+
+    /// The scenario this entry describes.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] for an unknown variant or parameter path (listing what exists);
+    /// [`Error::Input`] if the result is not a valid scenario.
+    pub fn apply(&self, base: &Scenario) -> Result<Scenario> {
+        let mut sc = if self.variant == "base" {
+            base.clone()
+        } else {
+            base.variant(&self.variant)?
+        };
+        for (path, v) in &self.sets {
+            sc = sc.with_param(path, *v)?;
+        }
+        Ok(sc)
+    }
+}
+
+/// The runners worth reporting in a comparison: those whose tactic or physiology differs between
+/// the setups, or who are missing from some; all runners if none differs (e.g. only the pacers
+/// changed).
+pub fn runners_that_differ(setups: &[&RaceSetup]) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for s in setups {
+        for r in &s.runners {
+            if !all.contains(&r.name) {
+                all.push(r.name.clone());
+            }
+        }
+    }
+    let differ: Vec<String> = all
+        .iter()
+        .filter(|name| {
+            let specs: Vec<_> = setups
+                .iter()
+                .map(|s| s.runner_index(name).map(|i| &s.runners[i]))
+                .collect();
+            specs.iter().any(|x| match (x, specs[0]) {
+                (Some(a), Some(b)) => a.tactic != b.tactic || a.physiology != b.physiology,
+                (None, None) => false,
+                _ => true,
+            })
+        })
+        .cloned()
+        .collect();
+    if differ.is_empty() { all } else { differ }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::ModelParams;
+    use crate::physiology::Physiology;
+    use crate::race::RunnerSpec;
+    use crate::tactics::{Tactic, TacticKind};
+    use crate::track::{Track, TrackKind};
+
+    /// A small, calibration-free 1500 m: four runners, no pacers.
+    fn setup(kick_of_a: f64) -> RaceSetup {
+        let p = ModelParams::default();
+        let mk = |name: &str, cs: f64, d: f64, solo: f64, kind: TacticKind| {
+            let mut t = Tactic::with_defaults(kind, &p, 1500.0, solo);
+            if name == "A" {
+                t.kick_m = kick_of_a;
+            }
+            RunnerSpec {
+                name: name.into(),
+                physiology: Physiology {
+                    cs,
+                    d_prime: d,
+                    mss: cs * 1.45,
+                },
+                tactic: t,
+                solo_time_s: solo,
+            }
+        };
+        RaceSetup::new(
+            Track::new(TrackKind::Outdoor400),
+            1500.0,
+            vec![
+                mk("A", 6.20, 300.0, 209.0, TacticKind::SitAndKick),
+                mk("B", 6.25, 280.0, 208.5, TacticKind::RaceTheField),
+                mk("C", 6.10, 320.0, 210.5, TacticKind::SitAndKick),
+                mk("D", 6.15, 260.0, 210.8, TacticKind::Follow),
+            ],
+            vec![],
+            None,
+            &[],
+            p,
+        )
+        .unwrap()
+    }
+
+    fn opts(runs: u64, threads: usize) -> RunOptions {
+        RunOptions {
+            runs,
+            seed: 11,
+            threads: Some(threads),
+            progress: false,
+        }
+    }
+
+    #[test]
+    fn identical_setups_differ_by_exactly_zero() {
+        let s = setup(250.0);
+        let cfg = CrnConfig {
+            focus: vec!["A".into(), "B".into()],
+            pairs: Pairs::AgainstFirst,
+            independent: false,
+        };
+        let r = run_crn(&[&s, &s], &cfg, &opts(200, 2)).unwrap();
+        for name in ["A", "B"] {
+            let d = r.diff(1, 0, name).unwrap();
+            assert_eq!(d.pairs, 200);
+            assert!(d.identical(), "{name}: {d:?}");
+            assert_eq!(d.win.value, 0.0);
+            assert_eq!(d.time_s.value, 0.0);
+            assert_eq!(d.time_s.se, 0.0);
+        }
+        assert_eq!(r.stats[0], r.stats[1]);
+    }
+
+    #[test]
+    fn paired_diff_equals_difference_of_means_and_flips_sign() {
+        let (a, b) = (setup(250.0), setup(350.0));
+        let cfg = CrnConfig {
+            focus: vec!["A".into()],
+            pairs: Pairs::All,
+            independent: false,
+        };
+        let r = run_crn(&[&a, &b], &cfg, &opts(300, 2)).unwrap();
+        let sa = r.runner_stats(0, "A").unwrap();
+        let sb = r.runner_stats(1, "A").unwrap();
+        let d = r.diff(1, 0, "A").unwrap();
+        let pw = sb.win.p().unwrap() - sa.win.p().unwrap();
+        assert!((d.win.value - pw).abs() < 1e-12, "{} vs {pw}", d.win.value);
+        let mt = sb.finish.mean().unwrap() - sa.finish.mean().unwrap();
+        assert!(
+            (d.time_s.value - mt).abs() < 1e-6,
+            "{} vs {mt}",
+            d.time_s.value
+        );
+        let back = r.diff(0, 1, "A").unwrap();
+        assert_eq!(back.win.value, -d.win.value);
+        assert_eq!(back.time_s.lo, -d.time_s.hi);
+        // a different kick point changes something
+        assert!(!d.identical());
+    }
+
+    #[test]
+    fn results_do_not_depend_on_threads() {
+        let (a, b) = (setup(250.0), setup(300.0));
+        let cfg = CrnConfig {
+            focus: vec!["A".into()],
+            pairs: Pairs::All,
+            independent: false,
+        };
+        let r1 = run_crn(&[&a, &b], &cfg, &opts(150, 1)).unwrap();
+        let r3 = run_crn(&[&a, &b], &cfg, &opts(150, 3)).unwrap();
+        assert_eq!(r1, r3);
+    }
+
+    #[test]
+    fn pair_slots_cover_the_upper_triangle() {
+        let n = 5;
+        let list = pair_list(Pairs::All, n);
+        for (k, &(a, b)) in list.iter().enumerate() {
+            assert_eq!(pair_slot(Pairs::All, n, a, b), Some((k, false)));
+            assert_eq!(pair_slot(Pairs::All, n, b, a), Some((k, true)));
+        }
+        assert_eq!(pair_slot(Pairs::All, n, 2, 2), None);
+        assert_eq!(pair_slot(Pairs::AgainstFirst, n, 3, 0), Some((2, false)));
+        assert_eq!(pair_slot(Pairs::AgainstFirst, n, 0, 3), Some((2, true)));
+        assert_eq!(pair_slot(Pairs::AgainstFirst, n, 1, 2), None);
+    }
+
+    #[test]
+    fn variant_specs_parse() {
+        let v = VariantSpec::parse_list(
+            "race-the-field, base@runner.\"Kerr, Josh\".kick_m=300@model.draft_scale=0.9",
+        )
+        .unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].variant, "race-the-field");
+        assert!(v[0].sets.is_empty());
+        assert_eq!(v[1].variant, "base");
+        assert_eq!(
+            v[1].sets,
+            vec![
+                ("runner.\"Kerr, Josh\".kick_m".to_string(), 300.0),
+                ("model.draft_scale".to_string(), 0.9)
+            ]
+        );
+        for bad in [
+            "",
+            "@x=1",
+            "base@kick",
+            "base@x=abc",
+            "base@x=inf",
+            "base@race.seed=3",
+        ] {
+            assert!(VariantSpec::parse_list(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn runners_that_differ_finds_the_changed_runner() {
+        let (a, b) = (setup(250.0), setup(300.0));
+        assert_eq!(runners_that_differ(&[&a, &b]), vec!["A".to_string()]);
+        assert_eq!(runners_that_differ(&[&a, &a]).len(), 4);
+    }
+
+    #[test]
+    fn median_interval_brackets_the_median() {
+        let mut s = RunnerStats::new(210.0);
+        for k in 0..1000 {
+            s.finish.add(205.0 + k as f64 * 0.01);
+        }
+        let m = s.median();
+        assert!((m.value - 210.0).abs() < 0.03, "{m:?}");
+        assert!(m.lo < m.value && m.value < m.hi);
+        // ±1.96·√1000/2 ≈ ±31 ranks of 0.01 s
+        assert!((m.hi - m.lo - 0.62).abs() < 0.06, "{m:?}");
+    }
+}

@@ -1,0 +1,265 @@
+//! Tuning the model's global parameters on real races, by a documented procedure.
+//!
+//! # Procedure
+//! * **What is tuned**: the [U] parameters that shape races rather than runners — the share of
+//!   fast championship races, the scale of the regimes' lead paces, the drafting strength, the
+//!   default kick distance, the followers' hang-on margin, the post-pacer sag, and the day-form
+//!   spread (only within the range where a lone runner's CV stays 0.8–1.0 %, a test guards it).
+//!   Runner calibration is not touched: every runner is still fitted to his own marks.
+//! * **Objective** (lower is better), averaged over the races: `−ln P(actual winner)` minus the
+//!   mean log predictive density of the actual finish times minus the same for the recorded
+//!   splits ([`crate::validate::Scores`]). All three are proper log scores, so the sum is the
+//!   log-likelihood of what happened under the model, per race; no weights to choose.
+//! * **Search**: coordinate descent over a fixed grid per parameter, from the shipped defaults,
+//!   in a fixed order, for a fixed number of passes; each evaluation simulates every race with the
+//!   same seed (common random numbers, so that differences between grid points are not Monte
+//!   Carlo noise) and the same number of races.
+//! * **Output**: the path taken (every evaluation), the best values, and the validation scores
+//!   before and after. The tuned values are then written into [`ModelParams::default`] by hand,
+//!   with the table in `docs/validation.md`.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::montecarlo::RunOptions;
+use crate::params::ModelParams;
+use crate::record::RaceRecord;
+use crate::validate::{self, RaceValidation, Scores};
+
+/// One tunable parameter: a name, its grid, and how it maps onto [`ModelParams`].
+pub struct Knob {
+    pub name: &'static str,
+    pub grid: &'static [f64],
+    pub get: fn(&ModelParams) -> f64,
+    pub set: fn(&mut ModelParams, f64),
+}
+
+/// Sandford, Day & Rogers' medium:slow ratio (7:4 of their non-fast finals) is kept when the fast
+/// share moves.
+fn set_fast_share(p: &mut ModelParams, f: f64) {
+    let rest = 1.0 - f;
+    p.regime_prob = [f, rest * 7.0 / 11.0, rest * 4.0 / 11.0];
+}
+
+/// The regimes' pace ranges as shipped before tuning, which the pace scale multiplies.
+const REGIME_PACE_BASE: [[f64; 2]; 3] = [[0.99, 1.02], [0.93, 0.98], [0.82, 0.90]];
+
+fn pace_scale(p: &ModelParams) -> f64 {
+    p.regime_pace[1][0] / REGIME_PACE_BASE[1][0]
+}
+
+fn set_pace_scale(p: &mut ModelParams, s: f64) {
+    for (r, b) in p.regime_pace.iter_mut().zip(REGIME_PACE_BASE) {
+        r[0] = b[0] * s;
+        r[1] = b[1] * s;
+    }
+}
+
+/// The knobs, in the order the descent visits them.
+pub fn knobs() -> Vec<Knob> {
+    vec![
+        // the grid stops at 0.9: a tuned model must still allow medium and slow finals (Rio 2016
+        // was one), however fast the few finals in the data happened to be
+        Knob {
+            name: "fast_share",
+            grid: &[0.3125, 0.45, 0.6, 0.75, 0.9],
+            get: |p| p.regime_prob[0],
+            set: set_fast_share,
+        },
+        Knob {
+            name: "regime_pace_scale",
+            grid: &[0.97, 0.985, 1.0, 1.015, 1.03, 1.045, 1.06],
+            get: pace_scale,
+            set: set_pace_scale,
+        },
+        Knob {
+            name: "draft_scale",
+            grid: &[0.5, 0.75, 1.0, 1.25],
+            get: |p| p.draft_scale,
+            set: |p, v| p.draft_scale = v,
+        },
+        Knob {
+            name: "default_kick_m",
+            grid: &[200.0, 250.0, 300.0, 350.0],
+            get: |p| p.default_kick_m,
+            set: |p, v| p.default_kick_m = v,
+        },
+        Knob {
+            name: "follow_margin",
+            grid: &[0.1, 0.25, 0.4],
+            get: |p| p.follow_margin,
+            set: |p, v| p.follow_margin = v,
+        },
+        Knob {
+            name: "post_pacer_sag",
+            grid: &[0.0, 0.03, 0.06],
+            get: |p| p.post_pacer_sag,
+            set: |p, v| p.post_pacer_sag = v,
+        },
+        Knob {
+            name: "form_sd_cs",
+            grid: &[0.011, 0.012, 0.013],
+            get: |p| p.form_sd_cs,
+            set: |p, v| p.form_sd_cs = v,
+        },
+    ]
+}
+
+/// The objective of a set of validated races (lower is better).
+pub fn objective(v: &[RaceValidation]) -> f64 {
+    let per: Vec<f64> = v
+        .iter()
+        .map(|r| {
+            r.scores.winner_log_loss.unwrap_or(0.0)
+                - r.scores.time_log_score.unwrap_or(0.0)
+                - r.scores.split_log_score.unwrap_or(0.0)
+        })
+        .collect();
+    per.iter().sum::<f64>() / per.len().max(1) as f64
+}
+
+/// Validate every record with `params`.
+///
+/// # Errors
+/// As [`validate::validate_record`].
+pub fn evaluate(
+    records: &[(PathBuf, RaceRecord)],
+    params: &ModelParams,
+    opts: &RunOptions,
+) -> Result<Vec<RaceValidation>> {
+    let mut out = Vec::new();
+    for (path, rec) in records {
+        if rec.is_field_only() {
+            continue;
+        }
+        let (_, _, v) = validate::validate_record(rec, path, params, opts)?;
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// One evaluation on the way.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub pass: usize,
+    pub knob: String,
+    pub value: f64,
+    pub objective: f64,
+    pub accepted: bool,
+}
+
+/// What tuning found.
+#[derive(Debug, Clone, Serialize)]
+pub struct TuneReport {
+    pub runs_per_race: u64,
+    pub seed: u64,
+    pub passes: usize,
+    pub steps: Vec<Step>,
+    pub before: Scores,
+    pub after: Scores,
+    pub objective_before: f64,
+    pub objective_after: f64,
+    /// The tuned knobs: name and value.
+    pub tuned: Vec<(String, f64)>,
+    pub params: ModelParams,
+}
+
+/// Run the coordinate descent. `progress` is called after every evaluation.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn tune(
+    records: &[(PathBuf, RaceRecord)],
+    start: &ModelParams,
+    opts: &RunOptions,
+    passes: usize,
+    mut progress: impl FnMut(&Step),
+) -> Result<TuneReport> {
+    let ks = knobs();
+    let mut best = start.clone();
+    let first = evaluate(records, &best, opts)?;
+    let before = validate::pool(&first);
+    let mut best_j = objective(&first);
+    let objective_before = best_j;
+    let mut steps = Vec::new();
+    for pass in 1..=passes {
+        let mut changed = false;
+        for k in &ks {
+            let current = (k.get)(&best);
+            let mut pick = (current, best_j);
+            for &v in k.grid {
+                if (v - current).abs() < 1e-12 {
+                    continue;
+                }
+                let mut p = best.clone();
+                (k.set)(&mut p, v);
+                let j = objective(&evaluate(records, &p, opts)?);
+                let step = Step {
+                    pass,
+                    knob: k.name.into(),
+                    value: v,
+                    objective: j,
+                    accepted: false,
+                };
+                progress(&step);
+                steps.push(step);
+                if j < pick.1 - 1e-9 {
+                    pick = (v, j);
+                }
+            }
+            if (pick.0 - current).abs() > 1e-12 {
+                (k.set)(&mut best, pick.0);
+                best_j = pick.1;
+                changed = true;
+                if let Some(s) = steps
+                    .iter_mut()
+                    .rev()
+                    .find(|s| s.knob == k.name && (s.value - pick.0).abs() < 1e-12)
+                {
+                    s.accepted = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let last = evaluate(records, &best, opts)?;
+    Ok(TuneReport {
+        runs_per_race: opts.runs,
+        seed: opts.seed,
+        passes,
+        steps,
+        before,
+        after: validate::pool(&last),
+        objective_before,
+        objective_after: objective(&last),
+        tuned: ks
+            .iter()
+            .map(|k| (k.name.to_string(), (k.get)(&best)))
+            .collect(),
+        params: best,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knobs_round_trip() {
+        let mut p = ModelParams::default();
+        for k in knobs() {
+            for &v in k.grid {
+                (k.set)(&mut p, v);
+                assert!(((k.get)(&p) - v).abs() < 1e-12, "{}", k.name);
+                assert!(p.validate().is_ok(), "{} = {v}", k.name);
+            }
+        }
+        set_fast_share(&mut p, 0.5);
+        assert!((p.regime_prob.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!((p.regime_prob[1] / p.regime_prob[2] - 7.0 / 4.0).abs() < 1e-12);
+    }
+}

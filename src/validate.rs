@@ -1,0 +1,769 @@
+//! Scoring the model against real races it has not seen.
+//!
+//! For each race record (`../shared/data/races/*.json`) the field is built from what was known
+//! before the race — the entrants' earlier marks, the track, the distance, the pacers' plan — and
+//! nothing from the result ([`build_from_record`]). The race is simulated many times, and what
+//! actually happened is scored against the simulated distributions ([`score`]): the PIT of every
+//! finisher's time and of every recorded split, the coverage of the central 50 / 80 / 95 % bands,
+//! the actual winner's log-loss, Brier scores, and the rank correlation of simulated mean place
+//! with actual place. A baseline that knows only the reported times is scored beside it
+//! ([`baseline`]).
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::calibrate::{CalMark, Fit};
+use crate::error::{Error, InputError, Result};
+use crate::montecarlo::{self, Accumulator, RunOptions};
+use crate::pacing::{PacerSpec, Schedule};
+use crate::params::ModelParams;
+use crate::physiology::Physiology;
+use crate::race::{RaceSetup, RunnerSpec};
+use crate::record::{Condition, RaceRecord, select_marks};
+use crate::rng::{self, Purpose};
+use crate::scenario::{self, TacticOverrides};
+use crate::stats::{self, Quantiles};
+use crate::track::{Track, TrackKind};
+
+/// Riegel's exponent for the reported-times baseline, b = 1.06 (Riegel 1981 [S], model notes
+/// §1.7): a mark `t` over `d` converts to `t·(D/d)^b` over the race distance D.
+pub const BASELINE_RIEGEL_B: f64 = 1.06;
+/// Race-to-race CV the baseline puts around each runner's converted time: 1.0 % (Hopkins 2005
+/// [S], runs up to 1500 m).
+pub const BASELINE_CV: f64 = 0.01;
+
+/// Default drop-out of the k-th pacer (k = 0, 1, 2…) when the record does not give it, as a
+/// fraction of the race distance: 0.53 / 0.80 / 0.90 [U] — i.e. 800 m and 1200 m in a 1500 m, the
+/// notes' typical drop-outs (pacer 1 at 600–800 m, pacer 2 at 1000–1200 m, model notes §5 [S
+/// examples, range U]).
+pub const DEFAULT_PACER_DROP_FRAC: [f64; 3] = [0.53, 0.80, 0.90];
+
+/// One entrant of a record, as built.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntrantBuild {
+    pub name: String,
+    /// The marks used (best per event and condition of the four years before the race).
+    pub marks: Vec<CalMark>,
+    pub fit: Option<Fit>,
+    /// No mark known: the field prior was used.
+    pub field_prior: bool,
+    /// The baseline's converted time over the race distance [s].
+    pub baseline_s: f64,
+}
+
+/// A real race turned into a simulation, with what was assumed.
+#[derive(Debug, Clone)]
+pub struct RecordRace {
+    pub record: RaceRecord,
+    pub setup: RaceSetup,
+    pub entrants: Vec<EntrantBuild>,
+    /// Defaults the record forced on us (pacer drop-outs, plans...), in words.
+    pub assumptions: Vec<String>,
+}
+
+/// Marks from a record entry, as calibration input.
+pub fn record_marks(rec: &RaceRecord, name: &str) -> Vec<CalMark> {
+    let Some(e) = rec.entrant(name) else {
+        return Vec::new();
+    };
+    select_marks(&e.reported, Some(rec.race_date()))
+        .into_iter()
+        .map(|sm| {
+            let mut cm = CalMark::new(sm.event, sm.mark.time_s, sm.condition == Condition::Indoor);
+            cm.age_days = sm.age_days.map(|d| d as f64);
+            cm.note = sm.mark.note.clone().unwrap_or_default();
+            cm
+        })
+        .collect()
+}
+
+/// Baseline conversion of a runner's marks to the race distance (Riegel, b = 1.06); the best.
+pub fn baseline_time(marks: &[CalMark], distance_m: f64) -> Option<f64> {
+    marks
+        .iter()
+        .map(|m| m.time_s * (distance_m / m.event.metres()).powf(BASELINE_RIEGEL_B))
+        .min_by(|a, b| a.partial_cmp(b).unwrap())
+}
+
+/// Build the simulation of a recorded race from its pre-race information only.
+///
+/// # Errors
+/// [`Error::Input`] naming the record if it has no entrant with a mark, or a pacer plan that
+/// cannot be used.
+pub fn build_from_record(
+    rec: &RaceRecord,
+    path: &std::path::Path,
+    params: &ModelParams,
+) -> Result<RecordRace> {
+    let bad = |field: &str, msg: String| Error::Input(InputError::new(path, None, field, msg));
+    let track = Track::new(rec.track);
+    let dist = rec.distance_m;
+    let mut assumptions = Vec::new();
+    let names: Vec<String> = rec.entrants.iter().map(|e| e.name.clone()).collect();
+    let marks: Vec<Vec<CalMark>> = names.iter().map(|n| record_marks(rec, n)).collect();
+    if marks.iter().all(|m| m.is_empty()) {
+        return Err(bad(
+            "entrants",
+            "no entrant has a reported mark to build the field from".into(),
+        ));
+    }
+    let fits: Vec<std::result::Result<Option<Fit>, String>> = marks
+        .par_iter()
+        .map(|m| {
+            if m.is_empty() {
+                Ok(None)
+            } else {
+                scenario::fit_cached(m, params).map(Some)
+            }
+        })
+        .collect();
+    let mut phys = Vec::new();
+    let mut fit_out = Vec::new();
+    for (i, f) in fits.into_iter().enumerate() {
+        let f = f.map_err(|e| {
+            bad(
+                &format!("entrants[{i}].reported"),
+                format!("{}: {e}", names[i]),
+            )
+        })?;
+        phys.push(f.as_ref().map(|f| f.physiology));
+        fit_out.push(f);
+    }
+    let mut solo: Vec<Option<f64>> = phys
+        .par_iter()
+        .map(|ph| ph.map(|ph| scenario::time_trial_cached(&ph, rec.track, dist, params)))
+        .collect();
+    let known: Vec<f64> = solo.iter().flatten().copied().collect();
+    let (prior_ph, prior_t) = scenario::field_prior(&known, rec.track, dist, params);
+    let mut field_prior = vec![false; names.len()];
+    for i in 0..names.len() {
+        if phys[i].is_none() {
+            phys[i] = Some(prior_ph);
+            solo[i] = Some(prior_t);
+            field_prior[i] = true;
+        }
+    }
+    let phys: Vec<Physiology> = phys.into_iter().map(Option::unwrap).collect();
+    let solo: Vec<f64> = solo.into_iter().map(Option::unwrap).collect();
+    if field_prior.iter().any(|&b| b) {
+        let who: Vec<&str> = (0..names.len())
+            .filter(|&i| field_prior[i])
+            .map(|i| names[i].as_str())
+            .collect();
+        assumptions.push(format!(
+            "no pre-race mark for {}: field prior (slower quartile of the known runners)",
+            who.join(", ")
+        ));
+    }
+
+    // ---- pacers ----
+    let plan_points: Vec<(f64, f64)> = {
+        let mut pts: Vec<(f64, f64)> = rec
+            .human_pacers()
+            .flat_map(|p| p.target_splits.iter().map(|s| (s.at_m, s.time_s)))
+            .collect();
+        pts.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+        pts.dedup_by(|a, b| (a.0 - b.0).abs() < 0.5);
+        pts
+    };
+    let light = rec
+        .wavelight()
+        .filter(|w| !w.target_splits.is_empty())
+        .map(|w| {
+            w.target_splits
+                .iter()
+                .map(|s| (s.at_m, s.time_s))
+                .collect::<Vec<_>>()
+        });
+    let mut pacers = Vec::new();
+    for (k, pp) in rec.human_pacers().enumerate() {
+        let pts: Vec<(f64, f64)> = if !pp.target_splits.is_empty() {
+            pp.target_splits
+                .iter()
+                .map(|s| (s.at_m, s.time_s))
+                .collect()
+        } else if !plan_points.is_empty() {
+            assumptions.push(format!(
+                "pacer {}: no splits of his own; runs the race's pace plan ({})",
+                pp.name,
+                plan_points
+                    .iter()
+                    .map(|p| format!("{:.0} m {}", p.0, crate::units::fmt_time(p.1)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            plan_points.clone()
+        } else if let Some(l) = &light {
+            assumptions.push(format!(
+                "pacer {}: no splits; runs the WaveLight plan",
+                pp.name
+            ));
+            l.clone()
+        } else {
+            assumptions.push(format!(
+                "pacer {}: no plan at all in the record; left out of the simulation",
+                pp.name
+            ));
+            continue;
+        };
+        let schedule = Schedule::new(pts)
+            .map_err(|e| bad(&format!("pacemakers.pacers[{k}].target_splits"), e))?;
+        let drop_out_m = match pp.drop_out_m {
+            Some(d) => d,
+            None => {
+                let d = DEFAULT_PACER_DROP_FRAC[k.min(2)] * dist;
+                // never before his own last scheduled split
+                let d = d.max(schedule.last_m().min(dist - 50.0));
+                assumptions.push(format!(
+                    "pacer {}: drop-out point not in the record; default {:.0} m",
+                    pp.name, d
+                ));
+                d
+            }
+        };
+        pacers.push(PacerSpec {
+            name: pp.name.clone(),
+            schedule,
+            drop_out_m,
+        });
+    }
+    let wavelight = match light {
+        Some(l) => Some(Schedule::new(l).map_err(|e| bad("pacemakers.pacers[WaveLight]", e))?),
+        None => None,
+    };
+
+    // ---- tactics: profile defaults ----
+    let paced = !pacers.is_empty() || wavelight.is_some();
+    let overrides = vec![TacticOverrides::default(); names.len()];
+    let tactics =
+        scenario::resolve_tactics(&overrides, &phys, &solo, paced, dist, track.lap_m, params);
+    let runners: Vec<RunnerSpec> = (0..names.len())
+        .map(|i| RunnerSpec {
+            name: names[i].clone(),
+            physiology: phys[i],
+            tactic: tactics[i].0,
+            solo_time_s: solo[i],
+        })
+        .collect();
+    // record every split the record gives
+    let mut extra: Vec<f64> = rec.splits.iter().map(|s| s.at_m).collect();
+    for v in rec.athlete_splits.values() {
+        extra.extend(v.iter().map(|s| s.at_m));
+    }
+    extra.retain(|&x| x > 0.0 && x <= dist);
+    let setup = RaceSetup::new(
+        track,
+        dist,
+        runners,
+        pacers,
+        wavelight,
+        &extra,
+        params.clone(),
+    )
+    .map_err(|e| bad("", e))?;
+    let entrants = (0..names.len())
+        .map(|i| EntrantBuild {
+            name: names[i].clone(),
+            marks: marks[i].clone(),
+            fit: fit_out[i].clone(),
+            field_prior: field_prior[i],
+            baseline_s: baseline_time(&marks[i], dist).unwrap_or(f64::NAN),
+        })
+        .collect::<Vec<_>>();
+    // the baseline gives unknown entrants the same slower-quartile treatment
+    let mut known_b: Vec<f64> = entrants
+        .iter()
+        .filter(|e| e.baseline_s.is_finite())
+        .map(|e| e.baseline_s)
+        .collect();
+    known_b.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let q75 = {
+        let pos = scenario::FIELD_PRIOR_QUANTILE * (known_b.len() - 1) as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        known_b[lo] + (known_b[hi] - known_b[lo]) * (pos - lo as f64)
+    };
+    let entrants = entrants
+        .into_iter()
+        .map(|mut e| {
+            if !e.baseline_s.is_finite() {
+                e.baseline_s = q75;
+            }
+            e
+        })
+        .collect();
+    Ok(RecordRace {
+        record: rec.clone(),
+        setup,
+        entrants,
+        assumptions,
+    })
+}
+
+/// The reported-times baseline: each runner's converted time with a 1 % normal spread;
+/// win and podium probabilities by 20 000 draws (fixed seed: deterministic).
+pub fn baseline(converted: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let n = converted.len();
+    let draws = 20_000u64;
+    let mut win = vec![0u64; n];
+    let mut pod = vec![0u64; n];
+    let mut t = vec![0.0; n];
+    let mut r = rng::stream(0xba5e, 0, Purpose::Race, 0);
+    for _ in 0..draws {
+        for i in 0..n {
+            t[i] = converted[i] * (1.0 + BASELINE_CV * rng::normal(&mut r));
+        }
+        for i in 0..n {
+            let ahead = (0..n).filter(|&j| t[j] < t[i]).count();
+            if ahead == 0 {
+                win[i] += 1;
+            }
+            if ahead < 3 {
+                pod[i] += 1;
+            }
+        }
+    }
+    (
+        win.iter().map(|&w| w as f64 / draws as f64).collect(),
+        pod.iter().map(|&w| w as f64 / draws as f64).collect(),
+    )
+}
+
+/// Per-athlete result of a validation.
+#[derive(Debug, Clone, Serialize)]
+pub struct AthleteScore {
+    pub name: String,
+    pub p_win: f64,
+    pub p_podium: f64,
+    pub mean_place: f64,
+    pub time_q: Quantiles,
+    pub actual_place: Option<u32>,
+    pub actual_time_s: Option<f64>,
+    pub pit: Option<f64>,
+    /// Flagged: no reported mark, built from the field prior.
+    pub field_prior: bool,
+    pub baseline_time_s: f64,
+    pub baseline_p_win: f64,
+}
+
+/// A split (leader's or an athlete's) against its simulated distribution.
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitScore {
+    pub at_m: f64,
+    pub q: Quantiles,
+    pub actual_s: f64,
+    pub pit: Option<f64>,
+    /// For athlete splits: whose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub athlete: Option<String>,
+}
+
+/// Scores of one race or pooled over races. Key names are a public contract.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scores {
+    pub coverage50_times: Option<f64>,
+    pub coverage80_times: Option<f64>,
+    pub coverage95_times: Option<f64>,
+    pub coverage80_splits: Option<f64>,
+    pub coverage50_splits: Option<f64>,
+    pub coverage95_splits: Option<f64>,
+    pub winner_log_loss: Option<f64>,
+    pub baseline_winner_log_loss: Option<f64>,
+    pub brier_win: Option<f64>,
+    pub baseline_brier_win: Option<f64>,
+    pub brier_podium: Option<f64>,
+    pub baseline_brier_podium: Option<f64>,
+    pub spearman_place: Option<f64>,
+    pub baseline_spearman_place: Option<f64>,
+    /// Mean log predictive density of the actual finish times (nats, higher is better;
+    /// density over ±0.5 s, floored at 1e-4 per s).
+    pub time_log_score: Option<f64>,
+    /// The same for the recorded splits.
+    pub split_log_score: Option<f64>,
+    /// Counts behind the coverages.
+    pub n_times: usize,
+    pub n_splits: usize,
+}
+
+/// Half-width of the window used to read a predictive density off a histogram [s].
+pub const DENSITY_HALF_WIDTH_S: f64 = 0.5;
+/// Density floor [1/s], so that one result far in the tail does not dominate the score.
+pub const DENSITY_FLOOR: f64 = 1e-4;
+
+/// ln of the simulated density at `x` (over ±0.5 s).
+pub fn log_density(h: &stats::TimeHistogram, x: f64) -> f64 {
+    let h2 = DENSITY_HALF_WIDTH_S;
+    let d = match (h.cdf(x + h2), h.cdf(x - h2)) {
+        (Some(a), Some(b)) => (a - b) / (2.0 * h2),
+        _ => 0.0,
+    };
+    d.max(DENSITY_FLOOR).ln()
+}
+
+/// The validation of one race.
+#[derive(Debug, Clone, Serialize)]
+pub struct RaceValidation {
+    pub id: String,
+    pub runs: u64,
+    pub seed: u64,
+    pub athletes: Vec<AthleteScore>,
+    pub leader_splits: Vec<SplitScore>,
+    pub athlete_splits: Vec<SplitScore>,
+    pub scores: Scores,
+    pub assumptions: Vec<String>,
+    /// Simulated winner's median time, for the table.
+    pub sim_winner_median_s: f64,
+    pub actual_winner_s: Option<f64>,
+    /// PIT values of every finisher's time and every split (for the histogram).
+    #[serde(skip)]
+    pub pits: Vec<f64>,
+    /// Coverage hit counts at 50/80/95 % for times and for splits (for pooling exactly).
+    #[serde(skip)]
+    cover: [[usize; 3]; 2],
+}
+
+/// Coverage counts: [covered at 50 %, 80 %, 95 %], total.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cover {
+    hit: [usize; 3],
+    n: usize,
+}
+
+impl Cover {
+    fn add(&mut self, h: &stats::TimeHistogram, x: f64) {
+        for (k, lvl) in [0.5, 0.8, 0.95].into_iter().enumerate() {
+            if stats::central_band_covers(h, x, lvl) == Some(true) {
+                self.hit[k] += 1;
+            }
+        }
+        self.n += 1;
+    }
+    fn frac(&self, k: usize) -> Option<f64> {
+        (self.n > 0).then(|| self.hit[k] as f64 / self.n as f64)
+    }
+}
+
+/// Score a simulated race against what happened.
+pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
+    let rec = &rr.record;
+    let setup = &rr.setup;
+    let n = setup.runners.len();
+    let (b_win, b_pod) = baseline(&rr.entrants.iter().map(|e| e.baseline_s).collect::<Vec<_>>());
+    let mut pits = Vec::new();
+    let mut tlog = Vec::new();
+    let mut slog = Vec::new();
+    let mut tcov = Cover::default();
+    let mut athletes = Vec::new();
+    let mut sim_mean_place = Vec::new();
+    for (i, (ra, spec)) in acc.runners.iter().zip(&setup.runners).enumerate() {
+        let name = &spec.name;
+        let cnt: u64 = ra.places.iter().sum();
+        let mean_place = ra
+            .places
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| (k + 1) as f64 * c as f64)
+            .sum::<f64>()
+            / cnt.max(1) as f64;
+        sim_mean_place.push(mean_place);
+        let res = rec.result_of(name).filter(|r| r.is_timed_finisher());
+        let actual_time_s = res.and_then(|r| r.time_s);
+        let pit = actual_time_s.and_then(|t| stats::pit(&ra.finish, t));
+        if let Some(t) = actual_time_s {
+            tcov.add(&ra.finish, t);
+            tlog.push(log_density(&ra.finish, t));
+            if let Some(p) = pit {
+                pits.push(p);
+            }
+        }
+        athletes.push(AthleteScore {
+            name: name.clone(),
+            p_win: ra.win.p().unwrap_or(0.0),
+            p_podium: ra.podium.p().unwrap_or(0.0),
+            mean_place,
+            time_q: ra.finish.quantiles().unwrap_or_else(nan_q),
+            actual_place: res.and_then(|r| r.place),
+            actual_time_s,
+            pit,
+            field_prior: rr.entrants[i].field_prior,
+            baseline_time_s: rr.entrants[i].baseline_s,
+            baseline_p_win: b_win[i],
+        });
+    }
+    // leader splits
+    let mut scov = Cover::default();
+    let mut leader_splits = Vec::new();
+    for sp in &rec.splits {
+        let Some(k) = setup.split_index(sp.at_m) else {
+            continue;
+        };
+        let h = &acc.leader_splits[k];
+        let pit = stats::pit(h, sp.leader_time_s);
+        scov.add(h, sp.leader_time_s);
+        slog.push(log_density(h, sp.leader_time_s));
+        if let Some(p) = pit {
+            pits.push(p);
+        }
+        leader_splits.push(SplitScore {
+            at_m: sp.at_m,
+            q: h.quantiles().unwrap_or_else(nan_q),
+            actual_s: sp.leader_time_s,
+            pit,
+            athlete: None,
+        });
+    }
+    // athlete splits (finish excluded: that is the finish time, scored above)
+    let mut athlete_splits = Vec::new();
+    for (name, v) in &rec.athlete_splits {
+        let Some(i) = setup.runner_index(name) else {
+            continue;
+        };
+        for s in v {
+            if (s.at_m - setup.distance_m).abs() < 0.01 {
+                continue;
+            }
+            let Some(k) = setup.split_index(s.at_m) else {
+                continue;
+            };
+            let h = &acc.runners[i].splits[k];
+            let pit = stats::pit(h, s.time_s);
+            scov.add(h, s.time_s);
+            slog.push(log_density(h, s.time_s));
+            if let Some(p) = pit {
+                pits.push(p);
+            }
+            athlete_splits.push(SplitScore {
+                at_m: s.at_m,
+                q: h.quantiles().unwrap_or_else(nan_q),
+                actual_s: s.time_s,
+                pit,
+                athlete: Some(name.clone()),
+            });
+        }
+    }
+    // order scores
+    let winner = rec.winner().and_then(|w| setup.runner_index(&w.name));
+    let outcome_win: Vec<bool> = (0..n).map(|i| Some(i) == winner).collect();
+    let places: Vec<Option<u32>> = athletes.iter().map(|a| a.actual_place).collect();
+    let podium: Vec<bool> = places
+        .iter()
+        .map(|p| matches!(p, Some(x) if *x <= 3))
+        .collect();
+    let p_win: Vec<f64> = athletes.iter().map(|a| a.p_win).collect();
+    let p_pod: Vec<f64> = athletes.iter().map(|a| a.p_podium).collect();
+    let brier = |p: &[f64], o: &[bool]| -> f64 {
+        p.iter()
+            .zip(o)
+            .map(|(p, &o)| stats::brier_binary(*p, o))
+            .sum::<f64>()
+    };
+    let brier_mean = |p: &[f64], o: &[bool]| brier(p, o) / n as f64;
+    let finished: Vec<usize> = (0..n).filter(|&i| places[i].is_some()).collect();
+    let spear = |pred: &[f64]| {
+        let xs: Vec<f64> = finished.iter().map(|&i| pred[i]).collect();
+        let ys: Vec<f64> = finished
+            .iter()
+            .map(|&i| places[i].unwrap() as f64)
+            .collect();
+        stats::spearman(&xs, &ys)
+    };
+    let baseline_rank: Vec<f64> = rr.entrants.iter().map(|e| e.baseline_s).collect();
+    let scores = Scores {
+        coverage50_times: tcov.frac(0),
+        coverage80_times: tcov.frac(1),
+        coverage95_times: tcov.frac(2),
+        coverage50_splits: scov.frac(0),
+        coverage80_splits: scov.frac(1),
+        coverage95_splits: scov.frac(2),
+        winner_log_loss: winner.map(|w| stats::log_loss(p_win[w], stats::DEFAULT_LOG_LOSS_FLOOR)),
+        baseline_winner_log_loss: winner
+            .map(|w| stats::log_loss(b_win[w], stats::DEFAULT_LOG_LOSS_FLOOR)),
+        brier_win: winner.map(|_| brier(&p_win, &outcome_win)),
+        baseline_brier_win: winner.map(|_| brier(&b_win, &outcome_win)),
+        brier_podium: winner.map(|_| brier_mean(&p_pod, &podium)),
+        baseline_brier_podium: winner.map(|_| brier_mean(&b_pod, &podium)),
+        spearman_place: spear(&sim_mean_place),
+        baseline_spearman_place: spear(&baseline_rank),
+        time_log_score: mean_of(&tlog),
+        split_log_score: mean_of(&slog),
+        n_times: tcov.n,
+        n_splits: scov.n,
+    };
+    RaceValidation {
+        id: rec.id.clone(),
+        runs: acc.races,
+        seed,
+        athletes,
+        leader_splits,
+        athlete_splits,
+        scores,
+        assumptions: rr.assumptions.clone(),
+        sim_winner_median_s: acc.winner.quantile(0.5).unwrap_or(f64::NAN),
+        actual_winner_s: rec.winning_time(),
+        pits,
+        cover: [tcov.hit, scov.hit],
+    }
+}
+
+fn mean_of(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn nan_q() -> Quantiles {
+    Quantiles {
+        p05: f64::NAN,
+        p10: f64::NAN,
+        p25: f64::NAN,
+        p50: f64::NAN,
+        p75: f64::NAN,
+        p90: f64::NAN,
+        p95: f64::NAN,
+    }
+}
+
+/// Pool scores over races: coverages over all finishers / splits together; log-loss, Brier and
+/// Spearman as the mean of the races that have them.
+pub fn pool(races: &[RaceValidation]) -> Scores {
+    let mut t = Cover::default();
+    let mut s = Cover::default();
+    for r in races {
+        for k in 0..3 {
+            t.hit[k] += r.cover[0][k];
+            s.hit[k] += r.cover[1][k];
+        }
+        t.n += r.scores.n_times;
+        s.n += r.scores.n_splits;
+    }
+    let mean = |f: fn(&Scores) -> Option<f64>| {
+        let v: Vec<f64> = races.iter().filter_map(|r| f(&r.scores)).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    Scores {
+        coverage50_times: t.frac(0),
+        coverage80_times: t.frac(1),
+        coverage95_times: t.frac(2),
+        coverage50_splits: s.frac(0),
+        coverage80_splits: s.frac(1),
+        coverage95_splits: s.frac(2),
+        winner_log_loss: mean(|s| s.winner_log_loss),
+        baseline_winner_log_loss: mean(|s| s.baseline_winner_log_loss),
+        brier_win: mean(|s| s.brier_win),
+        baseline_brier_win: mean(|s| s.baseline_brier_win),
+        brier_podium: mean(|s| s.brier_podium),
+        baseline_brier_podium: mean(|s| s.baseline_brier_podium),
+        spearman_place: mean(|s| s.spearman_place),
+        baseline_spearman_place: mean(|s| s.baseline_spearman_place),
+        time_log_score: mean(|s| s.time_log_score),
+        split_log_score: mean(|s| s.split_log_score),
+        n_times: t.n,
+        n_splits: s.n,
+    }
+}
+
+/// Build, simulate and score one record.
+///
+/// # Errors
+/// As [`build_from_record`], or if the simulation cannot start its threads.
+pub fn validate_record(
+    rec: &RaceRecord,
+    path: &std::path::Path,
+    params: &ModelParams,
+    opts: &RunOptions,
+) -> Result<(RecordRace, Accumulator, RaceValidation)> {
+    let rr = build_from_record(rec, path, params)?;
+    let acc = montecarlo::run(&rr.setup, opts)?;
+    let v = score(&rr, &acc, opts.seed);
+    Ok((rr, acc, v))
+}
+
+/// A mark the model does not reproduce within [`OUTLIER_REL`], with the likely reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkOutlier {
+    pub race: String,
+    pub name: String,
+    pub event: String,
+    pub indoor: bool,
+    pub reported_s: f64,
+    pub simulated_s: f64,
+    pub rel_error: f64,
+    pub explanation: String,
+}
+
+/// How well the engine's solo time trial reproduces every entrant's marks.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalibrationCheck {
+    pub marks: usize,
+    pub median_abs_rel_error: f64,
+    pub worst_abs_rel_error: f64,
+    pub outliers: Vec<MarkOutlier>,
+}
+
+/// Threshold above which a mark is listed as an outlier (1.5 %, issue 4's "worst" bound).
+pub const OUTLIER_REL: f64 = 0.015;
+
+/// Collect the calibration residuals of every fitted entrant of these races.
+pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
+    let mut errs = Vec::new();
+    let mut outliers = Vec::new();
+    for rr in races {
+        for e in &rr.entrants {
+            let Some(f) = &e.fit else { continue };
+            for m in &f.marks {
+                errs.push(m.rel_error.abs());
+                if m.rel_error.abs() > OUTLIER_REL {
+                    let others: Vec<String> = f
+                        .marks
+                        .iter()
+                        .filter(|o| o.mark.event != m.mark.event || o.mark.indoor != m.mark.indoor)
+                        .map(|o| {
+                            format!("{} {}", o.mark.event, crate::units::fmt_time(o.mark.time_s))
+                        })
+                        .collect();
+                    let explanation = if m.rel_error < 0.0 {
+                        format!(
+                            "a soft mark: {:.1} % slower than his other marks ({}) imply — an \
+                             off-event, a tactical race or an old season; the fit counts it less",
+                            -100.0 * m.rel_error,
+                            others.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "{:.1} % faster than a runner with his other marks ({}) can run in the \
+                             model — a breakthrough or different conditions",
+                            100.0 * m.rel_error,
+                            others.join(", ")
+                        )
+                    };
+                    outliers.push(MarkOutlier {
+                        race: rr.record.id.clone(),
+                        name: e.name.clone(),
+                        event: m.mark.event.to_string(),
+                        indoor: m.mark.indoor,
+                        reported_s: m.mark.time_s,
+                        simulated_s: m.simulated_s,
+                        rel_error: m.rel_error,
+                        explanation,
+                    });
+                }
+            }
+        }
+    }
+    errs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    CalibrationCheck {
+        marks: errs.len(),
+        median_abs_rel_error: if errs.is_empty() {
+            f64::NAN
+        } else {
+            errs[errs.len() / 2]
+        },
+        worst_abs_rel_error: errs.last().copied().unwrap_or(f64::NAN),
+        outliers,
+    }
+}
+
+/// A track name for people.
+pub fn track_name(t: TrackKind) -> &'static str {
+    match t {
+        TrackKind::Outdoor400 => "outdoor",
+        TrackKind::Indoor200 => "indoor",
+    }
+}

@@ -1,0 +1,151 @@
+//! Bad input: a one-line error naming the file, the line and the field; exit status 2; no panic;
+//! nothing written (issue 2, item 10).
+
+use super::common::{racesim, stderr, tmpdir, write};
+
+const GOOD: &str = r#"[race]
+name = "test"
+track = "outdoor400"
+distance = "1500m"
+
+[[runner]]
+name = "A"
+reported = { "1500m" = "3:30.00" }
+
+[[runner]]
+name = "B"
+reported = { "1500m" = "3:31.00", mile = "3:48.00" }
+"#;
+
+/// Run a scenario expected to be rejected; check status 2, one line naming file/line/field, and
+/// that the output directory stayed empty.
+fn rejected(name: &str, text: &str, line: usize, field: &str) {
+    let dir = tmpdir(name);
+    let sc = write(&dir, "scenario.toml", text);
+    let out = dir.join("out");
+    let o = racesim(&[
+        "run",
+        sc.to_str().unwrap(),
+        "--runs",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{name}: status; stderr: {err}");
+    let first = err.lines().next().unwrap_or("");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "{name}: one line, got: {err}"
+    );
+    assert!(
+        first.contains("scenario.toml"),
+        "{name}: names the file: {first}"
+    );
+    assert!(
+        first.contains(&format!("scenario.toml:{line}:")),
+        "{name}: names line {line}: {first}"
+    );
+    assert!(
+        first.contains(field),
+        "{name}: names the field `{field}`: {first}"
+    );
+    assert!(
+        first.matches("scenario.toml").count() == 1,
+        "{name}: said once: {first}"
+    );
+    assert!(!err.contains("panicked"), "{name}: panicked: {err}");
+    assert!(!out.exists(), "{name}: output written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_good_scenario_runs() {
+    let dir = tmpdir("good");
+    let sc = write(&dir, "scenario.toml", GOOD);
+    let out = dir.join("out");
+    let o = racesim(&[
+        "run",
+        sc.to_str().unwrap(),
+        "--runs",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in ["summary.json", "runners.csv", "splits.csv"] {
+        assert!(out.join(f).exists(), "{f} written");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unknown_field() {
+    let t = GOOD.replace("name = \"A\"", "name = \"A\"\nspeed = 7.0");
+    rejected("unknown-field", &t, 8, "speed");
+}
+
+#[test]
+fn wrong_type() {
+    let t = GOOD.replace("distance = \"1500m\"", "distance = true");
+    rejected("wrong-type", &t, 4, "distance");
+}
+
+#[test]
+fn negative_time() {
+    let t = GOOD.replace("\"3:30.00\"", "\"-3:30.00\"");
+    rejected("negative-time", &t, 8, "reported.1500m");
+}
+
+#[test]
+fn absurd_time() {
+    let t = GOOD.replace("\"3:30.00\"", "\"1:10.00\"");
+    rejected("absurd-time", &t, 8, "reported.1500m");
+}
+
+#[test]
+fn unknown_distance() {
+    let t = GOOD.replace("distance = \"1500m\"", "distance = \"1400m\"");
+    rejected("unknown-distance", &t, 4, "race.distance");
+}
+
+#[test]
+fn pacer_dropping_out_beyond_the_finish() {
+    let t = format!("{GOOD}\n[[pacer]]\nname = \"Rabbit\"\ndrop_out_m = 1600\nlap = \"55.0\"\n");
+    rejected("pacer-beyond-finish", &t, 16, "pacer[0].drop_out_m");
+}
+
+#[test]
+fn duplicate_runner() {
+    let t = GOOD.replace("name = \"B\"", "name = \"A\"");
+    rejected("duplicate-runner", &t, 11, "runner[1].name");
+}
+
+#[test]
+fn syntax_error() {
+    let t = GOOD.replace("track = \"outdoor400\"", "track = \"outdoor400");
+    rejected("syntax", &t, 3, "");
+}
+
+#[test]
+fn missing_file_and_bad_arguments() {
+    let o = racesim(&["run", "no/such/file.toml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no/such/file.toml"));
+    let o = racesim(&[
+        "run",
+        "scenarios/paris-2024-olympic-1500.toml",
+        "--runs",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = racesim(&[
+        "run",
+        "scenarios/paris-2024-olympic-1500.toml",
+        "--variant",
+        "nope",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope"));
+}
