@@ -57,6 +57,8 @@ pub struct RunnerAcc {
     pub laps: Vec<TimeHistogram>,
     /// Duration of each 200 m segment ([`RaceSetup::segments_200`]).
     pub seg200: Vec<TimeHistogram>,
+    /// Duration of each 400 m segment ([`Accumulator::segments_400`]).
+    pub seg400: Vec<TimeHistogram>,
     /// Reserve left at the bell, fraction of D′₀ (fixed point 1e-6).
     pub bell_reserve: ExactMoments<1_000_000>,
     /// Kick onset, metres from the finish (fixed point 1 mm), over races where he kicked.
@@ -76,6 +78,30 @@ pub struct Accumulator {
     pub winner_last_lap: TimeHistogram,
     /// Championship regimes drawn: fast, medium, slow.
     pub regimes: [u64; 3],
+    /// 400 m segments counted back from the finish, as split indices (see [`segments_400`]).
+    pub segments_400: Vec<(Option<usize>, usize)>,
+}
+
+/// 400 m segments counted back from the finish, as `(start, end)` split indices like
+/// [`RaceSetup::segments_200`] (`None`: the gun; the first segment may be shorter). On an
+/// outdoor track they are the laps; on a 200 m track a lap is 200 m, and these are the 400 m
+/// times coaches read.
+pub fn segments_400(setup: &RaceSetup) -> Vec<(Option<usize>, usize)> {
+    let mut ends = Vec::new();
+    let mut d = setup.distance_m;
+    while d > 0.01 {
+        ends.push(d);
+        d -= 400.0;
+    }
+    ends.reverse();
+    let mut out = Vec::new();
+    let mut prev: Option<usize> = None;
+    // Every end is on the 200 m grid counted back from the finish, so it is a split point.
+    for k in ends.into_iter().filter_map(|e| setup.split_index(e)) {
+        out.push((prev, k));
+        prev = Some(k);
+    }
+    out
 }
 
 fn hist(expected: f64, width: f64) -> TimeHistogram {
@@ -95,6 +121,7 @@ impl Accumulator {
                 })
                 .collect()
         };
+        let segs_400 = segments_400(setup);
         let runners = setup
             .runners
             .iter()
@@ -115,6 +142,7 @@ impl Accumulator {
                         .collect(),
                     laps: seg_hists(&setup.lap_segments, v),
                     seg200: seg_hists(&setup.segments_200, v),
+                    seg400: seg_hists(&segs_400, v),
                     bell_reserve: ExactMoments::new(),
                     kick_from: ExactMoments::new(),
                 }
@@ -132,6 +160,7 @@ impl Accumulator {
             winner: hist(setup.distance_m / v_ref, 0.01),
             winner_last_lap: hist(lap / v_ref, 0.01),
             regimes: [0; 3],
+            segments_400: segs_400,
         }
     }
 
@@ -172,6 +201,9 @@ impl Accumulator {
             for (h, &seg) in ra.seg200.iter_mut().zip(&setup.segments_200) {
                 h.add(dur(seg));
             }
+            for (h, &seg) in ra.seg400.iter_mut().zip(&self.segments_400) {
+                h.add(dur(seg));
+            }
             if out.reserve_at_bell[i].is_finite() {
                 ra.bell_reserve.add(out.reserve_at_bell[i]);
             }
@@ -207,6 +239,9 @@ impl Accumulator {
                 x.merge(y);
             }
             for (x, y) in a.seg200.iter_mut().zip(&b.seg200) {
+                x.merge(y);
+            }
+            for (x, y) in a.seg400.iter_mut().zip(&b.seg400) {
                 x.merge(y);
             }
             a.bell_reserve.merge(&b.bell_reserve);

@@ -79,6 +79,8 @@ pub struct RunnerSummary {
     pub laps: Vec<SegmentQ>,
     /// 200 m times (counted back from the finish).
     pub segments_200: Vec<SegmentQ>,
+    /// 400 m times (counted back from the finish; the laps on an outdoor track).
+    pub segments_400: Vec<SegmentQ>,
     /// Median seconds behind the first runner at each split point.
     pub median_gap_s: Vec<(f64, f64)>,
     /// Mean reserve left at the bell, as a fraction of D′.
@@ -203,6 +205,7 @@ impl Summary {
                     splits,
                     laps: seg(&setup.lap_segments, &ra.laps),
                     segments_200: seg(&setup.segments_200, &ra.seg200),
+                    segments_400: seg(&acc.segments_400, &ra.seg400),
                     median_gap_s: pts
                         .iter()
                         .zip(&ra.gaps)

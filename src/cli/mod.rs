@@ -3,6 +3,7 @@
 mod calibrate;
 mod compare;
 mod optimize;
+mod plot;
 mod run;
 mod sweep;
 mod tune;
@@ -37,6 +38,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Search one runner's tactic parameters for the best win chance (or median time).
     Optimize(optimize::OptimizeArgs),
+    /// Charts of a real race record: `racesim plot race RACE.json --out DIR`.
+    Plot(plot::PlotArgs),
 }
 
 #[derive(Debug, Args)]
@@ -94,9 +97,16 @@ pub struct RunArgs {
     /// Run this variant of the scenario instead of the base.
     #[arg(long)]
     pub variant: Option<String>,
-    /// Write summary.json, runners.csv and splits.csv here.
+    /// Write summary.json, runners.csv, splits.csv, the charts (PNG and SVG) and report.html here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// With --out: write the tables and report.html but no charts (faster).
+    #[arg(long)]
+    pub no_charts: bool,
+    /// A real race record (JSON) to put beside the simulation: its splits on the charts and a
+    /// "real vs simulated" table.
+    #[arg(long, value_name = "RACE.json")]
+    pub compare_with: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -166,5 +176,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Optimize(a) => optimize::run(a),
+        Command::Plot(a) => plot::run(a),
     }
 }

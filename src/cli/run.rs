@@ -3,7 +3,14 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
+use racesim::error::Error;
 use racesim::montecarlo::{self, RunOptions};
+use racesim::race::RaceSetup;
+use racesim::record::RaceRecord;
+use racesim::report::charts::{RunCharts, SampleRace};
+use racesim::report::compare::{self, Comparison};
+use racesim::report::html::{self, HtmlReport};
+use racesim::report::realrace::RealRace;
 use racesim::report::{self, OutputSet};
 use racesim::scenario::Scenario;
 use racesim::summary::Summary;
@@ -24,6 +31,17 @@ pub fn options(sim: &SimArgs, sc: &Scenario) -> RunOptions {
     }
 }
 
+/// Read a `--compare-with` record; every problem is the user's input (exit 2).
+fn load_record(path: &std::path::Path) -> Result<RaceRecord, Error> {
+    RaceRecord::load(path).map_err(|e| match e {
+        Error::Io { path, source } => Error::Usage(format!(
+            "--compare-with: cannot read race record {}: {source}",
+            path.display()
+        )),
+        e => e,
+    })
+}
+
 pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let base = Scenario::load(&a.scenario)?;
@@ -32,7 +50,37 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         None => base,
     };
     let opts = options(&a.sim, &sc);
-    let built = sc.build()?;
+    // The record is read and checked before anything runs, so bad input costs nothing and
+    // writes nothing.
+    let record = a.compare_with.as_deref().map(load_record).transpose()?;
+    let mut built = sc.build()?;
+    let mut compare_notes = Vec::new();
+    if let Some(rec) = &record {
+        compare_notes = compare::check_compatible(rec, &built.setup).map_err(|m| {
+            Error::Usage(format!(
+                "--compare-with {}: {m}",
+                a.compare_with
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""))
+                    .display()
+            ))
+        })?;
+        // Record splits at the real race's split points too (it changes no race: splits are
+        // only observed).
+        let su = &built.setup;
+        let mut extra = su.split_points_m.clone();
+        extra.extend(compare::extra_split_points(rec));
+        built.setup = RaceSetup::new(
+            su.track,
+            su.distance_m,
+            su.runners.clone(),
+            su.pacers.clone(),
+            su.wavelight.clone(),
+            &extra,
+            su.params.clone(),
+        )
+        .map_err(Error::Other)?;
+    }
     let t_cal = t0.elapsed();
     let acc = montecarlo::run(&built.setup, &opts)?;
     let t_sim = t0.elapsed() - t_cal;
@@ -45,11 +93,50 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         opts.seed,
     );
     super::say(&report::table::render(&summary));
+    let comparison = record.as_ref().map(|rec| {
+        Comparison::new(
+            RealRace::from_record(rec),
+            compare_notes.clone(),
+            &summary,
+            &built.setup,
+            &acc,
+        )
+    });
+    if let Some(c) = &comparison {
+        super::say(&format!("\n{}", c.render_text()));
+    }
+    let t_charts = Instant::now();
     if let Some(dir) = &a.out {
         let mut files = OutputSet::new();
         files.add("summary.json", report::summary_json(&summary));
         files.add("runners.csv", report::runners_csv(&summary));
         files.add("splits.csv", report::splits_csv(&summary));
+        let charts = if a.no_charts {
+            Vec::new()
+        } else {
+            let sample = SampleRace::trace(&built.setup, opts.seed, 0);
+            RunCharts {
+                summary: &summary,
+                setup: &built.setup,
+                acc: &acc,
+                sample: Some(&sample),
+                real: comparison.as_ref(),
+            }
+            .render()
+            .map_err(|e| Error::Other(format!("drawing the charts failed: {e}")))?
+        };
+        for c in &charts {
+            c.queue(&mut files);
+        }
+        let page = html::render(&HtmlReport {
+            summary: &summary,
+            charts: &charts,
+            comparison: comparison.as_ref(),
+            no_charts_reason: a
+                .no_charts
+                .then_some("Charts were not drawn (--no-charts)."),
+        });
+        files.add("report.html", page.into_bytes());
         let written = files.commit(dir)?;
         super::say(&format!(
             "\nWrote {} files to {}: {}\n",
@@ -62,13 +149,19 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
                 .join(", ")
         ));
     }
+    let t_out = t_charts.elapsed();
     eprintln!(
-        "({} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s)",
+        "({} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s{})",
         acc.races,
         t0.elapsed().as_secs_f64(),
         t_cal.as_secs_f64(),
         t_sim.as_secs_f64(),
-        acc.races as f64 / t_sim.as_secs_f64().max(1e-9)
+        acc.races as f64 / t_sim.as_secs_f64().max(1e-9),
+        if a.out.is_some() {
+            format!(", output files {:.2} s", t_out.as_secs_f64())
+        } else {
+            String::new()
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

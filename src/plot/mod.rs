@@ -94,6 +94,56 @@ pub struct ChartFiles {
     pub svg: PathBuf,
 }
 
+/// A chart rendered in memory, for callers that queue files and write them all at once (see
+/// `crate::report::OutputSet`) or inline the SVG in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartBytes {
+    /// The complete PNG file, [`CHART_SIZE`] pixels.
+    pub png: Vec<u8>,
+    /// The SVG document: a self-contained `<svg>` element.
+    pub svg: String,
+}
+
+/// The chart functions again, rendering into memory instead of files: same drawing, same
+/// errors except [`PlotError::Io`], which they never return.
+pub mod bytes {
+    use super::output::render_bytes;
+    use super::*;
+
+    /// [`split_chart`](super::split_chart) in memory.
+    pub fn split_chart(data: &SplitChartData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`finish_distribution_chart`](super::finish_distribution_chart) in memory.
+    pub fn finish_distribution_chart(data: &FinishDistData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`progression_chart`](super::progression_chart) in memory.
+    pub fn progression_chart(data: &ProgressionData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`probability_chart`](super::probability_chart) in memory.
+    pub fn probability_chart(data: &ProbabilityData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`pit_chart`](super::pit_chart) in memory.
+    pub fn pit_chart(data: &PitData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`diff_chart`](super::diff_chart) in memory.
+    pub fn diff_chart(data: &DiffData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`sweep_line_chart`](super::sweep_line_chart) in memory.
+    pub fn sweep_line_chart(data: &SweepLineData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+    /// [`heatmap_chart`](super::heatmap_chart) in memory.
+    pub fn heatmap_chart(data: &HeatmapData) -> Result<ChartBytes, PlotError> {
+        render_bytes(data)
+    }
+}
+
 /// How to print the values of a generic numeric axis or cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValueFormat {
@@ -138,6 +188,10 @@ pub enum RefStyle {
     Plan,
     /// Observed splits of a real race: solid thin line with filled points.
     Actual,
+    /// Observed splits over segments of uneven length: each value is drawn as a horizontal bar
+    /// over its segment, from the previous point's distance (the first from 0 m) to its own,
+    /// with a point at the end. Honest for sparse data (three leader splits in a two-mile).
+    Steps,
 }
 
 /// A reference series on the split chart (not a simulated runner).
@@ -217,6 +271,14 @@ pub struct ProgressionData {
     pub runners: Vec<(String, Vec<(f64, f64)>)>,
     /// Vertical markers `(x_m, label)`, e.g. `(1100.0, "bell")`, `(800.0, "pacer off")`.
     pub marks: Vec<(f64, String)>,
+    /// Largest gap shown (s): lines beyond it leave the chart at the bottom edge, so one runner
+    /// far behind does not squash the others. `None`: fit every gap. The legend still gives
+    /// every runner's real final gap.
+    pub max_gap_s: Option<f64>,
+    /// Other series drawn over the runners, e.g. a real race's gaps (`points` are
+    /// `(x_m, gap (s))`): a thinner line with ring markers, in the colour of `runners[i]` when
+    /// `runner` is `Some(i)`, else black; listed after the runners in the legend.
+    pub references: Vec<RefSeries>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
 use super::supersample::{self, Supersample};
-use super::{ChartFiles, PlotError, font};
+use super::{ChartBytes, ChartFiles, PlotError, font};
 
 /// Size of every chart in pixels (PNG) and user units (SVG): legible on a laptop, and still
 /// readable when a phone scales it down.
@@ -61,26 +61,18 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PlotError + '_ {
     }
 }
 
-/// Draw `chart` into `<stem>.png` and `<stem>.svg`.
-pub(crate) fn render<C: Chart>(chart: &C, stem: &Path) -> Result<ChartFiles, PlotError> {
+/// Draw `chart` in memory: the PNG file's bytes and the SVG text.
+pub(crate) fn render_bytes<C: Chart>(chart: &C) -> Result<ChartBytes, PlotError> {
     font::ensure_registered()?;
-    let png = with_ext(stem, "png");
-    let svg = with_ext(stem, "svg");
-    if let Some(dir) = png.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(io_err(dir))?;
-    }
 
-    // SVG: into memory first.
-    let mut svg_text = String::new();
+    let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg_text, CHART_SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
         draw_on(chart, &root)?;
         root.present()?;
     }
 
-    // PNG: drawn at K× into memory, averaged down (anti-aliasing), then encoded by the bitmap
-    // backend. That backend writes its file itself (on present, or on drop after an error), so
-    // it writes to a temporary name that is removed if anything fails.
+    // PNG: drawn at K× into memory, averaged down (anti-aliasing), then encoded.
     let (w, h) = CHART_SIZE;
     let k = supersample::K as u32;
     let mut big = vec![0u8; (w * k * h * k * 3) as usize];
@@ -92,30 +84,48 @@ pub(crate) fn render<C: Chart>(chart: &C, stem: &Path) -> Result<ChartFiles, Plo
     }
     let small = supersample::downsample(&big, CHART_SIZE);
     drop(big);
-    let tmp_png = temp_path(&png, "png");
-    let drawn = (|| {
-        let mut backend = BitMapBackend::new(&tmp_png, CHART_SIZE);
-        backend.blit_bitmap((0, 0), CHART_SIZE, &small)?;
-        backend.present()?;
-        Ok::<(), PlotError>(())
-    })();
-    if let Err(e) = drawn {
-        let _ = fs::remove_file(&tmp_png);
-        return Err(e);
-    }
+    let png = encode_png(&small, CHART_SIZE)?;
+    Ok(ChartBytes { png, svg })
+}
 
-    let tmp_svg = temp_path(&svg, "svg");
-    let finish = || -> Result<(), PlotError> {
-        fs::write(&tmp_svg, svg_text.as_bytes()).map_err(io_err(&tmp_svg))?;
-        fs::rename(&tmp_png, &png).map_err(io_err(&png))?;
-        fs::rename(&tmp_svg, &svg).map_err(io_err(&svg))?;
-        Ok(())
-    };
-    if let Err(e) = finish() {
-        let _ = fs::remove_file(&tmp_png);
-        let _ = fs::remove_file(&tmp_svg);
-        return Err(e);
+/// Encode an RGB8 image as PNG.
+fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, PlotError> {
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let err = |e: png::EncodingError| PlotError::Draw(format!("PNG encoding failed: {e}"));
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Default);
+        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        let mut writer = enc.write_header().map_err(err)?;
+        writer.write_image_data(rgb).map_err(err)?;
+        writer.finish().map_err(err)?;
     }
+    Ok(out)
+}
+
+/// Write `bytes` to `path` through a fresh temporary name in the same directory and a rename.
+fn write_atomic(path: &Path, ext: &str, bytes: &[u8]) -> Result<(), PlotError> {
+    let tmp = temp_path(path, ext);
+    fs::write(&tmp, bytes)
+        .and_then(|()| fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            io_err(path)(e)
+        })
+}
+
+/// Draw `chart` into `<stem>.png` and `<stem>.svg`.
+pub(crate) fn render<C: Chart>(chart: &C, stem: &Path) -> Result<ChartFiles, PlotError> {
+    let bytes = render_bytes(chart)?;
+    let png = with_ext(stem, "png");
+    let svg = with_ext(stem, "svg");
+    if let Some(dir) = png.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(io_err(dir))?;
+    }
+    write_atomic(&png, "png", &bytes.png)?;
+    write_atomic(&svg, "svg", bytes.svg.as_bytes())?;
     Ok(ChartFiles { png, svg })
 }
 

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
 use super::common::{
     AXIS, Axis, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
-    legend_width, marker, no_data, put, runs, text, text_width, tick_label_width,
+    legend_width, marker, no_data, put, ring_marker, runs, text, text_width, tick_label_width,
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::{runner_color, runner_marker};
@@ -48,19 +48,25 @@ impl Chart for ProgressionData {
         let top = header(root, &self.title, &self.subtitle, "")?;
         let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
         let ok = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
-        let x_ext = finite_extent(
+        let all_points = || {
             self.runners
                 .iter()
-                .flat_map(|r| r.1.iter().filter(|p| ok(p)).map(|p| p.0)),
-        );
-        let g_ext = finite_extent(
-            self.runners
-                .iter()
-                .flat_map(|r| r.1.iter().filter(|p| ok(p)).map(|p| p.1)),
-        );
-        let (Some(x_ext), Some(g_ext)) = (x_ext, g_ext) else {
+                .map(|r| &r.1)
+                .chain(self.references.iter().map(|r| &r.points))
+                .flat_map(|pts| pts.iter().filter(|p| ok(p)))
+        };
+        let x_ext = finite_extent(all_points().map(|p| p.0));
+        let g_ext = finite_extent(all_points().map(|p| p.1));
+        let (Some(x_ext), Some(mut g_ext)) = (x_ext, g_ext) else {
             return no_data(root, top, "No progression data");
         };
+        let cap = self
+            .max_gap_s
+            .filter(|c| c.is_finite() && *c > g_ext.0.max(0.0) && *c < g_ext.1);
+        if let Some(c) = cap {
+            g_ext.1 = c;
+        }
+        let cap = cap.unwrap_or(f64::INFINITY);
 
         // Legend: runners by their last gap.
         let last_gap = |pts: &[(f64, f64)]| pts.iter().rev().find(|p| ok(p)).map(|p| p.1);
@@ -79,7 +85,7 @@ impl Chart for ProgressionData {
         } else {
             1
         };
-        let items: Vec<LegendItem> = order
+        let mut items: Vec<LegendItem> = order
             .iter()
             .map(|&i| {
                 let (name, pts) = &self.runners[i];
@@ -103,6 +109,15 @@ impl Chart for ProgressionData {
                 }
             })
             .collect();
+        for (k, r) in self.references.iter().enumerate() {
+            items.push(LegendItem {
+                label: r.name.clone(),
+                swatch: Swatch::Points {
+                    color: ref_color(r.runner),
+                    marker: ref_marker(k),
+                },
+            });
+        }
         let legend_title = "At the finish (s behind)";
         let legend_w = legend_width(root, &items, legend_title, 230, 380);
         let legend_x = w - MARGIN - legend_w;
@@ -200,10 +215,12 @@ impl Chart for ProgressionData {
             let dense = pts.len() > 30;
             let width = if dense { 2 } else { 3 };
             for run in runs(pts, ok) {
-                chart.draw_series(LineSeries::new(
-                    run.iter().map(|&(x, g)| (x, -g)),
-                    color.stroke_width(width),
-                ))?;
+                for part in clip_below(run, cap) {
+                    chart.draw_series(LineSeries::new(
+                        part.iter().map(|&(x, g)| (x, -g)),
+                        color.stroke_width(width),
+                    ))?;
+                }
             }
         }
         // Markers tell runners apart beyond colour: at every point of a sparse series, at about
@@ -211,11 +228,101 @@ impl Chart for ProgressionData {
         for (i, (_, pts)) in self.runners.iter().enumerate() {
             let every = pts.len().div_ceil(15).max(1);
             let offset = if every > 1 { (i * 3) % every } else { 0 };
-            for p in pts.iter().skip(offset).step_by(every).filter(|p| ok(p)) {
+            for p in pts
+                .iter()
+                .skip(offset)
+                .step_by(every)
+                .filter(|p| ok(p) && p.1 <= cap)
+            {
                 let at = chart.backend_coord(&(p.0, -p.1));
                 marker(root, at, runner_marker(i), runner_color(i), 4)?;
             }
         }
+        for (k, r) in self.references.iter().enumerate() {
+            let color = ref_color(r.runner);
+            for run in runs(&r.points, ok) {
+                for part in clip_below(run, cap) {
+                    let pts = part.iter().map(|&(x, g)| (x, -g));
+                    if r.style == super::RefStyle::Plan {
+                        chart.draw_series(DashedLineSeries::new(
+                            pts,
+                            10,
+                            6,
+                            color.stroke_width(2),
+                        ))?;
+                    } else {
+                        chart.draw_series(LineSeries::new(pts, color.stroke_width(2)))?;
+                    }
+                }
+            }
+            for p in r.points.iter().filter(|p| ok(p) && p.1 <= cap) {
+                let at = chart.backend_coord(&(p.0, -p.1));
+                ring_marker(root, at, ref_marker(k), color, 7)?;
+            }
+        }
         Ok(())
+    }
+}
+
+/// The parts of a polyline with gap ≤ `cap`, cut where it crosses the cap.
+fn clip_below(run: &[(f64, f64)], cap: f64) -> Vec<Vec<(f64, f64)>> {
+    if run.iter().all(|p| p.1 <= cap) {
+        return vec![run.to_vec()];
+    }
+    let mut parts = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    let cross = |a: (f64, f64), b: (f64, f64)| {
+        let f = (cap - a.1) / (b.1 - a.1);
+        (a.0 + f * (b.0 - a.0), cap)
+    };
+    for (k, &p) in run.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|j| run[j]);
+        match (prev, p.1 <= cap) {
+            (_, true) => {
+                if let Some(a) = prev.filter(|a| a.1 > cap) {
+                    cur.push(cross(a, p));
+                }
+                cur.push(p);
+            }
+            (Some(a), false) if a.1 <= cap => {
+                cur.push(cross(a, p));
+                parts.push(std::mem::take(&mut cur));
+            }
+            _ => {}
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+}
+
+/// Black, or the named runner's colour.
+fn ref_color(runner: Option<usize>) -> RGBColor {
+    runner.map_or(super::common::INK, runner_color)
+}
+
+fn ref_marker(k: usize) -> super::palette::Marker {
+    use super::palette::Marker;
+    [
+        Marker::Circle,
+        Marker::Square,
+        Marker::Diamond,
+        Marker::Triangle,
+    ][k % 4]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip_below;
+
+    #[test]
+    fn lines_are_cut_at_the_cap() {
+        let run = [(0.0, 0.0), (10.0, 4.0), (20.0, 8.0), (30.0, 2.0)];
+        let parts = clip_below(&run, 6.0);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0], vec![(0.0, 0.0), (10.0, 4.0), (15.0, 6.0)]);
+        assert_eq!(parts[1][0], (20.0 + 10.0 / 3.0, 6.0));
+        assert_eq!(clip_below(&run, 10.0), vec![run.to_vec()]);
     }
 }

@@ -54,6 +54,12 @@ impl Chart for SplitChartData {
             .flat_map(|r| r.points.iter())
             .filter(|p| p.0.is_finite())
             .map(|p| p.1);
+        // Steps start where the previous point is (the first at the start line).
+        let step_starts = self
+            .references
+            .iter()
+            .filter(|r| r.style == RefStyle::Steps)
+            .flat_map(|r| step_bars(&r.points).into_iter().map(|b| b.0));
         let y_ext = finite_extent(runner_vals.chain(ref_vals));
         let xs: Vec<f64> = self
             .runners
@@ -69,6 +75,7 @@ impl Chart for SplitChartData {
                     .iter()
                     .flat_map(|r| r.points.iter().filter(|p| p.1.is_finite()).map(|p| p.0)),
             )
+            .chain(step_starts)
             .filter(|x| x.is_finite())
             .collect();
         let x_ext = finite_extent(xs.iter().copied());
@@ -104,7 +111,7 @@ impl Chart for SplitChartData {
                         marker: None,
                         dashed: true,
                     },
-                    RefStyle::Actual => Swatch::Points {
+                    RefStyle::Actual | RefStyle::Steps => Swatch::Points {
                         color,
                         marker: ref_marker(k),
                     },
@@ -122,30 +129,41 @@ impl Chart for SplitChartData {
             "",
             &items,
         )?;
-        let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
-        put(
-            root,
-            "Line: median of simulated races",
-            &note,
-            (legend_x, bottom + 12),
-        )?;
-        put(
-            root,
-            "Band: 10–90 % of races",
-            &note,
-            (legend_x, bottom + 34),
-        )?;
+        // The reading aid is about simulated bands: a chart of references only (a real race)
+        // has none.
+        if !self.runners.is_empty() {
+            let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
+            put(
+                root,
+                "Line: median of simulated races",
+                &note,
+                (legend_x, bottom + 12),
+            )?;
+            put(
+                root,
+                "Band: 10–90 % of races",
+                &note,
+                (legend_x, bottom + 34),
+            )?;
+        }
 
         // Axes.
         let (x0, x1) = pad_range(x_ext, 0.035, 50.0);
         let mut distinct = xs.clone();
         distinct.sort_by(f64::total_cmp);
         distinct.dedup_by(|a, b| (*a - *b).abs() < 0.5);
-        let x_ticks = if distinct.len() <= 24 {
-            distinct
-        } else {
-            ticks(x0, x1, decimal_step(x1 - x0, 16))
-        };
+        // Every segment end is a tick, unless two are so close that their labels would
+        // collide (1600 m and 1609.34 m): then the later one is left out.
+        let min_gap = (x1 - x0) * 0.045;
+        let mut x_ticks: Vec<f64> = Vec::new();
+        for x in distinct {
+            if x_ticks.last().is_none_or(|&l| x - l >= min_gap) {
+                x_ticks.push(x);
+            }
+        }
+        if x_ticks.len() > 24 {
+            x_ticks = ticks(x0, x1, decimal_step(x1 - x0, 16));
+        }
         let (y0, y1) = pad_range(y_ext, 0.06, 0.5);
         let y_step = time_step(y1 - y0, 9);
         let y_dec = decimals_for(y_step);
@@ -237,6 +255,26 @@ impl Chart for SplitChartData {
         let dashes = [(12, 7), (5, 5), (18, 6)];
         for (k, r) in self.references.iter().enumerate() {
             let color = ref_color(r.runner);
+            if r.style == RefStyle::Steps {
+                let bars = step_bars(&r.points);
+                for (j, &(a, b, v)) in bars.iter().enumerate() {
+                    if let Some(&(_, pb, pv)) = j.checked_sub(1).map(|i| &bars[i]) {
+                        if (a - pb).abs() < 1e-9 {
+                            chart.draw_series(std::iter::once(PathElement::new(
+                                vec![(a, pv), (a, v)],
+                                color.mix(0.6).stroke_width(1),
+                            )))?;
+                        }
+                    }
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(a, v), (b, v)],
+                        color.stroke_width(3),
+                    )))?;
+                    let at = chart.backend_coord(&(b, v));
+                    ring_marker(root, at, ref_marker(k), color, 7)?;
+                }
+                continue;
+            }
             for run in runs(&r.points, |p| p.0.is_finite() && p.1.is_finite()) {
                 match r.style {
                     RefStyle::Plan => {
@@ -248,7 +286,7 @@ impl Chart for SplitChartData {
                             color.stroke_width(2),
                         ))?;
                     }
-                    RefStyle::Actual => {
+                    RefStyle::Actual | RefStyle::Steps => {
                         chart.draw_series(LineSeries::new(
                             run.iter().copied(),
                             color.stroke_width(3),
@@ -283,4 +321,21 @@ fn ref_marker(k: usize) -> Marker {
         Marker::Diamond,
         Marker::Triangle,
     ][k % 4]
+}
+
+/// The bars of a [`RefStyle::Steps`] series: `(from_m, to_m, value)`, each from the previous
+/// finite point (the first from 0 m); non-finite points are skipped.
+fn step_bars(points: &[(f64, f64)]) -> Vec<(f64, f64, f64)> {
+    let mut prev = 0.0;
+    let mut out = Vec::new();
+    for &(x, v) in points {
+        if !(x.is_finite() && v.is_finite()) {
+            continue;
+        }
+        if x > prev {
+            out.push((prev, x, v));
+        }
+        prev = x;
+    }
+    out
 }

@@ -166,6 +166,8 @@ pub(crate) fn progression(n: usize, dense: bool) -> ProgressionData {
         },
         subtitle: "Gap behind the leader at each point of the race".into(),
         y_label: "Gap behind leader (s)".into(),
+        max_gap_s: None,
+        references: Vec::new(),
         runners,
         marks: vec![
             (800.0, "pacer off".into()),

@@ -3,6 +3,10 @@
 //! Everything is computed first and written last: a run that fails writes nothing, and each file
 //! is written to a temporary name and renamed into place, so no reader ever sees half a file.
 
+pub mod charts;
+pub mod compare;
+pub mod html;
+pub mod realrace;
 pub mod table;
 
 use std::path::{Path, PathBuf};
