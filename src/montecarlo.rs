@@ -65,6 +65,19 @@ pub struct RunnerAcc {
     pub kick_from: ExactMoments<1_000>,
 }
 
+impl RunnerAcc {
+    /// Mean finishing place over the races.
+    pub fn mean_place(&self) -> f64 {
+        let n: u64 = self.places.iter().sum();
+        self.places
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| (k + 1) as f64 * c as f64)
+            .sum::<f64>()
+            / n.max(1) as f64
+    }
+}
+
 /// Everything kept about a batch of races.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accumulator {

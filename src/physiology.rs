@@ -54,13 +54,7 @@ impl Physiology {
 /// `onset·d0`: the cap then falls smoothly to `floor·CS` at an empty reserve (§9.4 step 5 [U]).
 #[inline]
 pub fn speed_cap(cs: f64, mss: f64, d0: f64, d_bal: f64, floor: f64, onset: f64) -> f64 {
-    let f = (d_bal / d0).max(0.0);
-    let morton = cs + (mss - cs) * f;
-    if f < onset {
-        morton - (1.0 - floor) * cs * (1.0 - f / onset)
-    } else {
-        morton
-    }
+    speed_cap_frac(cs, mss, d_bal / d0, floor, onset)
 }
 
 /// [`speed_cap`] with the reserve given as a fraction of D′₀.
@@ -105,12 +99,7 @@ pub fn bend_multiplier(v: f64, kappa: f64, psi: f64) -> f64 {
 /// Above CS: dD/dt = −(u − CS). Below: dD/dt = k_rec·(CS − u)·(D′₀ − D)/D′₀.
 #[inline]
 pub fn step_reserve(d_bal: f64, d0: f64, cs: f64, u: f64, k_rec: f64, dt: f64) -> f64 {
-    let next = if u > cs {
-        d_bal - (u - cs) * dt
-    } else {
-        d_bal + k_rec * (cs - u) * (d0 - d_bal) / d0 * dt
-    };
-    next.clamp(0.0, d0)
+    step_reserve_inv(d_bal, d0, 1.0 / d0, cs, u, k_rec, dt)
 }
 
 /// [`step_reserve`] with 1/D′₀ precomputed.

@@ -14,6 +14,8 @@
 //! The loop allocates nothing: [`Simulator`] owns every buffer and reuses it across races.
 
 use crate::pacing::{PacerSpec, Schedule};
+use rand::Rng;
+
 use crate::params::{ModelParams, Regime};
 use crate::physiology::{self, Physiology};
 use crate::rng::{self, Purpose};
@@ -398,6 +400,8 @@ pub struct Simulator<'a> {
     pacer_off: Vec<usize>,
     surges: [Surge; MAX_SURGES],
     n_surges: usize,
+    /// Each runner's name key ([`rng::name_key`]).
+    name_keys: Vec<u64>,
     /// Whether to record pacer split errors in the outcome.
     pub record_pacer_errors: bool,
 }
@@ -438,6 +442,11 @@ impl<'a> Simulator<'a> {
             pacer_off,
             surges: [Surge::default(); MAX_SURGES],
             n_surges: 0,
+            name_keys: setup
+                .runners
+                .iter()
+                .map(|r| rng::name_key(&r.name))
+                .collect(),
             record_pacer_errors: false,
         }
     }
@@ -510,7 +519,12 @@ impl<'a> Simulator<'a> {
                 let rise = p.surge_rise[0] + (p.surge_rise[1] - p.surge_rise[0]) * rng::uniform(rr);
                 let len =
                     p.surge_len_m[0] + (p.surge_len_m[1] - p.surge_len_m[0]) * rng::uniform(rr);
-                let who = ((rng::uniform(rr) * n_r as f64) as usize).min(n_r - 1);
+                // the surger: the runner with the highest score drawn from (race, his name), so
+                // that the choice survives adding or removing other runners (common random numbers)
+                let salt = rr.next_u64();
+                let who = (0..n_r)
+                    .max_by_key(|&i| rng::mix64(salt ^ this.name_keys[i]))
+                    .unwrap_or(0);
                 if this.n_surges < MAX_SURGES {
                     this.surges[this.n_surges] = Surge {
                         from_s: at,
@@ -581,10 +595,11 @@ impl<'a> Simulator<'a> {
         for a in 0..n {
             self.order[a] = a;
         }
-        for i in (1..n_r).rev() {
-            let j = ((rng::uniform(&mut st) * (i + 1) as f64) as usize).min(i);
-            self.order.swap(i, j);
-        }
+        // start positions: runners ordered by a score drawn from (race, name), so each runner's
+        // relative place on the line does not depend on who else is in the field
+        let salt = st.next_u64();
+        let keys = &self.name_keys;
+        self.order[..n_r].sort_by_key(|&i| rng::mix64(salt ^ keys[i]));
         self.order.rotate_left(n_r);
         let lp0 = track.lap_position(dist, 0.0);
         // a waterfall start across the track; a big field closes up to fit

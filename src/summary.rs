@@ -166,13 +166,7 @@ impl Summary {
             .zip(built)
             .map(|((spec, ra), br)| {
                 let n: u64 = ra.places.iter().sum();
-                let mean_place = ra
-                    .places
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &c)| (k + 1) as f64 * c as f64)
-                    .sum::<f64>()
-                    / n.max(1) as f64;
+                let mean_place = ra.mean_place();
                 let splits: Vec<SplitQ> = pts
                     .iter()
                     .zip(&ra.splits)

@@ -366,6 +366,10 @@ pub struct Scores {
     pub coverage80_splits: Option<f64>,
     pub coverage50_splits: Option<f64>,
     pub coverage95_splits: Option<f64>,
+    /// Coverage of the leader splits alone (issue 4's acceptance is on these).
+    pub coverage50_leader_splits: Option<f64>,
+    pub coverage80_leader_splits: Option<f64>,
+    pub coverage95_leader_splits: Option<f64>,
     pub winner_log_loss: Option<f64>,
     pub baseline_winner_log_loss: Option<f64>,
     pub brier_win: Option<f64>,
@@ -379,6 +383,10 @@ pub struct Scores {
     pub time_log_score: Option<f64>,
     /// The same for the recorded splits.
     pub split_log_score: Option<f64>,
+    /// The same for the leader's recorded splits alone.
+    pub leader_split_log_score: Option<f64>,
+    /// Log predictive density of the actual winning time in the simulated winners' times.
+    pub winner_time_log_score: Option<f64>,
     /// Counts behind the coverages.
     pub n_times: usize,
     pub n_splits: usize,
@@ -418,7 +426,9 @@ pub struct RaceValidation {
     pub pits: Vec<f64>,
     /// Coverage hit counts at 50/80/95 % for times and for splits (for pooling exactly).
     #[serde(skip)]
-    cover: [[usize; 3]; 2],
+    cover: [[usize; 3]; 3],
+    #[serde(skip)]
+    n_leader_splits: usize,
 }
 
 /// Coverage counts: [covered at 50 %, 80 %, 95 %], total.
@@ -451,19 +461,13 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
     let mut pits = Vec::new();
     let mut tlog = Vec::new();
     let mut slog = Vec::new();
+    let mut llog = Vec::new();
     let mut tcov = Cover::default();
     let mut athletes = Vec::new();
     let mut sim_mean_place = Vec::new();
     for (i, (ra, spec)) in acc.runners.iter().zip(&setup.runners).enumerate() {
         let name = &spec.name;
-        let cnt: u64 = ra.places.iter().sum();
-        let mean_place = ra
-            .places
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| (k + 1) as f64 * c as f64)
-            .sum::<f64>()
-            / cnt.max(1) as f64;
+        let mean_place = ra.mean_place();
         sim_mean_place.push(mean_place);
         let res = rec.result_of(name).filter(|r| r.is_timed_finisher());
         let actual_time_s = res.and_then(|r| r.time_s);
@@ -491,6 +495,7 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
     }
     // leader splits
     let mut scov = Cover::default();
+    let mut lcov = Cover::default();
     let mut leader_splits = Vec::new();
     for sp in &rec.splits {
         let Some(k) = setup.split_index(sp.at_m) else {
@@ -499,7 +504,9 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         let h = &acc.leader_splits[k];
         let pit = stats::pit(h, sp.leader_time_s);
         scov.add(h, sp.leader_time_s);
+        lcov.add(h, sp.leader_time_s);
         slog.push(log_density(h, sp.leader_time_s));
+        llog.push(log_density(h, sp.leader_time_s));
         if let Some(p) = pit {
             pits.push(p);
         }
@@ -574,6 +581,9 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         coverage50_splits: scov.frac(0),
         coverage80_splits: scov.frac(1),
         coverage95_splits: scov.frac(2),
+        coverage50_leader_splits: lcov.frac(0),
+        coverage80_leader_splits: lcov.frac(1),
+        coverage95_leader_splits: lcov.frac(2),
         winner_log_loss: winner.map(|w| stats::log_loss(p_win[w], stats::DEFAULT_LOG_LOSS_FLOOR)),
         baseline_winner_log_loss: winner
             .map(|w| stats::log_loss(b_win[w], stats::DEFAULT_LOG_LOSS_FLOOR)),
@@ -585,6 +595,8 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         baseline_spearman_place: spear(&baseline_rank),
         time_log_score: mean_of(&tlog),
         split_log_score: mean_of(&slog),
+        leader_split_log_score: mean_of(&llog),
+        winner_time_log_score: rec.winning_time().map(|t| log_density(&acc.winner, t)),
         n_times: tcov.n,
         n_splits: scov.n,
     };
@@ -600,7 +612,8 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         sim_winner_median_s: acc.winner.quantile(0.5).unwrap_or(f64::NAN),
         actual_winner_s: rec.winning_time(),
         pits,
-        cover: [tcov.hit, scov.hit],
+        cover: [tcov.hit, scov.hit, lcov.hit],
+        n_leader_splits: lcov.n,
     }
 }
 
@@ -625,13 +638,16 @@ fn nan_q() -> Quantiles {
 pub fn pool(races: &[RaceValidation]) -> Scores {
     let mut t = Cover::default();
     let mut s = Cover::default();
+    let mut l = Cover::default();
     for r in races {
         for k in 0..3 {
             t.hit[k] += r.cover[0][k];
             s.hit[k] += r.cover[1][k];
+            l.hit[k] += r.cover[2][k];
         }
         t.n += r.scores.n_times;
         s.n += r.scores.n_splits;
+        l.n += r.n_leader_splits;
     }
     let mean = |f: fn(&Scores) -> Option<f64>| {
         let v: Vec<f64> = races.iter().filter_map(|r| f(&r.scores)).collect();
@@ -644,6 +660,9 @@ pub fn pool(races: &[RaceValidation]) -> Scores {
         coverage50_splits: s.frac(0),
         coverage80_splits: s.frac(1),
         coverage95_splits: s.frac(2),
+        coverage50_leader_splits: l.frac(0),
+        coverage80_leader_splits: l.frac(1),
+        coverage95_leader_splits: l.frac(2),
         winner_log_loss: mean(|s| s.winner_log_loss),
         baseline_winner_log_loss: mean(|s| s.baseline_winner_log_loss),
         brier_win: mean(|s| s.brier_win),
@@ -654,6 +673,8 @@ pub fn pool(races: &[RaceValidation]) -> Scores {
         baseline_spearman_place: mean(|s| s.baseline_spearman_place),
         time_log_score: mean(|s| s.time_log_score),
         split_log_score: mean(|s| s.split_log_score),
+        leader_split_log_score: mean(|s| s.leader_split_log_score),
+        winner_time_log_score: mean(|s| s.winner_time_log_score),
         n_times: t.n,
         n_splits: s.n,
     }

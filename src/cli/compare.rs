@@ -237,20 +237,6 @@ pub fn chart_bytes(
     res
 }
 
-/// Print "Wrote N files to DIR: a, b, c".
-pub fn print_written(dir: &Path, written: &[PathBuf]) {
-    println!(
-        "\nWrote {} files to {}: {}",
-        written.len(),
-        dir.display(),
-        written
-            .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-}
-
 /// Check that every named runner is in the scenario.
 pub fn check_runners(sc: &Scenario, names: &[String]) -> Result<(), Error> {
     for n in names {
@@ -429,7 +415,7 @@ pub fn run(a: CompareArgs) -> anyhow::Result<ExitCode> {
             }
         }
         let written = files.commit(dir)?;
-        print_written(dir, &written);
+        super::print_written(dir, &written);
     }
     eprintln!(
         "({} variants × {} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s)",

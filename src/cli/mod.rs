@@ -63,6 +63,20 @@ pub struct CalibrateArgs {
     pub model: Option<PathBuf>,
 }
 
+/// Print "Wrote N files to DIR: a, b, c".
+pub fn print_written(dir: &std::path::Path, written: &[PathBuf]) {
+    say(&format!(
+        "\nWrote {} files to {}: {}\n",
+        written.len(),
+        dir.display(),
+        written
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+}
+
 /// Print to stdout; a closed pipe (`racesim ... | head`) ends the program quietly.
 pub fn say(s: &str) {
     use std::io::Write;

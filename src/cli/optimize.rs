@@ -16,7 +16,8 @@ use racesim::sweep::ParamRange;
 use racesim::units::fmt_time;
 
 use super::SimArgs;
-use super::compare::{chart_bytes, check_runners, print_written};
+use super::compare::{chart_bytes, check_runners};
+use super::print_written;
 use super::run::options;
 
 #[derive(Debug, Args)]

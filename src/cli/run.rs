@@ -138,16 +138,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         });
         files.add("report.html", page.into_bytes());
         let written = files.commit(dir)?;
-        super::say(&format!(
-            "\nWrote {} files to {}: {}\n",
-            written.len(),
-            dir.display(),
-            written
-                .iter()
-                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        super::print_written(dir, &written);
     }
     let t_out = t_charts.elapsed();
     eprintln!(

@@ -38,7 +38,7 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
         "cov50",
         "cov80",
         "cov95",
-        "spl80",
+        "lead80",
         "log-loss|base",
         "brier|base",
         "spearman|base",
@@ -58,7 +58,7 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
             pct(s.coverage50_times),
             pct(s.coverage80_times),
             pct(s.coverage95_times),
-            pct(s.coverage80_splits),
+            pct(s.coverage80_leader_splits),
             opt(s.winner_log_loss, 2),
             opt(s.baseline_winner_log_loss, 2),
             opt(s.brier_win, 3),
@@ -78,7 +78,7 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
         pct(s.coverage50_times),
         pct(s.coverage80_times),
         pct(s.coverage95_times),
-        pct(s.coverage80_splits),
+        pct(s.coverage80_leader_splits),
         opt(s.winner_log_loss, 2),
         opt(s.baseline_winner_log_loss, 2),
         opt(s.brier_win, 3),
@@ -90,11 +90,15 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
     let _ = writeln!(
         o,
         "\ncovNN: share of actual finish times inside the simulated central NN % band (ideal: NN %); \
-         spl80: the same for the recorded splits ({} splits). log-loss: −ln P(actual winner) \
+         lead80: the same for the leader's recorded splits (pooled: {:.0} % of {} leader splits; with \
+         the athletes' own splits, {:.0} % of {}). log-loss: −ln P(actual winner) \
          (lower is better); brier: of the win probabilities (lower is better); spearman: rank \
          correlation of simulated mean place with actual place (higher is better). |base: the \
          baseline that knows only the reported times (best mark converted by Riegel, b = 1.06, \
          ±1 % race-to-race).",
+        100.0 * s.coverage80_leader_splits.unwrap_or(f64::NAN),
+        races.iter().map(|r| r.leader_splits.len()).sum::<usize>(),
+        100.0 * s.coverage80_splits.unwrap_or(f64::NAN),
         s.n_splits
     );
     o
@@ -222,7 +226,7 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         let _ = std::fs::remove_dir_all(&tmp);
         let written = files.commit(dir)?;
         if !a.json {
-            super::say(&(format!("\nWrote {} files to {}", written.len(), dir.display()) + "\n"));
+            super::print_written(dir, &written);
         }
     }
     Ok(ExitCode::SUCCESS)
