@@ -8,3 +8,4 @@ mod bad_input;
 mod charts;
 mod compare;
 mod engine;
+mod validate;
