@@ -892,6 +892,7 @@ impl<'a> Simulator<'a> {
                         .sus
                         .speed(d_seen, d_rem * (1.0 + p.follow_margin), m_now)
                         .max(floor);
+                    let limit_kick = g.sus.speed(d_seen, d_rem, m_now).max(floor);
                     let limit_drive = if self.uses_drive_limit[i] {
                         g.sus
                             .speed(d_seen, d_rem * (1.0 + p.drive_margin), m_now)
@@ -916,6 +917,7 @@ impl<'a> Simulator<'a> {
                         lead_pace,
                         limit_follow,
                         limit_drive,
+                        limit_kick,
                         race_surge,
                         pacers_on,
                     };

@@ -12,8 +12,13 @@
 //!   ([`crate::physiology::sustainable_speed`]), judged with his noisy estimate of his own reserve
 //!   (CV 10 %, §9.5) — this is how runners drop off a pace that is too hot, and sometimes misjudge
 //!   it and pay;
-//! * **the kick**: all-out (speed = Morton cap) from the kick point, or earlier in answer to a
-//!   rival's kick after a reaction delay (§9.5 "cover").
+//! * **the kick**: from the kick point (or earlier, in answer to a rival's kick after a reaction
+//!   delay, §9.5 "cover") he races to the line at the fastest even pace he believes he can hold to
+//!   it — the hang-on limit with no margin — and goes past whoever is in the way. Not "all-out at
+//!   the Morton cap": under the cap an all-out effort from far out spends the reserve cheaply (its
+//!   speed decays exponentially, wasting little), so an all-out "kick" from 700 m would look like
+//!   the best tactic, which no runner's experience supports; a drive to the line at the pace the
+//!   reserve allows makes an early kick cost what it costs — the draft and a slower drive.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -158,6 +163,8 @@ pub struct Situation {
     pub limit_follow: f64,
     /// Hang-on limit with the driver's margin [m/s].
     pub limit_drive: f64,
+    /// The fastest even pace he believes he can hold to the line (no margin) [m/s]: his kick.
+    pub limit_kick: f64,
     /// Extra surge the race imposes on this runner now (race-level surge), as a fraction.
     pub race_surge: f64,
     /// Whether this race has pacemakers on the track now.
@@ -254,7 +261,7 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
     }
     if st.kicking {
         return Decision {
-            v_des: f64::INFINITY,
+            v_des: sit.limit_kick,
             want_pass: true,
         };
     }
@@ -461,6 +468,7 @@ mod tests {
             lead_pace: 6.8,
             limit_follow: 7.5,
             limit_drive: 7.6,
+            limit_kick: 8.1,
             race_surge: 0.0,
             pacers_on: false,
         }
@@ -497,29 +505,22 @@ mod tests {
         let p = ModelParams::default();
         let tac = Tactic::with_defaults(TacticKind::RaceTheField, &p, 1500.0, 210.0);
         let mut st = TacticState::new(250.0, 1.0, 1.0);
-        assert!(
-            decide(&tac, &mut st, &sit(300.0, None), &CFG)
-                .v_des
-                .is_finite()
-        );
-        assert!(
-            decide(&tac, &mut st, &sit(249.0, None), &CFG)
-                .v_des
-                .is_infinite()
-        );
+        assert!(decide(&tac, &mut st, &sit(300.0, None), &CFG).v_des < 8.0);
+        // kicking: the fastest pace he believes he can hold to the line
+        assert_eq!(decide(&tac, &mut st, &sit(249.0, None), &CFG).v_des, 8.1);
         assert!(st.kicking && (st.kick_started_m - 249.0).abs() < 1e-9);
         // answering a rival: only after the reaction delay
         let mut st = TacticState::new(250.0, 1.0, 1.0);
         let mut s = sit(350.0, None);
         s.rival_kicking = true;
-        assert!(decide(&tac, &mut st, &s, &CFG).v_des.is_finite());
+        assert!(decide(&tac, &mut st, &s, &CFG).v_des < 8.0);
         s.t += 1.05;
-        assert!(decide(&tac, &mut st, &s, &CFG).v_des.is_infinite());
+        assert_eq!(decide(&tac, &mut st, &s, &CFG).v_des, 8.1);
         // a record chaser does not answer rivals
         let clock = Tactic::with_defaults(TacticKind::ChaseClock, &p, 1500.0, 210.0);
         let mut st = TacticState::new(250.0, 1.0, 1.0);
         s.t += 5.0;
-        assert!(decide(&clock, &mut st, &s, &CFG).v_des.is_finite());
+        assert!(decide(&clock, &mut st, &s, &CFG).v_des < 8.0 && !st.kicking);
     }
 
     #[test]
