@@ -346,7 +346,7 @@ impl Tactic {
     /// A tactic of `kind` with every parameter at its default for a runner whose solo, evenly
     /// paced time over this race's `distance_m` is `solo_time_s`.
     ///
-    /// Defaults: kick from `default_kick_m` (250 m [U]); drive from `default_drive_m` (704 m,
+    /// Defaults: kick from `default_kick_m` (350 m [U, tuned]); drive from `default_drive_m` (704 m,
     /// Sandford [S]); front-run at his solo even pace; chase-clock to his solo time; race-the-field
     /// in the first 3; a surge of +4.5 % for 150 m from 600 m out [U]; pacers followed except by
     /// front-runners.

@@ -15,6 +15,11 @@
 //!   with a dispersed field and a winner 3–11 s too fast — the race shape needs its own term.)
 //!   The athletes' own tracked splits (Rome 2024) are reported, not tuned on: one race would
 //!   dominate.
+//! * **Constraint**: the pooled 80 % bands must stay calibrated — cover 72–88 % of the actual
+//!   finish times and of the leader's splits (issue 4 asks for 70–90 %; the margin leaves room for
+//!   Monte Carlo noise). Outside, the objective pays [`COVERAGE_PENALTY`] per point of coverage out
+//!   of range. (Unconstrained, the log scores accept bands a little too wide — 90 % coverage —
+//!   to catch the runners the model misplaces.)
 //! * **Search**: coordinate descent over a fixed grid per parameter, from the shipped defaults,
 //!   in a fixed order, for a fixed number of passes; each evaluation simulates every race with the
 //!   same seed (common random numbers, so that differences between grid points are not Monte
@@ -122,8 +127,25 @@ pub fn knobs() -> Vec<Knob> {
     ]
 }
 
-/// The objective of a set of validated races (lower is better).
+/// The band the pooled 80 % coverage must stay in during tuning.
+pub const COVERAGE_BAND: [f64; 2] = [0.72, 0.88];
+/// Objective penalty per unit of coverage outside [`COVERAGE_BAND`] (i.e. 0.2 per point).
+pub const COVERAGE_PENALTY: f64 = 20.0;
+
+/// The objective of a set of validated races (lower is better), with the coverage constraint.
 pub fn objective(v: &[RaceValidation]) -> f64 {
+    let pooled = validate::pool(v);
+    let out_of_band = |c: Option<f64>| {
+        c.map(|c| (COVERAGE_BAND[0] - c).max(0.0) + (c - COVERAGE_BAND[1]).max(0.0))
+            .unwrap_or(0.0)
+    };
+    log_score_objective(v)
+        + COVERAGE_PENALTY
+            * (out_of_band(pooled.coverage80_times) + out_of_band(pooled.coverage80_leader_splits))
+}
+
+/// The unconstrained part of [`objective`]: the per-race sum of log scores.
+pub fn log_score_objective(v: &[RaceValidation]) -> f64 {
     let per: Vec<f64> = v
         .iter()
         .map(|r| {

@@ -741,14 +741,14 @@ pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
                         .collect();
                     let explanation = if m.rel_error < 0.0 {
                         format!(
-                            "a soft mark: {:.1} % slower than his other marks ({}) imply — an \
+                            "a soft mark: {:.1} % slower than the runner's other marks ({}) imply — an \
                              off-event, a tactical race or an old season; the fit counts it less",
                             -100.0 * m.rel_error,
                             others.join(", ")
                         )
                     } else {
                         format!(
-                            "{:.1} % faster than a runner with his other marks ({}) can run in the \
+                            "{:.1} % faster than a runner with these other marks ({}) can run in the \
                              model — a breakthrough or different conditions",
                             100.0 * m.rel_error,
                             others.join(", ")

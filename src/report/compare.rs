@@ -222,7 +222,7 @@ impl Comparison {
             }
             let _ = writeln!(
                 o,
-                "percentile: share of his simulated races faster than his actual time."
+                "percentile: share of the runner's simulated races faster than the actual time."
             );
         }
         if !self.leader.is_empty() {

@@ -429,7 +429,7 @@ fn comparison(o: &mut String, c: &Comparison) {
         let _ = writeln!(o, "</tbody></table></div>");
         let _ = writeln!(
             o,
-            "<p class=\"small muted\">Percentile of actual: the share of his simulated races that \
+            "<p class=\"small muted\">Percentile of actual: the share of the runner's simulated races that \
              were faster than his real time (50 %: he ran his median; 5 %: better than all but 5 % \
              of the simulations).</p>"
         );
@@ -489,7 +489,7 @@ fn caption(stem: &str) -> &'static str {
         }
         "splits-200m" => "The same for 200 m segments, counted back from the finish.",
         "finish" => {
-            "One row per runner, fastest median at the top: how his finish times spread over the \
+            "One row per runner, fastest median at the top: how the runner's finish times spread over the \
              simulated races. A tall narrow peak is a runner whose result barely depends on the \
              race; a low wide hill, one whose result does. Win % on the right."
         }

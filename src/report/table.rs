@@ -143,7 +143,7 @@ pub fn render(s: &Summary) -> String {
     let _ = writeln!(
         o,
         "* tactic chosen by the runner's profile (set `tactic` in the scenario to change it). \
-         ±se: Monte Carlo standard error of win %. solo TT: his calibrated solo, evenly paced time."
+         ±se: Monte Carlo standard error of win %. solo TT: the runner's calibrated solo, evenly paced time."
     );
     let prior: Vec<&str> = s
         .runners
