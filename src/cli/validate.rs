@@ -26,6 +26,24 @@ fn pct(x: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// The columns of the table after the race and winner columns: one race's scores or the pooled ones.
+fn score_cols(s: &Scores) -> String {
+    format!(
+        "{:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>6}|{:<6}  {:>6}|{:<6}  {:>6}|{:<6}",
+        format!("{} times", s.n_times),
+        pct(s.coverage50_times),
+        pct(s.coverage80_times),
+        pct(s.coverage95_times),
+        pct(s.coverage80_leader_splits),
+        opt(s.winner_log_loss, 2),
+        opt(s.baseline_winner_log_loss, 2),
+        opt(s.brier_win, 3),
+        opt(s.baseline_brier_win, 3),
+        opt(s.spearman_place, 2),
+        opt(s.baseline_spearman_place, 2),
+    )
+}
+
 pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
     let mut o = String::new();
     let w = races.iter().map(|r| r.id.len()).max().unwrap_or(10).max(8);
@@ -45,48 +63,16 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
         w = w
     );
     for r in races {
-        let s = &r.scores;
-        let _ = writeln!(
-            o,
-            "{:w$}  {:>7}|{:<7}  {:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>6}|{:<6}  {:>6}|{:<6}  {:>6}|{:<6}",
-            r.id,
+        let winner = format!(
+            "{:>7}|{:<7}",
             fmt_time(r.sim_winner_median_s),
             r.actual_winner_s
                 .map(fmt_time)
-                .unwrap_or_else(|| "-".into()),
-            format!("{} times", s.n_times),
-            pct(s.coverage50_times),
-            pct(s.coverage80_times),
-            pct(s.coverage95_times),
-            pct(s.coverage80_leader_splits),
-            opt(s.winner_log_loss, 2),
-            opt(s.baseline_winner_log_loss, 2),
-            opt(s.brier_win, 3),
-            opt(s.baseline_brier_win, 3),
-            opt(s.spearman_place, 2),
-            opt(s.baseline_spearman_place, 2),
-            w = w
+                .unwrap_or_else(|| "-".into())
         );
+        let _ = writeln!(o, "{:w$}  {winner}  {}", r.id, score_cols(&r.scores));
     }
-    let s = overall;
-    let _ = writeln!(
-        o,
-        "{:w$}  {:>15}  {:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>6}|{:<6}  {:>6}|{:<6}  {:>6}|{:<6}",
-        "POOLED",
-        "",
-        format!("{} times", s.n_times),
-        pct(s.coverage50_times),
-        pct(s.coverage80_times),
-        pct(s.coverage95_times),
-        pct(s.coverage80_leader_splits),
-        opt(s.winner_log_loss, 2),
-        opt(s.baseline_winner_log_loss, 2),
-        opt(s.brier_win, 3),
-        opt(s.baseline_brier_win, 3),
-        opt(s.spearman_place, 2),
-        opt(s.baseline_spearman_place, 2),
-        w = w
-    );
+    let _ = writeln!(o, "{:w$}  {:>15}  {}", "POOLED", "", score_cols(overall));
     let _ = writeln!(
         o,
         "\ncovNN: share of actual finish times inside the simulated central NN % band (ideal: NN %); \
@@ -96,10 +82,10 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
          correlation of simulated mean place with actual place (higher is better). |base: the \
          baseline that knows only the reported times (best mark converted by Riegel, b = 1.06, \
          ±1 % race-to-race).",
-        100.0 * s.coverage80_leader_splits.unwrap_or(f64::NAN),
+        100.0 * overall.coverage80_leader_splits.unwrap_or(f64::NAN),
         races.iter().map(|r| r.leader_splits.len()).sum::<usize>(),
-        100.0 * s.coverage80_splits.unwrap_or(f64::NAN),
-        s.n_splits
+        100.0 * overall.coverage80_splits.unwrap_or(f64::NAN),
+        overall.n_splits
     );
     o
 }
