@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use racesim::montecarlo::{self, RunOptions};
-use racesim::race::Simulator;
+use racesim::engine::race::Simulator;
 use racesim::scenario::Scenario;
 
 fn paris() -> racesim::scenario::Built {

@@ -1,9 +1,9 @@
 //! Profiling helper: N races of a fixed 12-runner championship 1500 m (no calibration).
-use racesim::params::ModelParams;
-use racesim::physiology::Physiology;
-use racesim::race::*;
-use racesim::tactics::*;
-use racesim::track::*;
+use racesim::base::params::ModelParams;
+use racesim::engine::physiology::Physiology;
+use racesim::engine::race::*;
+use racesim::engine::tactics::*;
+use racesim::base::track::*;
 fn main() {
     let n: u64 = std::env::args()
         .nth(1)

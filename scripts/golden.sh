@@ -24,12 +24,13 @@
 # scenarios and to ../shared), so the two folders' outputs can be compared directly. Only lines
 # that hold wall-clock timings are removed from stderr before the comparison.
 #
-# WORKDIR defaults to a fresh /tmp/racesim-golden.XXXXXX; it is kept for inspection.
+# WORKDIR defaults to a fresh /tmp/racesim-golden.XXXXXX; it is kept for inspection. Given again
+# with the same OLD_BIN, its old side is reused (see the stamp below).
 
 set -uo pipefail
 
 if [ $# -lt 2 ]; then
-    sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 OLD=$(realpath "$1")
@@ -59,7 +60,7 @@ reported = { "1500m" = "3:31.00", mile = "3:48.00" }
 
 make_inputs() {
     local d=$1
-    mkdir -p "$d/bad"
+    mkdir -p "$d/bad" "$d/in"
     ln -sfn "$REPO/scenarios" "$d/scenarios"
     ln -sfn "$REPO/../shared" "$d/shared"
     ln -sfn "$REPO/docs" "$d/docs"
@@ -75,7 +76,7 @@ speed = 7.0}" >"$d/bad/unknown-field.toml"
     printf '%s' "${GOOD/name = \"B\"/name = \"A\"}" >"$d/bad/duplicate-runner.toml"
     printf '%s' "${GOOD/track = \"outdoor400\"/track = \"outdoor400}" >"$d/bad/syntax.toml"
     printf '%s' "${GOOD/reported = \{ \"1500m\" = \"3:30.00\" \}/prior = \"field\"}" \
-        >"$d/bad/field-prior.toml"
+        >"$d/in/field-prior.toml"
     printf '[race]\nname = "t"\ntrack = "indoor200"\ndistance = "mile"\n\n[[runner]]\nname = "A"\nprior = "field"\n\n[[runner]]\nname = "B"\nprior = "field"\n' \
         >"$d/bad/prior-all.toml"
     printf '%s\n[[variant]]\nname = "v"\n[variant.runner.Nobody]\nkick_m = 300\n' "$GOOD" \
@@ -98,7 +99,6 @@ KERR=scenarios/millrose-2025-kerr-plan.toml
 PARIS=scenarios/paris-2024-olympic-1500.toml
 M2024=scenarios/millrose-2024-two-mile.toml
 SOLO=scenarios/solo-time-trial.toml
-RACES=(shared/data/races/*.json)
 
 # c NAME ARGS...: run the binary with ARGS in the current folder; keep stdout, stderr, status.
 c() {
@@ -118,6 +118,7 @@ c() {
 
 matrix() {
     local R=300
+    local RACES=(shared/data/races/*.json)
     # ---- help ----
     c help --help
     c version --version
@@ -143,6 +144,7 @@ matrix() {
         --compare-with shared/data/races/millrose2024_m2mile.json --out out/run-m2024-vs-real
     c run-kerr-vs-2023 run "$KERR" --runs 200 --seed 9 \
         --compare-with shared/data/races/millrose2023_wanamaker_mile.json
+    c run-field-prior run in/field-prior.toml --runs 200 --out out/run-field-prior
 
     # ---- compare ----
     c cmp-default compare "$KERR" --runs $R --seed 3 --out out/cmp-default
@@ -208,7 +210,7 @@ matrix() {
 
     # ---- bad input: message and exit status ----
     for f in unknown-field wrong-type negative-time absurd-time unknown-distance \
-        pacer-beyond-finish duplicate-runner syntax field-prior prior-all variant-nobody model-typo; do
+        pacer-beyond-finish duplicate-runner syntax prior-all variant-nobody model-typo; do
         c "bad-$f" run "bad/$f.toml" --runs 20 --out "out/bad-$f"
     done
     c bad-missing-file run no/such/file.toml
@@ -255,10 +257,17 @@ matrix() {
     c bad-plot-record plot race bad/rec-order.json --out out/bad-plot-record
 }
 
+# The old side is reused when WORKDIR/old was made by the same old binary and the same script
+# (its stamp matches): a series of checks against one baseline then costs one run each.
+stamp() { cat "$OLD" "$0" | sha256sum | cut -d' ' -f1; }
 for side in old new; do
     BIN=$OLD
     [ "$side" = new ] && BIN=$NEW
     d="$WORK/$side"
+    if [ "$side" = old ] && [ -f "$d/.stamp" ] && [ "$(cat "$d/.stamp")" = "$(stamp)" ]; then
+        echo "golden: reusing $d (same old binary and script)" >&2
+        continue
+    fi
     rm -rf "$d"
     mkdir -p "$d/res" "$d/out"
     make_inputs "$d"
@@ -266,6 +275,7 @@ for side in old new; do
     t0=$(date +%s)
     (cd "$d" && matrix)
     echo "golden: $side done in $(($(date +%s) - t0)) s" >&2
+    [ "$side" = old ] && stamp >"$d/.stamp"
 done
 
 echo "golden: comparing $WORK/old and $WORK/new" >&2

@@ -28,12 +28,12 @@
 //! ([`SOFT_MARK_FACTOR`], [`SOFT_MARK_BAND`]): a mark is a lower bound on ability, so a soft mark
 //! (a tactical race, an off-event) should not drag the fit down.
 
-use crate::params::ModelParams;
-use crate::physiology::{self, Physiology};
-use crate::race::{RaceSetup, RunnerSpec, Simulator};
-use crate::tactics::Tactic;
-use crate::track::{Track, TrackKind};
-use crate::units::{Event, fmt_time};
+use crate::base::params::ModelParams;
+use crate::engine::physiology::{self, Physiology};
+use crate::engine::race::{RaceSetup, RunnerSpec, Simulator};
+use crate::engine::tactics::Tactic;
+use crate::base::track::{Track, TrackKind};
+use crate::base::units::{Event, fmt_time};
 
 /// Base uncertainty of a mark in log-time (0.3 %) [U].
 pub const MARK_SIGMA: f64 = 0.003;

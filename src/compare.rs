@@ -3,7 +3,7 @@
 //!
 //! # Common random numbers
 //! Every random draw of a race comes from a stream keyed by (seed, race index, purpose, runner
-//! name) ([`crate::rng`]), and every draw is made before the first step ([`crate::race`]): day
+//! name) ([`crate::base::rng`]), and every draw is made before the first step ([`crate::engine::race`]): day
 //! form, tactical noise, pacer noise, regime, surges, start order. So race `i` of two setups that
 //! differ in one runner's tactic draws *exactly* the same numbers for everything; only the
 //! consequences differ. [`run_crn`] runs race `i` of every setup in the same worker, one after the
@@ -25,11 +25,12 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::montecarlo::{RunOptions, par_races};
-use crate::race::{RaceOutcome, RaceSetup, Simulator};
-use crate::rng;
+use crate::engine::race::{RaceOutcome, RaceSetup, Simulator};
+use crate::base::rng;
 use crate::scenario::Scenario;
 use crate::stats::{
-    CountMoments, PairedDiff, PairedProportionDiff, PairedTimeDiff, Proportion, TimeHistogram, Z95,
+    CountMoments, Estimate, PairedDiff, PairedProportionDiff, PairedTimeDiff, Proportion,
+    TimeHistogram, Z95,
 };
 
 /// Bin width of the finish-time histograms kept per setup and runner [s]: medians to a few
@@ -134,63 +135,6 @@ impl RunnerStats {
         let m = self.place.mean().unwrap_or(f64::NAN);
         let se = self.place.sem().unwrap_or(f64::NAN);
         Estimate::normal(m, se)
-    }
-}
-
-/// An estimate with its standard error and 95 % interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Estimate {
-    pub value: f64,
-    pub se: f64,
-    pub lo: f64,
-    pub hi: f64,
-}
-
-impl Estimate {
-    /// `value ± 1.96·se`.
-    pub fn normal(value: f64, se: f64) -> Estimate {
-        Estimate {
-            value,
-            se,
-            lo: value - Z95 * se,
-            hi: value + Z95 * se,
-        }
-    }
-
-    /// A proportion, with the Wilson interval.
-    pub fn proportion(p: &Proportion) -> Estimate {
-        let w = p.wilson95();
-        Estimate {
-            value: p.p().unwrap_or(f64::NAN),
-            se: p.se().unwrap_or(f64::NAN),
-            lo: w.map(|i| i.lo).unwrap_or(f64::NAN),
-            hi: w.map(|i| i.hi).unwrap_or(f64::NAN),
-        }
-    }
-
-    /// All four numbers multiplied by `k` (a positive `k`; e.g. 100 for percent).
-    pub fn scaled(self, k: f64) -> Estimate {
-        Estimate {
-            value: self.value * k,
-            se: self.se * k,
-            lo: self.lo * k,
-            hi: self.hi * k,
-        }
-    }
-
-    /// The estimate of the opposite quantity.
-    pub fn negated(self) -> Estimate {
-        Estimate {
-            value: -self.value,
-            se: self.se,
-            lo: -self.hi,
-            hi: -self.lo,
-        }
-    }
-
-    /// Whether the 95 % interval excludes zero.
-    pub fn excludes_zero(&self) -> bool {
-        self.lo > 0.0 || self.hi < 0.0
     }
 }
 
@@ -671,11 +615,11 @@ pub fn runners_that_differ(setups: &[&RaceSetup]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::ModelParams;
-    use crate::physiology::Physiology;
-    use crate::race::RunnerSpec;
-    use crate::tactics::{Tactic, TacticKind};
-    use crate::track::{Track, TrackKind};
+    use crate::base::params::ModelParams;
+    use crate::engine::physiology::Physiology;
+    use crate::engine::race::RunnerSpec;
+    use crate::engine::tactics::{Tactic, TacticKind};
+    use crate::base::track::{Track, TrackKind};
 
     /// A small, calibration-free 1500 m: four runners, no pacers.
     fn setup(kick_of_a: f64) -> RaceSetup {

@@ -1,6 +1,6 @@
 //! The Monte Carlo engine: many races of one setup, in parallel, into streaming accumulators.
 //!
-//! Race `i` of a run seeded with `s` depends on `(s, i)` only ([`crate::rng`]). Races are cut into
+//! Race `i` of a run seeded with `s` depends on `(s, i)` only ([`crate::base::rng`]). Races are cut into
 //! fixed chunks; each chunk is run on some rayon worker into a fresh [`Accumulator`], and the
 //! chunk accumulators are merged. Every accumulator holds integer counts and fixed-point sums
 //! ([`crate::stats`]), so merging is exact and the result is bit-identical on 1, 2 or 8 threads.
@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::params::Regime;
-use crate::race::{RaceOutcome, RaceSetup, Simulator, Trace};
+use crate::base::params::Regime;
+use crate::engine::race::{RaceOutcome, RaceSetup, Simulator, Trace};
 use crate::stats::{ExactMoments, Proportion, TimeHistogram};
 
 /// How to run a batch of races.

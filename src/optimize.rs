@@ -25,13 +25,14 @@
 
 use serde::Serialize;
 
-use crate::compare::{CrnConfig, Estimate, PairSummary, Pairs, RunnerStats, run_crn};
+use crate::compare::{CrnConfig, PairSummary, Pairs, RunnerStats, run_crn};
+use crate::stats::Estimate;
 use crate::error::{Error, Result};
 use crate::montecarlo::RunOptions;
-use crate::rng;
+use crate::base::rng;
 use crate::scenario::Scenario;
 use crate::sweep::{Grid, ParamRange, build_all};
-use crate::tactics::Tactic;
+use crate::engine::tactics::Tactic;
 
 /// Fields of a runner that are tactics (what optimize may search).
 pub const TACTIC_FIELDS: &[&str] = &[

@@ -42,7 +42,6 @@
 //!   `pacemakers.used` is false is an error (a `WaveLight` pseudo-pacer is allowed then).
 
 mod athletes;
-mod date;
 pub mod jsonloc;
 mod select;
 
@@ -52,19 +51,16 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::date::Date;
+use crate::base::track::TrackKind;
+use crate::base::units::{Event, check_time_plausible};
 use crate::error::{Error, InputError};
-use crate::track::TrackKind;
-use crate::units::{Event, fmt_time};
 
+pub use crate::base::units::{MAX_PLAUSIBLE_SPEED_MPS, MIN_PLAUSIBLE_SPEED_MPS};
 pub use athletes::{Athlete, AthleteDb};
-pub use date::Date;
 pub use jsonloc::{FieldPath, PathSeg};
 pub use select::{Condition, STALE_AFTER_YEARS, SelectedMark, select_marks};
 
-/// Sanity bound: slowest plausible average speed of any time in the data, in m/s.
-pub const MIN_PLAUSIBLE_SPEED_MPS: f64 = 3.0;
-/// Sanity bound: fastest plausible average speed of any time in the data, in m/s.
-pub const MAX_PLAUSIBLE_SPEED_MPS: f64 = 11.0;
 /// A split at the finish line may differ from the matching result by at most this much, in s.
 pub const FINISH_TOLERANCE_S: f64 = 1.0;
 /// Above this difference (s), a finish split and a result are reported as a warning.
@@ -75,27 +71,6 @@ pub const STATUSES: [&str; 3] = ["DNF", "DNS", "DQ"];
 /// Two distances closer than this are the same point, in m.
 const SAME_POINT_M: f64 = 0.01;
 
-/// Check that `time_s` is a plausible time over `over_m` metres (see the sanity bounds).
-///
-/// # Errors
-/// A message saying what is wrong, for non-positive, non-finite or implausible times.
-pub fn check_time_plausible(time_s: f64, over_m: f64) -> Result<(), String> {
-    if !time_s.is_finite() || time_s <= 0.0 {
-        return Err(format!("time {time_s} s must be positive and finite"));
-    }
-    let v = over_m / time_s;
-    if !(MIN_PLAUSIBLE_SPEED_MPS..=MAX_PLAUSIBLE_SPEED_MPS).contains(&v) {
-        return Err(format!(
-            "time {time_s} s over {over_m} m is implausible: average speed {v:.2} m/s is \
-             outside the sanity bounds {MIN_PLAUSIBLE_SPEED_MPS}-{MAX_PLAUSIBLE_SPEED_MPS} m/s \
-             ({} to {} over {over_m} m)",
-            fmt_time(over_m / MAX_PLAUSIBLE_SPEED_MPS),
-            fmt_time(over_m / MIN_PLAUSIBLE_SPEED_MPS),
-        ));
-    }
-    Ok(())
-}
-
 /// Men's or women's race.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,74 +79,12 @@ pub enum Sex {
     Women,
 }
 
-/// Deserialize a string through `parse`, inside serde_json's own string handling so that an
-/// error is positioned right after the offending string (an error raised after
-/// `String::deserialize` returns is positioned where the enclosing object ends, which for its
-/// last field is past the closing brace and would lose the field's path).
-pub(crate) fn deserialize_parsed<'de, D, T>(
-    d: D,
-    expecting: &'static str,
-    parse: fn(&str) -> Result<T, String>,
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    struct V<T> {
-        expecting: &'static str,
-        parse: fn(&str) -> Result<T, String>,
-    }
-    impl<T> serde::de::Visitor<'_> for V<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.expecting)
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
-            (self.parse)(v).map_err(E::custom)
-        }
-    }
-    d.deserialize_str(V { expecting, parse })
-}
-
-/// serde for [`Event`] by its data name (`1500m`, `mile`, ...).
-mod event_name {
-    use super::Event;
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(e: &Event, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(e.name())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
-        super::deserialize_parsed(d, "an event name such as `1500m` or `mile`", |s| {
-            s.parse::<Event>()
-                .map_err(|_| format!("unknown event `{s}` (known: {})", Event::known_names()))
-        })
-    }
-}
-
-/// serde for [`TrackKind`] by name (`outdoor400`, `indoor200`).
-mod track_name {
-    use super::TrackKind;
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &TrackKind, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(t.name())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TrackKind, D::Error> {
-        super::deserialize_parsed(d, "a track kind (`outdoor400` or `indoor200`)", |s| {
-            s.parse::<TrackKind>()
-        })
-    }
-}
-
 /// A mark (a time at a standard event) set by an athlete.
 ///
 /// In a race record these are the marks reported *before* the race; in the athlete database the
 /// marks of a personal-best progression (which also carry a `venue`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mark {
-    #[serde(with = "event_name")]
     pub event: Event,
     pub time_s: f64,
     /// `None` when only the year or month is known (the note then says which).
@@ -293,7 +206,6 @@ pub struct RaceRecord {
     pub event: String,
     pub date: Date,
     pub venue: String,
-    #[serde(with = "track_name")]
     pub track: TrackKind,
     pub distance_m: f64,
     /// The event whose distance is `distance_m` (not in the file; derived from it).
@@ -320,7 +232,6 @@ struct RawRaceRecord {
     event: String,
     date: Date,
     venue: String,
-    #[serde(with = "track_name")]
     track: TrackKind,
     distance_m: f64,
     sex: Sex,
@@ -427,7 +338,7 @@ fn fail(path: FieldPath, message: impl Into<String>) -> Check {
 }
 
 fn check_time_at(time_s: f64, over_m: f64, path: FieldPath) -> Check {
-    check_time_plausible(time_s, over_m).or_else(|m| fail(path, m))
+    check_time_plausible(time_s, over_m).or_else(|m| fail(path, m.to_string()))
 }
 
 /// Check a mark's time against its event and, with `before`, that it predates that date.
@@ -1034,20 +945,6 @@ mod tests {
             "\"venue\": \"Stadium\", \"weather\": {\"temp_c\": 27},",
         );
         assert!(RaceRecord::from_str(&text, "t.json").is_ok());
-    }
-
-    #[test]
-    fn sanity_bounds() {
-        assert!(check_time_plausible(207.65, 1500.0).is_ok());
-        assert!(check_time_plausible(275.6, 1500.0).is_ok());
-        assert!(check_time_plausible(30.0, 1500.0).is_err());
-        assert!(check_time_plausible(1200.0, 1500.0).is_err());
-        assert!(check_time_plausible(0.0, 1500.0).is_err());
-        assert!(check_time_plausible(-3.0, 1500.0).is_err());
-        assert!(check_time_plausible(f64::NAN, 1500.0).is_err());
-        assert!(check_time_plausible(f64::INFINITY, 1500.0).is_err());
-        let m = check_time_plausible(30.0, 1500.0).unwrap_err();
-        assert!(m.contains("sanity bounds") && m.contains("2:16.36"), "{m}");
     }
 
     /// A small valid record; each bad case below edits one thing in it.

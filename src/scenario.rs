@@ -19,14 +19,14 @@ use serde::Deserialize;
 
 use crate::calibrate::{self, CalMark, Fit};
 use crate::error::{Error, InputError, Result, line_of_offset};
-use crate::pacing::{PacerSpec, Schedule};
-use crate::params::ModelParams;
-use crate::physiology::Physiology;
-use crate::race::{RaceSetup, RunnerSpec};
-use crate::record::Date;
-use crate::tactics::{self, Profile, Tactic, TacticKind};
-use crate::track::{Track, TrackKind};
-use crate::units::{Event, parse_time};
+use crate::engine::pacing::{PacerSpec, Schedule};
+use crate::base::params::ModelParams;
+use crate::engine::physiology::Physiology;
+use crate::engine::race::{RaceSetup, RunnerSpec};
+use crate::base::date::Date;
+use crate::engine::tactics::{self, Profile, Tactic, TacticKind};
+use crate::base::track::{Track, TrackKind};
+use crate::base::units::{Event, parse_time};
 
 // ------------------------------------------------------------------------------------------
 // Stage 1: the file as written
@@ -228,7 +228,7 @@ struct Origin {
 }
 
 impl Origin {
-    fn err(&self, path: &[Seg], msg: impl Into<String>) -> Error {
+    fn err(&self, path: &[Seg], msg: impl std::fmt::Display) -> Error {
         let line = match (&self.text, &self.context) {
             (Some(t), None) => line_of(t, path),
             _ => None,
@@ -237,7 +237,7 @@ impl Origin {
             Some(c) => format!("{} ({c})", path_str(path)),
             None => path_str(path),
         };
-        Error::Input(InputError::new(&self.file, line, field, msg))
+        Error::Input(InputError::new(&self.file, line, field, msg.to_string()))
     }
 }
 
@@ -323,7 +323,7 @@ pub struct Scenario {
 
 fn time_value(v: &toml::Value, o: &Origin, path: &[Seg]) -> Result<f64> {
     match v {
-        toml::Value::String(s) => parse_time(s).map_err(|e| o.err(path, e)),
+        toml::Value::String(s) => parse_time(s).map_err(|e| o.err(path, e.to_string())),
         toml::Value::Float(f) if f.is_finite() && *f > 0.0 => Ok(*f),
         toml::Value::Integer(i) if *i > 0 => Ok(*i as f64),
         _ => Err(o.err(
@@ -391,7 +391,7 @@ fn parse_distance(v: &toml::Value, o: &Origin) -> Result<f64> {
         toml::Value::String(s) => s
             .parse::<Event>()
             .map(|e| e.metres())
-            .map_err(|e| o.err(&p, e)),
+            .map_err(|e| o.err(&p, e.to_string())),
         toml::Value::Float(_) | toml::Value::Integer(_) => {
             let m = v
                 .as_float()
@@ -418,7 +418,7 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
     let track: TrackKind = r
         .track
         .parse()
-        .map_err(|e: String| o.err(&[k("race"), k("track")], e))?;
+        .map_err(|e: crate::base::track::UnknownTrack| o.err(&[k("race"), k("track")], e.to_string()))?;
     let distance_m = parse_distance(&r.distance, &o)?;
     let tr = Track::new(track);
     let date = match &r.date {
@@ -455,7 +455,7 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
     };
     params
         .validate()
-        .map_err(|(f, m)| o.err(&[k("model"), k(&f)], m))?;
+        .map_err(|e| o.err(&[k("model"), k(e.param)], e.message))?;
 
     if raw.runner.is_empty() {
         return Err(o.err(&[k("runner")], "a scenario needs at least one [[runner]]"));
@@ -532,7 +532,9 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
                 }
                 for (ev, val) in t {
                     let mp = with(&p, &[k("reported"), k(ev)]);
-                    let event: Event = ev.parse().map_err(|e: String| o.err(&mp, e))?;
+                    let event: Event = ev.parse().map_err(|e: crate::base::units::UnknownEvent| {
+                        o.err(&mp, e.to_string())
+                    })?;
                     let (time_s, indoor, mdate) = match val {
                         toml::Value::Table(mt) => {
                             for key in mt.keys() {
@@ -582,8 +584,8 @@ fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
                         }
                         other => (time_value(other, &o, &mp)?, false, None),
                     };
-                    crate::record::check_time_plausible(time_s, event.metres())
-                        .map_err(|e| o.err(&mp, e))?;
+                    crate::base::units::check_time_plausible(time_s, event.metres())
+                        .map_err(|e| o.err(&mp, e.to_string()))?;
                     let mut cm = CalMark::new(event, time_s, indoor);
                     if let (Some(md), Some(rd)) = (mdate, date) {
                         if md >= rd {
@@ -732,8 +734,8 @@ fn check_tactic(rr: &RawRunner, o: &Origin, p: &[Seg], distance_m: f64) -> Resul
         None => None,
     };
     if let Some(t) = target_s {
-        crate::record::check_time_plausible(t, distance_m)
-            .map_err(|e| o.err(&with(p, &[k("target")]), e))?;
+        crate::base::units::check_time_plausible(t, distance_m)
+            .map_err(|e| o.err(&with(p, &[k("target")]), e.to_string()))?;
     }
     let max_place = match rr.max_place {
         Some(x) if !((1.0..=50.0).contains(&x) && x.fract() == 0.0) => {
@@ -1449,7 +1451,7 @@ impl Scenario {
             &self.extra_splits,
             params.clone(),
         )
-        .map_err(|e| Error::Input(InputError::new(&self.file, None, "", e)))?;
+        .map_err(|e| Error::Input(InputError::new(&self.file, None, "", e.to_string())))?;
         let runners = self
             .runners
             .iter()

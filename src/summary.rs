@@ -7,12 +7,12 @@ use serde::Serialize;
 
 use crate::calibrate::Fit;
 use crate::montecarlo::Accumulator;
-use crate::params::{ModelParams, Regime};
-use crate::physiology::Physiology;
-use crate::race::RaceSetup;
+use crate::base::params::{ModelParams, Regime};
+use crate::engine::physiology::Physiology;
+use crate::engine::race::RaceSetup;
 use crate::scenario::BuiltRunner;
 use crate::stats::{Quantiles, TimeHistogram};
-use crate::tactics::Tactic;
+use crate::engine::tactics::Tactic;
 
 /// A probability with its Monte Carlo standard error and 95 % (Wilson) interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

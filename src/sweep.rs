@@ -7,12 +7,11 @@
 
 use serde::Serialize;
 
-use crate::compare::{
-    CrnConfig, CrnResult, Estimate, Pairs, RunnerStats, run_crn, split_assignment,
-};
+use crate::compare::{CrnConfig, CrnResult, Pairs, RunnerStats, run_crn, split_assignment};
+use crate::stats::Estimate;
 use crate::error::{Error, Result};
 use crate::montecarlo::RunOptions;
-use crate::race::RaceSetup;
+use crate::engine::race::RaceSetup;
 use crate::scenario::{Built, Scenario};
 
 /// Most grid points a sweep may have (all parameters together). At 10 000 races a point, 200

@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::montecarlo::RunOptions;
-use crate::params::ModelParams;
+use crate::base::params::ModelParams;
 use crate::record::RaceRecord;
 use crate::validate::{self, RaceValidation, Scores};
 

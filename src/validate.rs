@@ -15,15 +15,15 @@ use serde::Serialize;
 use crate::calibrate::{CalMark, Fit};
 use crate::error::{Error, InputError, Result};
 use crate::montecarlo::{self, Accumulator, RunOptions};
-use crate::pacing::{PacerSpec, Schedule};
-use crate::params::ModelParams;
-use crate::physiology::Physiology;
-use crate::race::{RaceSetup, RunnerSpec};
+use crate::engine::pacing::{PacerSpec, Schedule};
+use crate::base::params::ModelParams;
+use crate::engine::physiology::Physiology;
+use crate::engine::race::{RaceSetup, RunnerSpec};
 use crate::record::{Condition, RaceRecord, select_marks};
-use crate::rng::{self, Purpose};
+use crate::base::rng::{self, Purpose};
 use crate::scenario::{self, TacticOverrides};
 use crate::stats::{self, Quantiles};
-use crate::track::{Track, TrackKind};
+use crate::base::track::{Track, TrackKind};
 
 /// Riegel's exponent for the reported-times baseline, b = 1.06 (Riegel 1981 [S], model notes
 /// §1.7): a mark `t` over `d` converts to `t·(D/d)^b` over the race distance D.
@@ -95,7 +95,9 @@ pub fn build_from_record(
     path: &std::path::Path,
     params: &ModelParams,
 ) -> Result<RecordRace> {
-    let bad = |field: &str, msg: String| Error::Input(InputError::new(path, None, field, msg));
+    let bad = |field: &str, msg: &dyn std::fmt::Display| {
+        Error::Input(InputError::new(path, None, field, msg.to_string()))
+    };
     let track = Track::new(rec.track);
     let dist = rec.distance_m;
     let mut assumptions = Vec::new();
@@ -104,7 +106,7 @@ pub fn build_from_record(
     if marks.iter().all(|m| m.is_empty()) {
         return Err(bad(
             "entrants",
-            "no entrant has a reported mark to build the field from".into(),
+            &"no entrant has a reported mark to build the field from",
         ));
     }
     let fits: Vec<std::result::Result<Option<Fit>, String>> = marks
@@ -123,7 +125,7 @@ pub fn build_from_record(
         let f = f.map_err(|e| {
             bad(
                 &format!("entrants[{i}].reported"),
-                format!("{}: {e}", names[i]),
+                &format!("{}: {e}", names[i]),
             )
         })?;
         phys.push(f.as_ref().map(|f| f.physiology));
@@ -188,7 +190,7 @@ pub fn build_from_record(
                 pp.name,
                 plan_points
                     .iter()
-                    .map(|p| format!("{:.0} m {}", p.0, crate::units::fmt_time(p.1)))
+                    .map(|p| format!("{:.0} m {}", p.0, crate::base::units::fmt_time(p.1)))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -207,7 +209,7 @@ pub fn build_from_record(
             continue;
         };
         let schedule = Schedule::new(pts)
-            .map_err(|e| bad(&format!("pacemakers.pacers[{k}].target_splits"), e))?;
+            .map_err(|e| bad(&format!("pacemakers.pacers[{k}].target_splits"), &e))?;
         let drop_out_m = match pp.drop_out_m {
             Some(d) => d,
             None => {
@@ -228,7 +230,7 @@ pub fn build_from_record(
         });
     }
     let wavelight = match light {
-        Some(l) => Some(Schedule::new(l).map_err(|e| bad("pacemakers.pacers[WaveLight]", e))?),
+        Some(l) => Some(Schedule::new(l).map_err(|e| bad("pacemakers.pacers[WaveLight]", &e))?),
         None => None,
     };
 
@@ -260,7 +262,7 @@ pub fn build_from_record(
         &extra,
         params.clone(),
     )
-    .map_err(|e| bad("", e))?;
+    .map_err(|e| bad("", &e))?;
     let entrants = (0..names.len())
         .map(|i| EntrantBuild {
             name: names[i].clone(),
@@ -736,7 +738,7 @@ pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
                         .iter()
                         .filter(|o| o.mark.event != m.mark.event || o.mark.indoor != m.mark.indoor)
                         .map(|o| {
-                            format!("{} {}", o.mark.event, crate::units::fmt_time(o.mark.time_s))
+                            format!("{} {}", o.mark.event, crate::base::units::fmt_time(o.mark.time_s))
                         })
                         .collect();
                     let explanation = if m.rel_error < 0.0 {

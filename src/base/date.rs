@@ -9,13 +9,49 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::base::parse::deserialize_parsed;
+
+/// Why a date is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// A year racesim does not handle.
+    #[error("year {0} is outside 1000-9999")]
+    Year(i32),
+    /// Not a month.
+    #[error("month {0} is outside 1-12")]
+    Month(u8),
+    /// A day the month does not have.
+    #[error("day {day} does not exist ({year}-{month:02} has {days} days)")]
+    Day {
+        /// The year.
+        year: i32,
+        /// The month.
+        month: u8,
+        /// The day asked for.
+        day: u8,
+        /// The days that month has.
+        days: u8,
+    },
+    /// Not `YYYY-MM-DD`.
+    #[error("wrong shape")]
+    Shape,
+    /// A text that is not a date, and why.
+    #[error("`{text}` is not a valid date (expected YYYY-MM-DD): {reason}")]
+    Text {
+        /// The text given.
+        text: String,
+        /// What is wrong with it.
+        reason: Box<DateError>,
+    },
+}
+
 /// A valid calendar date between the years 1000 and 9999.
 ///
 /// Ordering is chronological.
 ///
 /// # Example
 /// ```
-/// use racesim::record::Date;
+/// use racesim::base::date::Date;
 /// let race: Date = "2024-08-06".parse().unwrap();
 /// let pb: Date = "2023-09-16".parse().unwrap();
 /// assert!(pb < race);
@@ -49,30 +85,36 @@ impl Date {
     ///
     /// # Errors
     /// Year outside 1000..=9999, month outside 1..=12, or a day the month does not have.
-    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, String> {
+    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
         if !(1000..=9999).contains(&year) {
-            return Err(format!("year {year} is outside 1000-9999"));
+            return Err(DateError::Year(year));
         }
         if !(1..=12).contains(&month) {
-            return Err(format!("month {month} is outside 1-12"));
+            return Err(DateError::Month(month));
         }
-        let dim = days_in_month(year, month);
-        if day == 0 || day > dim {
-            return Err(format!(
-                "day {day} does not exist ({year}-{month:02} has {dim} days)"
-            ));
+        let days = days_in_month(year, month);
+        if day == 0 || day > days {
+            return Err(DateError::Day {
+                year,
+                month,
+                day,
+                days,
+            });
         }
         Ok(Date { year, month, day })
     }
 
+    /// The year.
     pub fn year(self) -> i32 {
         self.year
     }
 
+    /// The month, 1–12.
     pub fn month(self) -> u8 {
         self.month
     }
 
+    /// The day of the month.
     pub fn day(self) -> u8 {
         self.day
     }
@@ -125,9 +167,12 @@ impl fmt::Display for Date {
 }
 
 impl FromStr for Date {
-    type Err = String;
+    type Err = DateError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |why: &str| format!("`{s}` is not a valid date (expected YYYY-MM-DD): {why}");
+        let bad = |why: DateError| DateError::Text {
+            text: s.to_string(),
+            reason: Box::new(why),
+        };
         let b = s.as_bytes();
         let shape_ok = b.len() == 10
             && b[4] == b'-'
@@ -136,11 +181,11 @@ impl FromStr for Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
-            return Err(bad("wrong shape"));
+            return Err(bad(DateError::Shape));
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().expect("digits");
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
-        Date::new(y as i32, m as u8, d as u8).map_err(|e| bad(&e))
+        Date::new(y as i32, m as u8, d as u8).map_err(bad)
     }
 }
 
@@ -152,7 +197,7 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        super::deserialize_parsed(d, "a date as YYYY-MM-DD", str::parse::<Date>)
+        deserialize_parsed(d, "a date as YYYY-MM-DD", str::parse::<Date>)
     }
 }
 
@@ -182,8 +227,16 @@ mod tests {
         ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} should be rejected");
         }
-        let e = "2023-02-30".parse::<Date>().unwrap_err();
-        assert!(e.contains("has 28 days"), "{e}");
+        let e = "2023-02-30".parse::<Date>().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "`2023-02-30` is not a valid date (expected YYYY-MM-DD): day 30 does not exist \
+             (2023-02 has 28 days)"
+        );
+        assert_eq!(
+            "6 Aug".parse::<Date>().unwrap_err().to_string(),
+            "`6 Aug` is not a valid date (expected YYYY-MM-DD): wrong shape"
+        );
     }
 
     #[test]

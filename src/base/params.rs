@@ -11,16 +11,25 @@
 use serde::{Deserialize, Serialize};
 
 /// Race regime of a championship race without pacers (Sandford, Day & Rogers 2019 [S]).
+///
+/// A final without pacers is run fast, at a medium pace or slowly; the regime sets the lead pace
+/// and the number of surges, which is why championship races are drawn regime first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Regime {
+    /// Run from the front at close to the field's solo pace.
     Fast,
+    /// In between.
     Medium,
+    /// A sit-and-wait race decided in the last lap.
     Slow,
 }
 
 impl Regime {
+    /// The three regimes, in the order of [`ModelParams::regime_prob`].
     pub const ALL: [Regime; 3] = [Regime::Fast, Regime::Medium, Regime::Slow];
+
+    /// Index into the per-regime parameter arrays.
     pub fn index(self) -> usize {
         match self {
             Regime::Fast => 0,
@@ -28,6 +37,7 @@ impl Regime {
             Regime::Slow => 2,
         }
     }
+    /// The name reports print.
     pub fn name(self) -> &'static str {
         match self {
             Regime::Fast => "fast",
@@ -38,6 +48,10 @@ impl Regime {
 }
 
 /// All global parameters. `ModelParams::default()` is the shipped, documented set.
+///
+/// One struct, passed by reference to every room that needs a constant, so that a `[model]`
+/// table, a sweep or the tuning can change any of them without a recompile. The numeric ones are
+/// listed, with labels and units, in the parameter table (`input::params`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ModelParams {
@@ -130,6 +144,7 @@ pub struct ModelParams {
     /// Reaction delay before covering a rival's kick, uniform on [min, max] s: 0.5–2 s [U]
     /// (Aftalion & Martinon 2019's "delay after being overtaken", qualitative [S]; §9.5).
     pub reaction_min_s: f64,
+    /// The upper end of that reaction delay, 2 s [U].
     pub reaction_max_s: f64,
     /// Pacer execution noise per 400 m, SD 0.3 s [U] (§5).
     pub pacer_sd_per_400_s: f64,
@@ -269,31 +284,57 @@ impl Default for ModelParams {
     }
 }
 
+/// A model parameter outside its range ([`ModelParams::validate`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{param}: {message}")]
+pub struct ParamError {
+    /// The parameter's name (its key in a `[model]` table).
+    pub param: &'static str,
+    /// What is wrong with its value.
+    pub message: String,
+}
+
+impl ParamError {
+    fn new(param: &'static str, message: impl Into<String>) -> ParamError {
+        ParamError {
+            param,
+            message: message.into(),
+        }
+    }
+}
+
 impl ModelParams {
-    /// Check ranges; returns the name of the first bad parameter and why.
-    pub fn validate(&self) -> Result<(), (String, String)> {
-        fn pos(name: &str, v: f64) -> Result<(), (String, String)> {
+    /// Check ranges: a parameter file or a sweep must not run the engine with an impossible
+    /// model (a negative time step, probabilities that do not sum to one).
+    ///
+    /// # Errors
+    /// The first bad parameter and why.
+    pub fn validate(&self) -> Result<(), ParamError> {
+        fn pos(name: &'static str, v: f64) -> Result<(), ParamError> {
             if v.is_finite() && v > 0.0 {
                 Ok(())
             } else {
-                Err((name.into(), format!("must be a positive number, got {v}")))
+                Err(ParamError::new(
+                    name,
+                    format!("must be a positive number, got {v}"),
+                ))
             }
         }
-        fn nonneg(name: &str, v: f64) -> Result<(), (String, String)> {
+        fn nonneg(name: &'static str, v: f64) -> Result<(), ParamError> {
             if v.is_finite() && v >= 0.0 {
                 Ok(())
             } else {
-                Err((name.into(), format!("must be zero or more, got {v}")))
+                Err(ParamError::new(name, format!("must be zero or more, got {v}")))
             }
         }
         pos("dt_s", self.dt_s)?;
         if self.dt_s > 0.5 {
-            return Err(("dt_s".into(), "must be at most 0.5 s".into()));
+            return Err(ParamError::new("dt_s", "must be at most 0.5 s"));
         }
         nonneg("air_share_at_6", self.air_share_at_6)?;
         nonneg("draft_max", self.draft_max)?;
         if self.draft_max > 0.95 {
-            return Err(("draft_max".into(), "must be below 0.95".into()));
+            return Err(ParamError::new("draft_max", "must be below 0.95"));
         }
         pos("draft_gap_decay_m", self.draft_gap_decay_m)?;
         pos("draft_width_m", self.draft_width_m)?;
@@ -309,7 +350,7 @@ impl ModelParams {
         nonneg("form_sd_cs", self.form_sd_cs)?;
         nonneg("form_sd_dprime", self.form_sd_dprime)?;
         if !(-1.0..=1.0).contains(&self.form_rho) {
-            return Err(("form_rho".into(), "must be in [-1, 1]".into()));
+            return Err(ParamError::new("form_rho", "must be in [-1, 1]"));
         }
         nonneg("pace_sd", self.pace_sd)?;
         nonneg("pace_sd_wavelight", self.pace_sd_wavelight)?;
@@ -319,23 +360,23 @@ impl ModelParams {
         nonneg("follow_margin", self.follow_margin)?;
         nonneg("drive_margin", self.drive_margin)?;
         if self.reaction_max_s < self.reaction_min_s || self.reaction_min_s < 0.0 {
-            return Err((
-                "reaction_max_s".into(),
-                "must be ≥ reaction_min_s ≥ 0".into(),
+            return Err(ParamError::new(
+                "reaction_max_s",
+                "must be ≥ reaction_min_s ≥ 0",
             ));
         }
         let s: f64 = self.regime_prob.iter().sum();
         if self.regime_prob.iter().any(|p| *p < 0.0) || (s - 1.0).abs() > 1e-6 {
-            return Err((
-                "regime_prob".into(),
-                "must be three probabilities summing to 1".into(),
+            return Err(ParamError::new(
+                "regime_prob",
+                "must be three probabilities summing to 1",
             ));
         }
         for r in &self.regime_pace {
             if !(r[0] > 0.5 && r[1] >= r[0] && r[1] < 2.0) {
-                return Err((
-                    "regime_pace".into(),
-                    "each range must be 0.5 < lo ≤ hi < 2".into(),
+                return Err(ParamError::new(
+                    "regime_pace",
+                    "each range must be 0.5 < lo ≤ hi < 2",
                 ));
             }
         }

@@ -20,7 +20,13 @@ use std::f64::consts::PI;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::base::parse::deserialize_parsed;
+
 /// The two track types racesim models.
+///
+/// Everything that depends on the kind of track — its geometry ([`Track::new`]), its name in
+/// files, how reports describe it — is a method here, so that adding a track type is adding a
+/// variant and following the compiler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TrackKind {
     /// Standard outdoor 400 m track.
@@ -30,13 +36,56 @@ pub enum TrackKind {
 }
 
 impl TrackKind {
+    /// Every track kind, in the order error messages list them.
+    pub const ALL: [TrackKind; 2] = [TrackKind::Outdoor400, TrackKind::Indoor200];
+
+    /// The name in scenario files, race records and `summary.json` (`outdoor400`, `indoor200`).
     pub fn name(self) -> &'static str {
         match self {
             TrackKind::Outdoor400 => "outdoor400",
             TrackKind::Indoor200 => "indoor200",
         }
     }
+
+    /// How reports describe the track: "400 m outdoor", "200 m indoor".
+    pub fn describe(self) -> &'static str {
+        match self {
+            TrackKind::Outdoor400 => "400 m outdoor",
+            TrackKind::Indoor200 => "200 m indoor",
+        }
+    }
+
+    /// "outdoor" or "indoor": the condition a mark set on this track is reported under.
+    pub fn condition(self) -> &'static str {
+        match self {
+            TrackKind::Outdoor400 => "outdoor",
+            TrackKind::Indoor200 => "indoor",
+        }
+    }
+
+    /// The track a mark was set on: indoor marks on a 200 m track, the others outdoors.
+    pub fn of_mark(indoor: bool) -> TrackKind {
+        if indoor {
+            TrackKind::Indoor200
+        } else {
+            TrackKind::Outdoor400
+        }
+    }
+
+    /// What a chart calls a 400 m segment on this track: "lap" outdoors, "400 m" (two laps)
+    /// indoors.
+    pub fn lap_400_label(self) -> &'static str {
+        match self {
+            TrackKind::Outdoor400 => "lap",
+            TrackKind::Indoor200 => "400 m",
+        }
+    }
 }
+
+/// A track name that is not one of [`TrackKind::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown track `{0}` (known: outdoor400, indoor200)")]
+pub struct UnknownTrack(pub String);
 
 impl fmt::Display for TrackKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -45,15 +94,27 @@ impl fmt::Display for TrackKind {
 }
 
 impl FromStr for TrackKind {
-    type Err = String;
+    type Err = UnknownTrack;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim() {
             "outdoor400" | "outdoor" => Ok(TrackKind::Outdoor400),
             "indoor200" | "indoor" => Ok(TrackKind::Indoor200),
-            other => Err(format!(
-                "unknown track `{other}` (known: outdoor400, indoor200)"
-            )),
+            other => Err(UnknownTrack(other.to_string())),
         }
+    }
+}
+
+impl serde::Serialize for TrackKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TrackKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_parsed(d, "a track kind (`outdoor400` or `indoor200`)", |s| {
+            s.parse::<TrackKind>()
+        })
     }
 }
 
@@ -71,6 +132,7 @@ pub const LANE_WIDTH_M: f64 = 1.22;
 /// Geometry of one track, with everything the race step needs precomputed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Track {
+    /// Which track this is.
     pub kind: TrackKind,
     /// Radius of the lane-1 line of running on the bends [m].
     pub bend_radius_m: f64,
@@ -85,6 +147,7 @@ pub struct Track {
 }
 
 impl Track {
+    /// The geometry of a track of this kind (see the module notes for the numbers' sources).
     pub fn new(kind: TrackKind) -> Track {
         match kind {
             TrackKind::Outdoor400 => {
@@ -177,7 +240,22 @@ impl Track {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::MILE_M;
+    use crate::base::units::MILE_M;
+
+    #[test]
+    fn names_parse_and_print() {
+        for k in TrackKind::ALL {
+            assert_eq!(k.name().parse::<TrackKind>().unwrap(), k);
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.name()));
+        }
+        assert_eq!("indoor".parse::<TrackKind>().unwrap(), TrackKind::Indoor200);
+        assert_eq!(
+            "clay".parse::<TrackKind>().unwrap_err().to_string(),
+            "unknown track `clay` (known: outdoor400, indoor200)"
+        );
+        assert_eq!(TrackKind::of_mark(true), TrackKind::Indoor200);
+        assert_eq!(TrackKind::Indoor200.describe(), "200 m indoor");
+    }
 
     #[test]
     fn outdoor_lap_is_400() {

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use racesim::calibrate::CalMark;
 use racesim::error::{Error, InputError};
-use racesim::params::ModelParams;
-use racesim::record::{AthleteDb, Condition, Date, select_marks};
+use racesim::base::params::ModelParams;
+use racesim::base::date::Date;
+use racesim::record::{AthleteDb, Condition, select_marks};
 use racesim::scenario::{self, RunnerSource, Scenario};
-use racesim::units::fmt_time;
+use racesim::base::units::fmt_time;
 
 use super::{CalibrateArgs, say};
 
@@ -20,7 +21,7 @@ struct Row {
     /// "reported", "explicit" or "field prior".
     source: String,
     fit: Option<racesim::calibrate::Fit>,
-    physiology: Option<racesim::physiology::Physiology>,
+    physiology: Option<racesim::engine::physiology::Physiology>,
 }
 
 fn render(rows: &[Row]) -> String {

@@ -9,13 +9,14 @@ use clap::Args;
 use serde::Serialize;
 
 use racesim::compare::{
-    CrnConfig, CrnResult, Estimate, PairSummary, Pairs, VariantSpec, run_crn, runners_that_differ,
+    CrnConfig, CrnResult, PairSummary, Pairs, VariantSpec, run_crn, runners_that_differ,
 };
 use racesim::error::Error;
 use racesim::plot::{self, ChartFiles, DiffData, DiffRow, PlotError};
 use racesim::report::OutputSet;
+use racesim::stats::Estimate;
 use racesim::scenario::Scenario;
-use racesim::units::fmt_time;
+use racesim::base::units::fmt_time;
 
 use super::SimArgs;
 use super::run::options;

@@ -160,10 +160,10 @@ pub struct TuneArgs {
 }
 
 /// Read a `[model]`-style TOML file of parameters (missing fields keep their defaults).
-pub fn load_model(path: &std::path::Path) -> anyhow::Result<racesim::params::ModelParams> {
+pub fn load_model(path: &std::path::Path) -> anyhow::Result<racesim::base::params::ModelParams> {
     use racesim::error::{Error, InputError};
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let p: racesim::params::ModelParams = toml::from_str(&text).map_err(|e| {
+    let p: racesim::base::params::ModelParams = toml::from_str(&text).map_err(|e| {
         Error::Input(InputError::new(
             path,
             e.span()
@@ -177,7 +177,7 @@ pub fn load_model(path: &std::path::Path) -> anyhow::Result<racesim::params::Mod
         ))
     })?;
     p.validate()
-        .map_err(|(f, m)| Error::Input(InputError::new(path, None, f, m)))?;
+        .map_err(|e| Error::Input(InputError::new(path, None, e.param, e.message)))?;
     Ok(p)
 }
 

@@ -7,13 +7,13 @@ use std::time::Instant;
 
 use clap::Args;
 
-use racesim::compare::Estimate;
+use racesim::stats::Estimate;
 use racesim::optimize::{Objective, OptimizeConfig, OptimizeResult, Point, optimize};
 use racesim::plot::{self, HeatmapData, SweepLineData, ValueFormat};
 use racesim::report::OutputSet;
 use racesim::scenario::Scenario;
 use racesim::sweep::ParamRange;
-use racesim::units::fmt_time;
+use racesim::base::units::fmt_time;
 
 use super::SimArgs;
 use super::compare::{chart_bytes, check_runners};

@@ -5,7 +5,6 @@ use std::time::Instant;
 
 use racesim::error::Error;
 use racesim::montecarlo::{self, RunOptions};
-use racesim::race::RaceSetup;
 use racesim::record::RaceRecord;
 use racesim::report::charts::{RunCharts, SampleRace};
 use racesim::report::compare::{self, Comparison};
@@ -67,19 +66,10 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         })?;
         // Record splits at the real race's split points too (it changes no race: splits are
         // only observed).
-        let su = &built.setup;
-        let mut extra = su.split_points_m.clone();
-        extra.extend(compare::extra_split_points(rec));
-        built.setup = RaceSetup::new(
-            su.track,
-            su.distance_m,
-            su.runners.clone(),
-            su.pacers.clone(),
-            su.wavelight.clone(),
-            &extra,
-            su.params.clone(),
-        )
-        .map_err(Error::Other)?;
+        built.setup = built
+            .setup
+            .with_extra_splits(&compare::extra_split_points(rec))
+            .map_err(|e| Error::Other(e.to_string()))?;
     }
     let t_cal = t0.elapsed();
     let acc = montecarlo::run(&built.setup, &opts)?;

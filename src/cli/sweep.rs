@@ -8,12 +8,12 @@ use std::time::Instant;
 use clap::Args;
 use serde::Serialize;
 
-use racesim::compare::Estimate;
+use racesim::stats::Estimate;
 use racesim::plot::{self, HeatmapData, SweepLineData, ValueFormat};
 use racesim::report::OutputSet;
 use racesim::scenario::Scenario;
 use racesim::sweep::{Grid, MAX_GRID_POINTS, Metric, ParamRange, build_all, run_sweep};
-use racesim::units::fmt_time;
+use racesim::base::units::fmt_time;
 
 use super::SimArgs;
 use super::compare::{chart_bytes, check_runners};

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use racesim::montecarlo::RunOptions;
-use racesim::params::ModelParams;
+use racesim::base::params::ModelParams;
 use racesim::record::RaceRecord;
 use racesim::report::OutputSet;
 use racesim::tune;

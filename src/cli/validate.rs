@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use racesim::montecarlo::RunOptions;
-use racesim::params::ModelParams;
+use racesim::base::params::ModelParams;
 use racesim::plot;
 use racesim::record::RaceRecord;
 use racesim::report::OutputSet;
-use racesim::units::fmt_time;
+use racesim::base::units::fmt_time;
 use racesim::validate::{self, RaceValidation, Scores};
 
 use super::ValidateArgs;

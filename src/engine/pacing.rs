@@ -5,6 +5,40 @@
 //! distance (model notes §5). A WaveLight is a schedule with no body: it gives a pace reference to
 //! whoever chooses to follow it, and no draft (§5 [S]).
 
+/// A schedule that cannot be run ([`Schedule::new`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScheduleError {
+    /// No split at all.
+    #[error("a schedule needs at least one split")]
+    Empty,
+    /// A split not after the previous one.
+    #[error(
+        "split {number} ({at_m} m at {time_s} s) must come after the previous one in distance and time"
+    )]
+    NotIncreasing {
+        /// 1-based number of the split.
+        number: usize,
+        /// Its distance [m].
+        at_m: f64,
+        /// Its time [s].
+        time_s: f64,
+    },
+    /// A segment no runner would run.
+    #[error(
+        "split {number} implies {speed:.2} m/s between {from_m:.0} m and {at_m:.0} m (outside 3–11 m/s)"
+    )]
+    Speed {
+        /// 1-based number of the split.
+        number: usize,
+        /// The segment's average speed [m/s].
+        speed: f64,
+        /// Start of the segment [m].
+        from_m: f64,
+        /// End of the segment [m].
+        at_m: f64,
+    },
+}
+
 /// Cumulative target times at distances from the start: `(at_m, time_s)`, strictly increasing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule {
@@ -15,27 +49,29 @@ impl Schedule {
     /// A schedule through the given points (the start (0, 0) is implicit).
     ///
     /// # Errors
-    /// A message if the list is empty or not strictly increasing in both distance and time, or
-    /// implies an average speed outside 3–11 m/s on any segment (sanity bounds).
-    pub fn new(points: Vec<(f64, f64)>) -> Result<Schedule, String> {
+    /// [`ScheduleError`] if the list is empty or not strictly increasing in both distance and
+    /// time, or implies an average speed outside 3–11 m/s on any segment (sanity bounds).
+    pub fn new(points: Vec<(f64, f64)>) -> Result<Schedule, ScheduleError> {
         if points.is_empty() {
-            return Err("a schedule needs at least one split".into());
+            return Err(ScheduleError::Empty);
         }
         let mut last = (0.0, 0.0);
         for (i, &(d, t)) in points.iter().enumerate() {
             if !(d.is_finite() && t.is_finite()) || d <= last.0 || t <= last.1 {
-                return Err(format!(
-                    "split {} ({d} m at {t} s) must come after the previous one in distance and time",
-                    i + 1
-                ));
+                return Err(ScheduleError::NotIncreasing {
+                    number: i + 1,
+                    at_m: d,
+                    time_s: t,
+                });
             }
             let v = (d - last.0) / (t - last.1);
             if !(3.0..=11.0).contains(&v) {
-                return Err(format!(
-                    "split {} implies {v:.2} m/s between {:.0} m and {d:.0} m (outside 3–11 m/s)",
-                    i + 1,
-                    last.0
-                ));
+                return Err(ScheduleError::Speed {
+                    number: i + 1,
+                    speed: v,
+                    from_m: last.0,
+                    at_m: d,
+                });
             }
             last = (d, t);
         }
@@ -43,16 +79,23 @@ impl Schedule {
     }
 
     /// Even pace: `time_s` for `distance_m`.
-    pub fn even(distance_m: f64, time_s: f64) -> Result<Schedule, String> {
+    ///
+    /// # Errors
+    /// As [`Schedule::new`].
+    pub fn even(distance_m: f64, time_s: f64) -> Result<Schedule, ScheduleError> {
         Schedule::new(vec![(distance_m, time_s)])
     }
 
     /// Even laps of `lap_s` seconds on a lap of `lap_m` metres, for `laps` laps ending at `until_m`
     /// measured from the start.
-    pub fn from_lap_time(lap_m: f64, lap_s: f64, until_m: f64) -> Result<Schedule, String> {
+    ///
+    /// # Errors
+    /// As [`Schedule::new`].
+    pub fn from_lap_time(lap_m: f64, lap_s: f64, until_m: f64) -> Result<Schedule, ScheduleError> {
         Schedule::new(vec![(until_m, until_m / lap_m * lap_s)])
     }
 
+    /// The scheduled points `(at_m, time_s)`, the start excluded.
     pub fn points(&self) -> &[(f64, f64)] {
         &self.points
     }
@@ -117,7 +160,9 @@ impl Schedule {
 /// A pacemaker: a name, a schedule, and where he steps off.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PacerSpec {
+    /// His name (unique in the field: it keys his random stream).
     pub name: String,
+    /// The splits he is to run.
     pub schedule: Schedule,
     /// Distance from the start at which he leaves the track [m].
     pub drop_out_m: f64,
@@ -144,5 +189,15 @@ mod tests {
         assert!(Schedule::new(vec![(400.0, 55.0), (800.0, 50.0)]).is_err());
         assert!(Schedule::new(vec![(400.0, 20.0)]).is_err()); // 20 m/s
         assert!(Schedule::new(vec![(400.0, 200.0)]).is_err()); // 2 m/s
+        assert_eq!(
+            Schedule::new(vec![(400.0, 55.0), (300.0, 60.0)])
+                .unwrap_err()
+                .to_string(),
+            "split 2 (300 m at 60 s) must come after the previous one in distance and time"
+        );
+        assert_eq!(
+            Schedule::new(vec![(400.0, 20.0)]).unwrap_err().to_string(),
+            "split 1 implies 20.00 m/s between 0 m and 400 m (outside 3–11 m/s)"
+        );
     }
 }

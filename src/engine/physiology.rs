@@ -11,7 +11,29 @@
 //! Everything that changes what a metre costs — drafting and bends — enters through one
 //! metabolic-equivalent speed u (§9.1 principle 2, §9.4 step 3): the reserve sees u, the track sees v.
 
-use crate::params::ModelParams;
+use crate::base::params::ModelParams;
+
+/// Parameters that describe no possible runner ([`Physiology::check`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PhysiologyError {
+    /// Critical speed outside 2–8 m/s.
+    #[error("critical speed {0:.3} m/s is outside 2–8 m/s")]
+    CriticalSpeed(f64),
+    /// D′ outside 20–1500 m.
+    #[error("D′ {0:.1} m is outside 20–1500 m")]
+    Reserve(f64),
+    /// Sprint speed not above 1.05 × CS, or above 13 m/s.
+    #[error(
+        "sprint speed {mss:.2} m/s must exceed 1.05 × CS ({min:.2}) and be at most 13 m/s",
+        min = cs * 1.05
+    )]
+    SprintSpeed {
+        /// The sprint speed given [m/s].
+        mss: f64,
+        /// The critical speed [m/s].
+        cs: f64,
+    },
+}
 
 /// Standard gravity [m/s²].
 pub const G: f64 = 9.80665;
@@ -28,23 +50,23 @@ pub struct Physiology {
 }
 
 impl Physiology {
-    /// Check that the parameters describe a possible runner; returns a message otherwise.
-    pub fn check(&self) -> Result<(), String> {
+    /// Check that the parameters describe a possible runner: the race loop divides by D′ and by
+    /// MSS − CS, and a fit or a scenario can give anything.
+    ///
+    /// # Errors
+    /// [`PhysiologyError`] naming the first parameter out of range.
+    pub fn check(&self) -> Result<(), PhysiologyError> {
         if !(self.cs.is_finite() && (2.0..=8.0).contains(&self.cs)) {
-            return Err(format!(
-                "critical speed {:.3} m/s is outside 2–8 m/s",
-                self.cs
-            ));
+            return Err(PhysiologyError::CriticalSpeed(self.cs));
         }
         if !(self.d_prime.is_finite() && (20.0..=1500.0).contains(&self.d_prime)) {
-            return Err(format!("D′ {:.1} m is outside 20–1500 m", self.d_prime));
+            return Err(PhysiologyError::Reserve(self.d_prime));
         }
         if !(self.mss.is_finite() && self.mss > self.cs * 1.05 && self.mss <= 13.0) {
-            return Err(format!(
-                "sprint speed {:.2} m/s must exceed 1.05 × CS ({:.2}) and be at most 13 m/s",
-                self.mss,
-                self.cs * 1.05
-            ));
+            return Err(PhysiologyError::SprintSpeed {
+                mss: self.mss,
+                cs: self.cs,
+            });
         }
         Ok(())
     }
@@ -156,6 +178,7 @@ pub struct Sustainable {
 }
 
 impl Sustainable {
+    /// The constants of one runner on one day.
     pub fn new(cs: f64, mss: f64, d0: f64) -> Sustainable {
         let q = d0 / (mss - cs).max(1e-6);
         Sustainable {
@@ -194,6 +217,7 @@ pub struct DraftFn {
 }
 
 impl DraftFn {
+    /// The draft function of these model parameters.
     pub fn new(p: &ModelParams) -> DraftFn {
         DraftFn {
             r_max: p.draft_max,
@@ -202,6 +226,7 @@ impl DraftFn {
         }
     }
 
+    /// Draft fraction behind one runner at gap `gap_m` and lateral offset `dy_m`.
     #[inline]
     pub fn eval(&self, gap_m: f64, dy_m: f64) -> f64 {
         self.from_exponent(self.exponent(gap_m, dy_m))
@@ -215,6 +240,8 @@ impl DraftFn {
         g * self.inv_decay + dy_m * dy_m * self.inv_w2
     }
 
+    /// The draft fraction of an exponent from [`DraftFn::exponent`] (0 for an infinite one:
+    /// nobody ahead).
     #[inline]
     pub fn from_exponent(&self, z: f64) -> f64 {
         if z.is_finite() {
@@ -328,6 +355,30 @@ mod tests {
         for (g, dy) in [(0.5, 0.0), (1.3, 0.2), (3.0, 0.7), (5.9, 1.2)] {
             assert!((d.eval(g, dy) - draft_from(g, dy, &p)).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn impossible_runners_are_named() {
+        let ok = Physiology {
+            cs: 6.1,
+            d_prime: 300.0,
+            mss: 8.8,
+        };
+        assert!(ok.check().is_ok());
+        let slow = Physiology { cs: 1.0, ..ok };
+        assert_eq!(
+            slow.check().unwrap_err().to_string(),
+            "critical speed 1.000 m/s is outside 2–8 m/s"
+        );
+        let flat = Physiology { mss: 6.2, ..ok };
+        assert_eq!(
+            flat.check().unwrap_err().to_string(),
+            "sprint speed 6.20 m/s must exceed 1.05 × CS (6.41) and be at most 13 m/s"
+        );
+        assert!(matches!(
+            Physiology { d_prime: 5.0, ..ok }.check(),
+            Err(PhysiologyError::Reserve(_))
+        ));
     }
 
     #[test]

@@ -2,14 +2,14 @@
 //!
 //! A tactic is a small rule-based controller with random parameters (model notes §9.1 principle
 //! 3, §9.5). It never moves the runner itself: it returns a desired speed and whether the runner
-//! wants to get past whoever is in front; the race step ([`crate::race`]) applies inertia, the
+//! wants to get past whoever is in front; the race step ([`crate::engine::race`]) applies inertia, the
 //! Morton cap, blocking and lateral movement.
 //!
 //! Every tactic shares three pieces:
 //! * **following**: hold a gap of about one stride behind the runner ahead (the draft, §2.3);
 //! * **a hang-on limit** (the governor): a runner will not follow a pace he believes he could not
 //!   hold for `1 + margin` times the remaining distance under the Morton cap
-//!   ([`crate::physiology::sustainable_speed`]), judged with his noisy estimate of his own reserve
+//!   ([`crate::engine::physiology::sustainable_speed`]), judged with his noisy estimate of his own reserve
 //!   (CV 10 %, §9.5) — this is how runners drop off a pace that is too hot, and sometimes misjudge
 //!   it and pay;
 //! * **the kick**: from the kick point (or earlier, in answer to a rival's kick after a reaction
@@ -48,7 +48,13 @@ pub enum TacticKind {
     Surge,
 }
 
+/// A tactic name that is not one of [`TacticKind::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown tactic `{0}` (known: {known})", known = TacticKind::known_names())]
+pub struct UnknownTactic(pub String);
+
 impl TacticKind {
+    /// Every tactic, in the order help texts list them.
     pub const ALL: [TacticKind; 7] = [
         TacticKind::Follow,
         TacticKind::SitAndKick,
@@ -59,6 +65,7 @@ impl TacticKind {
         TacticKind::Surge,
     ];
 
+    /// The name in scenario files and reports (`sit-and-kick`, …).
     pub fn name(self) -> &'static str {
         match self {
             TacticKind::Follow => "follow",
@@ -75,6 +82,15 @@ impl TacticKind {
     pub fn races_rivals(self) -> bool {
         !matches!(self, TacticKind::FrontRun | TacticKind::ChaseClock)
     }
+
+    /// The known names, comma-separated, for error messages.
+    pub fn known_names() -> String {
+        TacticKind::ALL
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 impl fmt::Display for TacticKind {
@@ -84,21 +100,12 @@ impl fmt::Display for TacticKind {
 }
 
 impl FromStr for TacticKind {
-    type Err = String;
+    type Err = UnknownTactic;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         TacticKind::ALL
             .into_iter()
             .find(|k| k.name() == s.trim())
-            .ok_or_else(|| {
-                format!(
-                    "unknown tactic `{s}` (known: {})",
-                    TacticKind::ALL
-                        .iter()
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
+            .ok_or_else(|| UnknownTactic(s.to_string()))
     }
 }
 
@@ -108,6 +115,7 @@ impl FromStr for TacticKind {
 /// can be swept or compared by name.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Tactic {
+    /// Which rule decides his speed.
     pub kind: TacticKind,
     /// Mean kick onset, distance from the finish [m].
     pub kick_m: f64,
@@ -140,15 +148,20 @@ pub struct Ahead {
     pub gap_m: f64,
     /// His speed [m/s].
     pub v: f64,
+    /// Whether he is a pacemaker (some tactics ignore pacers).
     pub is_pacer: bool,
+    /// Whether he is kicking.
     pub kicking: bool,
 }
 
 /// What a runner sees at one step: computed by the race step, read by [`decide`].
 #[derive(Debug, Clone, Copy)]
 pub struct Situation {
+    /// Race time [s].
     pub t: f64,
+    /// Distance run [m].
     pub s: f64,
+    /// His speed [m/s].
     pub v: f64,
     /// Distance to the finish [m].
     pub d_rem: f64,
@@ -189,6 +202,7 @@ pub struct TacticState {
 }
 
 impl TacticState {
+    /// A runner's state at the gun, from his draws for this race.
     pub fn new(kick_m: f64, pace_mult: f64, reaction_s: f64) -> Self {
         TacticState {
             kick_m,
@@ -228,7 +242,7 @@ pub const START_SURGE: f64 = 1.04;
 /// Beyond this chest-to-chest distance a runner is no longer "with" the one ahead [m] [U].
 pub const CONTACT_M: f64 = 25.0;
 
-/// Constants of the decision rule, taken from [`crate::params::ModelParams`].
+/// Constants of the decision rule, taken from [`crate::base::params::ModelParams`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DecideConfig {
     /// Preferred chest-to-chest following gap [m].
@@ -352,7 +366,7 @@ impl Tactic {
     /// front-runners.
     pub fn with_defaults(
         kind: TacticKind,
-        p: &crate::params::ModelParams,
+        p: &crate::base::params::ModelParams,
         distance_m: f64,
         solo_time_s: f64,
     ) -> Tactic {
@@ -454,7 +468,7 @@ pub fn default_kinds(profiles: &[Profile], paced: bool, favourite_margin: f64) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::ModelParams;
+    use crate::base::params::ModelParams;
 
     fn sit(d_rem: f64, ahead: Option<Ahead>) -> Situation {
         Situation {

@@ -4,7 +4,7 @@
 //! 50 s; here time axes step by 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 20, 30 s, 1, 2, 5, 10 min, and
 //! every axis gets explicit key points.
 
-use crate::units::fmt_time_short;
+use crate::base::units::fmt_time_short;
 
 use super::ValueFormat;
 

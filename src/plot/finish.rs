@@ -14,7 +14,7 @@ use super::common::{
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::runner_color;
 use super::{ChartFiles, FinishDistData, PlotError};
-use crate::units::fmt_time;
+use crate::base::units::fmt_time;
 
 /// Draw the finish-time distributions of `data` to `<out_stem>.png` and `<out_stem>.svg`.
 ///

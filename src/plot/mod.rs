@@ -7,7 +7,7 @@
 //!
 //! # Conventions
 //! - Times are seconds (`f64`); tick labels and printed values are `m:ss` / `ss.s` (see
-//!   [`crate::units::fmt_time`]). Distances are metres.
+//!   [`crate::base::units::fmt_time`]). Distances are metres.
 //! - **Colours follow input order.** Runner `i` of any input vector gets [`runner_color`]`(i)`,
 //!   so pass runners in the same (canonical) order to every chart — e.g. the scenario's order —
 //!   and let the charts sort for display themselves (the finish and probability charts do).

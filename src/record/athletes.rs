@@ -115,7 +115,7 @@ impl AthleteDb {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::Event;
+    use crate::base::units::Event;
 
     fn db_path() -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/athletes.json")

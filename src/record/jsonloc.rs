@@ -14,104 +14,10 @@
 //! to give a useful path up to the point where it stops (syntax errors); it does not validate
 //! numbers or reject every malformed text.
 
-use std::fmt;
 use std::path::Path;
 
-use crate::error::{InputError, line_of_offset};
-
-/// One step in a path into a JSON document: an object key or an array index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PathSeg {
-    Key(String),
-    Index(usize),
-}
-
-impl From<&str> for PathSeg {
-    fn from(k: &str) -> Self {
-        PathSeg::Key(k.to_string())
-    }
-}
-
-impl From<String> for PathSeg {
-    fn from(k: String) -> Self {
-        PathSeg::Key(k)
-    }
-}
-
-impl From<usize> for PathSeg {
-    fn from(i: usize) -> Self {
-        PathSeg::Index(i)
-    }
-}
-
-/// A path into a JSON document, displayed as `results[3].time_s` or
-/// `athlete_splits["Josh Kerr"][1].at_m` (keys that are not plain words are quoted).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct FieldPath(pub Vec<PathSeg>);
-
-impl FieldPath {
-    /// The empty path (the document root).
-    pub fn root() -> FieldPath {
-        FieldPath(Vec::new())
-    }
-
-    /// This path extended by an object key.
-    pub fn key(&self, k: impl Into<String>) -> FieldPath {
-        let mut v = self.0.clone();
-        v.push(PathSeg::Key(k.into()));
-        FieldPath(v)
-    }
-
-    /// This path extended by an array index.
-    pub fn index(&self, i: usize) -> FieldPath {
-        let mut v = self.0.clone();
-        v.push(PathSeg::Index(i));
-        FieldPath(v)
-    }
-
-    /// The path one level up (the root stays the root).
-    pub fn parent(&self) -> FieldPath {
-        let mut v = self.0.clone();
-        v.pop();
-        FieldPath(v)
-    }
-
-    pub fn is_root(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn segments(&self) -> &[PathSeg] {
-        &self.0
-    }
-}
-
-impl<T: Into<PathSeg>> FromIterator<T> for FieldPath {
-    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        FieldPath(iter.into_iter().map(Into::into).collect())
-    }
-}
-
-fn is_plain_key(k: &str) -> bool {
-    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-impl fmt::Display for FieldPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, seg) in self.0.iter().enumerate() {
-            match seg {
-                PathSeg::Key(k) if is_plain_key(k) => {
-                    if i > 0 {
-                        f.write_str(".")?;
-                    }
-                    f.write_str(k)?;
-                }
-                PathSeg::Key(k) => write!(f, "[{k:?}]")?,
-                PathSeg::Index(n) => write!(f, "[{n}]")?,
-            }
-        }
-        Ok(())
-    }
-}
+pub use crate::base::error::{FieldPath, PathSeg};
+use crate::base::error::{InputError, line_of_offset};
 
 /// Byte span `[start, end)` of one value in the text, with its path.
 #[derive(Debug, Clone, PartialEq)]

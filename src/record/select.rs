@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::{Date, Mark};
-use crate::units::Event;
+use crate::base::units::Event;
 
 /// Marks set more than this many years before the race are ignored by [`select_marks`].
 ///
@@ -62,8 +62,9 @@ pub struct SelectedMark {
 ///
 /// # Example
 /// ```
-/// use racesim::record::{Condition, Date, Mark, select_marks};
-/// use racesim::units::Event;
+/// use racesim::base::date::Date;
+/// use racesim::record::{Condition, Mark, select_marks};
+/// use racesim::base::units::Event;
 /// let mark = |t: f64, date: &str| Mark {
 ///     event: Event::M1500, time_s: t, date: Some(date.parse().unwrap()),
 ///     indoor: Some(false), venue: None, note: None,

@@ -21,15 +21,15 @@
 //! left out.
 
 use crate::montecarlo::{self, Accumulator};
-use crate::params::Regime;
+use crate::base::params::Regime;
 use crate::plot::{
     self, BandPoint, ChartBytes, FinishDistData, FinishRow, PlotError, ProbRow, ProbabilityData,
     ProgressionData, RefSeries, RefStyle, RunnerBands, SplitChartData,
 };
-use crate::race::RaceSetup;
+use crate::engine::race::RaceSetup;
 use crate::summary::{SegmentQ, Summary};
-use crate::track::TrackKind;
-use crate::units::fmt_time;
+use crate::base::track::TrackKind;
+use crate::base::units::fmt_time;
 
 use super::compare::Comparison;
 use super::realrace::{self, RealSeries};
@@ -244,7 +244,7 @@ pub(crate) fn surname(name: &str) -> &str {
 fn plan_series(setup: &RaceSetup, segs: &[SegmentQ], len_m: f64) -> Vec<RefSeries> {
     let mut out = Vec::new();
     // Pacers with the same schedule share one line, drawn to the last one's drop-out point.
-    let mut groups: Vec<(&crate::pacing::Schedule, Vec<&str>, f64)> = Vec::new();
+    let mut groups: Vec<(&crate::engine::pacing::Schedule, Vec<&str>, f64)> = Vec::new();
     for p in &setup.pacers {
         match groups.iter_mut().find(|g| g.0 == &p.schedule) {
             Some(g) => {
@@ -254,7 +254,7 @@ fn plan_series(setup: &RaceSetup, segs: &[SegmentQ], len_m: f64) -> Vec<RefSerie
             None => groups.push((&p.schedule, vec![&p.name], p.drop_out_m)),
         }
     }
-    let pts = |sched: &crate::pacing::Schedule, until_m: f64| -> Vec<(f64, f64)> {
+    let pts = |sched: &crate::engine::pacing::Schedule, until_m: f64| -> Vec<(f64, f64)> {
         segs.iter()
             .filter(|s| s.to_m <= until_m + 0.5 && drawn(s, len_m))
             .map(|s| {

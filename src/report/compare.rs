@@ -10,11 +10,11 @@
 use std::fmt::Write;
 
 use crate::montecarlo::Accumulator;
-use crate::race::RaceSetup;
+use crate::engine::race::RaceSetup;
 use crate::record::RaceRecord;
 use crate::stats::Quantiles;
 use crate::summary::Summary;
-use crate::units::fmt_time;
+use crate::base::units::fmt_time;
 
 use super::charts::fmt_m;
 use super::realrace::{RealRace, RealSeries};

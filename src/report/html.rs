@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use crate::summary::{RunnerSummary, Summary};
-use crate::units::{Event, fmt_time};
+use crate::base::units::{Event, fmt_time};
 
 use super::charts::{Rendered, fmt_m};
 use super::compare::{Comparison, pct_text, place_text};

@@ -11,8 +11,8 @@ use std::fmt::Write;
 
 use crate::plot::{self, PlotError, ProgressionData, RefSeries, RefStyle, SplitChartData};
 use crate::record::RaceRecord;
-use crate::track::{Track, TrackKind};
-use crate::units::fmt_time;
+use crate::base::track::{Track, TrackKind};
+use crate::base::units::fmt_time;
 
 use super::charts::{Rendered, fmt_m, surname};
 

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::summary::Summary;
-use crate::units::{Event, fmt_time};
+use crate::base::units::{Event, fmt_time};
 
 fn pct(p: f64) -> String {
     format!("{:5.1}", 100.0 * p)

@@ -1,7 +1,7 @@
 //! The engine's physical and statistical invariants (issue 2).
 
 use racesim::montecarlo::{self, RunOptions};
-use racesim::race::Simulator;
+use racesim::engine::race::Simulator;
 use racesim::scenario::Scenario;
 
 use super::common::root;

@@ -7,288 +7,41 @@
 //! 1. agents are kept sorted by position (an insertion sort: the order barely changes);
 //! 2. each agent looks at its neighbours: who is directly in front (and blocks), whom it follows,
 //!    who is at its shoulders (and stops it moving out or in), how much draft it gets;
-//! 3. pacers aim at their next scheduled split; runners ask their tactic ([`crate::tactics`]);
+//! 3. pacers aim at their next scheduled split; runners ask their tactic
+//!    ([`crate::engine::tactics`]);
 //! 4. the answer goes through inertia (Keller), the Morton cap, blocking and lateral limits;
 //! 5. positions, reserves, splits and finishes are updated.
 //!
 //! The loop allocates nothing: [`Simulator`] owns every buffer and reuses it across races.
 
-use crate::pacing::{PacerSpec, Schedule};
 use rand::Rng;
 
-use crate::params::{ModelParams, Regime};
-use crate::physiology::{self, Physiology};
-use crate::rng::{self, Purpose};
-use crate::tactics::{self, Ahead, DecideConfig, Situation, Tactic, TacticKind, TacticState};
-use crate::track::Track;
+use super::outcome::{RaceOutcome, Trace};
+use super::setup::{RaceSetup, RunnerSpec};
+use crate::base::params::{ModelParams, Regime};
+use crate::base::rng::{self, Purpose};
+use crate::engine::physiology;
+use crate::engine::tactics::{self, Ahead, DecideConfig, Situation, TacticKind, TacticState};
 
-/// A runner as the race needs him: parameters resolved, tactic resolved.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RunnerSpec {
-    pub name: String,
-    /// Baseline physiology (before day form).
-    pub physiology: Physiology,
-    pub tactic: Tactic,
-    /// His solo, evenly paced time for this race's distance and track [s] (the calibration's
-    /// time trial); used for defaults and as the "reported-times" strength of the runner.
-    pub solo_time_s: f64,
-}
-
-/// Everything needed to run a race, validated.
-#[derive(Debug, Clone)]
-pub struct RaceSetup {
-    pub track: Track,
-    pub distance_m: f64,
-    pub runners: Vec<RunnerSpec>,
-    pub pacers: Vec<PacerSpec>,
-    /// A pace light (no body, no draft).
-    pub wavelight: Option<Schedule>,
-    /// Distances from the start where splits are recorded, increasing, ending at the finish.
-    pub split_points_m: Vec<f64>,
-    /// Lap segments: (start, end) split indices; `None` start means the gun. The first segment
-    /// runs from the start to the first lap line (300 m in a 1500 m, 9.34 m in a mile).
-    pub lap_segments: Vec<(Option<usize>, usize)>,
-    /// 200 m segments counted back from the finish (the first may be shorter).
-    pub segments_200: Vec<(Option<usize>, usize)>,
-    pub params: ModelParams,
-    /// Median baseline CS of the field [m/s].
-    pub cs_ref: f64,
-    /// The pacer whose plan the leaders continue after the pacers have gone (the longest-serving).
-    pub plan_pacer: Option<usize>,
-    /// Median solo even pace of the field over this race [m/s]: the scale of the championship
-    /// lead pace ([`ModelParams::regime_pace`]).
-    pub v_ref: f64,
-}
-
-/// Largest field (runners + pacers) the engine accepts.
-pub const MAX_AGENTS: usize = 64;
 /// Largest number of race-level surges drawn per race.
 const MAX_SURGES: usize = 16;
-
-impl RaceSetup {
-    /// Build and check a race.
-    ///
-    /// # Errors
-    /// A message naming what is wrong: no runners, duplicate names, a pacer dropping out beyond
-    /// the finish, bad split points, impossible physiology.
-    pub fn new(
-        track: Track,
-        distance_m: f64,
-        runners: Vec<RunnerSpec>,
-        pacers: Vec<PacerSpec>,
-        wavelight: Option<Schedule>,
-        extra_splits_m: &[f64],
-        params: ModelParams,
-    ) -> Result<RaceSetup, String> {
-        if !(distance_m.is_finite() && (400.0..=10_000.0).contains(&distance_m)) {
-            return Err(format!("distance {distance_m} m is outside 400–10000 m"));
-        }
-        if runners.is_empty() {
-            return Err("a race needs at least one runner".into());
-        }
-        if runners.len() + pacers.len() > MAX_AGENTS {
-            return Err(format!(
-                "at most {MAX_AGENTS} runners and pacers together (got {})",
-                runners.len() + pacers.len()
-            ));
-        }
-        let mut names: Vec<&str> = runners.iter().map(|r| r.name.as_str()).collect();
-        names.extend(pacers.iter().map(|p| p.name.as_str()));
-        let mut sorted = names.clone();
-        sorted.sort_unstable();
-        for w in sorted.windows(2) {
-            if w[0] == w[1] {
-                return Err(format!("`{}` appears twice in the field", w[0]));
-            }
-        }
-        for r in &runners {
-            r.physiology
-                .check()
-                .map_err(|e| format!("{}: {e}", r.name))?;
-        }
-        for p in &pacers {
-            if !(p.drop_out_m > 0.0 && p.drop_out_m < distance_m) {
-                return Err(format!(
-                    "pacer `{}` drops out at {} m, which is not within the race (0–{distance_m} m)",
-                    p.name, p.drop_out_m
-                ));
-            }
-        }
-        params
-            .validate()
-            .map_err(|(f, m)| format!("model parameter {f}: {m}"))?;
-        let mut split_points_m = default_split_points(&track, distance_m);
-        for &x in extra_splits_m {
-            if !(x > 0.0 && x <= distance_m) {
-                return Err(format!("split point {x} m is not within the race"));
-            }
-            split_points_m.push(x);
-        }
-        split_points_m.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        split_points_m.dedup_by(|a, b| (*a - *b).abs() < 0.01);
-        for r in &runners {
-            if !(r.solo_time_s.is_finite() && r.solo_time_s > 0.0) {
-                return Err(format!(
-                    "{}: solo time {} s is not positive",
-                    r.name, r.solo_time_s
-                ));
-            }
-        }
-        let cs_ref = median(runners.iter().map(|r| r.physiology.cs).collect());
-        let v_ref = median(runners.iter().map(|r| distance_m / r.solo_time_s).collect());
-        let plan_pacer = (0..pacers.len()).max_by(|&a, &b| {
-            pacers[a]
-                .drop_out_m
-                .partial_cmp(&pacers[b].drop_out_m)
-                .unwrap()
-        });
-        let seg = |ends: Vec<f64>| {
-            let mut out = Vec::new();
-            let mut prev: Option<usize> = None;
-            for e in ends {
-                let k = split_points_m
-                    .iter()
-                    .position(|x| (x - e).abs() < 0.01)
-                    .expect("segment ends are split points");
-                out.push((prev, k));
-                prev = Some(k);
-            }
-            out
-        };
-        let lap_segments = seg(track.lap_lines(distance_m));
-        let mut ends200 = Vec::new();
-        let mut d = distance_m;
-        while d > 0.01 {
-            ends200.push(d);
-            d -= 200.0;
-        }
-        ends200.reverse();
-        let segments_200 = seg(ends200);
-        Ok(RaceSetup {
-            lap_segments,
-            segments_200,
-            plan_pacer,
-            track,
-            distance_m,
-            runners,
-            pacers,
-            wavelight,
-            split_points_m,
-            params,
-            cs_ref,
-            v_ref,
-        })
-    }
-
-    /// Whether this is a championship-style race: several runners, no pacers, no lights. Only
-    /// these draw a race regime and surges (Sandford, Day & Rogers 2019 describe such finals).
-    pub fn is_championship(&self) -> bool {
-        self.pacers.is_empty() && self.wavelight.is_none() && self.runners.len() > 1
-    }
-
-    pub fn n_splits(&self) -> usize {
-        self.split_points_m.len()
-    }
-
-    /// Index of the split point at `at_m` (within 1 cm), if recorded.
-    pub fn split_index(&self, at_m: f64) -> Option<usize> {
-        self.split_points_m
-            .iter()
-            .position(|x| (x - at_m).abs() < 0.01)
-    }
-
-    /// Index of a runner by name.
-    pub fn runner_index(&self, name: &str) -> Option<usize> {
-        self.runners.iter().position(|r| r.name == name)
-    }
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
-}
-
-/// Splits every 100 m from the start, at every lap line, every 200 m back from the finish (for
-/// 200 m segment times), and the finish.
-pub fn default_split_points(track: &Track, distance_m: f64) -> Vec<f64> {
-    let mut v: Vec<f64> = Vec::new();
-    let mut d = 100.0;
-    while d < distance_m - 0.01 {
-        v.push(d);
-        d += 100.0;
-    }
-    let mut d = distance_m - 200.0;
-    while d > 0.01 {
-        v.push(d);
-        d -= 200.0;
-    }
-    v.extend(track.lap_lines(distance_m));
-    v.push(distance_m);
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v.dedup_by(|a, b| (*a - *b).abs() < 0.01);
-    v
-}
-
-/// What one race produced. Buffers are sized once and reused.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RaceOutcome {
-    /// Finish time per runner [s].
-    pub finish_s: Vec<f64>,
-    /// Place per runner, 1-based (ties broken by runner order).
-    pub place: Vec<u32>,
-    /// Split times, runner-major: `splits_s[r * n_splits + k]` [s].
-    pub splits_s: Vec<f64>,
-    /// Time of the first agent (pacers included) past each split point [s].
-    pub leader_splits_s: Vec<f64>,
-    /// Reserve left at the bell, as a fraction of the day's D′₀, per runner.
-    pub reserve_at_bell: Vec<f64>,
-    /// Lowest reserve reached, as a fraction of D′₀, per runner (for invariant checks).
-    pub min_reserve_frac: Vec<f64>,
-    /// Highest reserve reached, as a fraction of D′₀, per runner (for invariant checks).
-    pub max_reserve_frac: Vec<f64>,
-    /// Distance from the finish at which each runner's kick began [m] (NaN: he never kicked).
-    pub kick_from_m: Vec<f64>,
-    /// Pacer split errors: scheduled minus actual time at each scheduled point passed before the
-    /// pacer stepped off [s], pacer-major in schedule order (only filled when asked).
-    pub pacer_errors_s: Vec<(usize, f64, f64)>,
-    /// The championship regime drawn (None for paced races and time trials).
-    pub regime: Option<Regime>,
-}
-
-impl RaceOutcome {
-    pub fn split(&self, runner: usize, k: usize, n_splits: usize) -> f64 {
-        self.splits_s[runner * n_splits + k]
-    }
-}
-
-/// Positions of every agent over one race, sampled at a fixed interval (for charts).
-#[derive(Debug, Clone, Default)]
-pub struct Trace {
-    /// Sampling interval [s].
-    pub every_s: f64,
-    pub t: Vec<f64>,
-    /// Per agent (runners first, then pacers), per frame: position [m] (NaN once off the track).
-    pub s: Vec<Vec<f64>>,
-    pub v: Vec<Vec<f64>>,
-    pub y: Vec<Vec<f64>>,
-    /// Reserve fraction (runners only; NaN for pacers).
-    pub reserve: Vec<Vec<f64>>,
-}
 
 /// A runner's draws for one race: day form and tactical noise.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunnerDraw {
+    /// The day's critical speed [m/s].
     pub cs: f64,
+    /// The day's reserve D′₀ [m].
     pub d0: f64,
+    /// The day's sprint speed [m/s] (moves with CS).
     pub mss: f64,
+    /// Kick point this race [m from the finish].
     pub kick_m: f64,
+    /// Pace-judgement factor on self-paced speeds.
     pub pace_mult: f64,
+    /// Factor on his own estimate of his reserve.
     pub reserve_mult: f64,
+    /// Reaction delay to a rival's kick [s].
     pub reaction_s: f64,
 }
 
@@ -407,6 +160,7 @@ pub struct Simulator<'a> {
 }
 
 impl<'a> Simulator<'a> {
+    /// A simulator for races of `setup`, with every buffer sized once.
     pub fn new(setup: &'a RaceSetup) -> Simulator<'a> {
         let n_r = setup.runners.len();
         let n = n_r + setup.pacers.len();
