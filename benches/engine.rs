@@ -9,15 +9,15 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use racesim::montecarlo::{self, RunOptions};
 use racesim::engine::race::Simulator;
-use racesim::scenario::Scenario;
+use racesim::input::scenario::Scenario;
 
-fn paris() -> racesim::scenario::Built {
+fn paris() -> racesim::field::Field {
     Scenario::load(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/scenarios/paris-2024-olympic-1500.toml"
     ))
     .expect("scenario loads")
-    .build()
+    .build(&racesim::field::FitCache::new())
     .expect("scenario builds")
 }
 

@@ -3,7 +3,7 @@
 //! docs/kerr.md, "Why").
 //!
 //!     cargo run --release --example kerr_trace -- race-the-field 1 [KICK_M]
-use racesim::scenario::Scenario;
+use racesim::input::scenario::Scenario;
 
 fn main() {
     let base = Scenario::load("scenarios/millrose-2025-kerr-plan.toml").expect("scenario");
@@ -20,7 +20,7 @@ fn main() {
             .with_param("runner.\"Josh Kerr\".kick_m", kick)
             .expect("kick_m");
     }
-    let built = sc.build().expect("build");
+    let built = sc.build(&racesim::field::FitCache::new()).expect("build");
     let su = &built.setup;
     let k = su.runner_index("Josh Kerr").expect("Kerr");
     let seed = sc.seed.unwrap_or(1);

@@ -3,6 +3,7 @@ use racesim::base::params::ModelParams;
 use racesim::engine::physiology::Physiology;
 use racesim::engine::race::*;
 use racesim::engine::tactics::*;
+use racesim::field::tactics::{Profile, default_kinds};
 use racesim::base::track::*;
 fn main() {
     let n: u64 = std::env::args()

@@ -61,3 +61,19 @@ impl From<crate::stats::StatsError> for Error {
         Error::Other(e.to_string())
     }
 }
+
+impl From<crate::montecarlo::ThreadPoolError> for Error {
+    fn from(e: crate::montecarlo::ThreadPoolError) -> Self {
+        Error::Other(e.to_string())
+    }
+}
+
+impl From<crate::montecarlo::crn::CrnError> for Error {
+    fn from(e: crate::montecarlo::crn::CrnError) -> Self {
+        use crate::montecarlo::crn::CrnError;
+        match e {
+            CrnError::Threads(t) => t.into(),
+            e => Error::Usage(e.to_string()),
+        }
+    }
+}

@@ -5,18 +5,16 @@
 //! into reports (tables, JSON, CSV, charts).
 
 pub mod base;
-pub mod calibrate;
-pub mod compare;
 pub mod engine;
 pub mod error;
+pub mod field;
+pub mod input;
 pub mod montecarlo;
-pub mod optimize;
 pub mod plot;
-pub mod record;
 pub mod report;
-pub mod scenario;
 pub mod stats;
+pub mod study;
 pub mod summary;
-pub mod sweep;
-pub mod tune;
-pub mod validate;
+
+#[cfg(test)]
+pub(crate) mod testkit;

@@ -5,12 +5,12 @@
 
 use serde::Serialize;
 
-use crate::calibrate::Fit;
+use crate::field::calibrate::Fit;
 use crate::montecarlo::Accumulator;
 use crate::base::params::{ModelParams, Regime};
 use crate::engine::physiology::Physiology;
 use crate::engine::race::RaceSetup;
-use crate::scenario::BuiltRunner;
+use crate::field::BuiltRunner;
 use crate::stats::{Quantiles, TimeHistogram};
 use crate::engine::tactics::Tactic;
 

@@ -4,7 +4,7 @@
 //! **[S]** read in a source, **[D]** derived by arithmetic from sourced inputs, **[U]** a modelling
 //! choice (a tunable default, not a fact). Section numbers (§) refer to those notes.
 //!
-//! The race-level [U] values were tuned by `racesim tune` (the procedure is in `crate::tune`) on
+//! The race-level [U] values were tuned by `racesim tune` (the procedure is in `crate::study::tune`) on
 //! the real races in `../shared/data/races/`; the tuned values are committed here, and
 //! `docs/validation.md` has the before/after scores.
 
@@ -209,7 +209,7 @@ pub struct ModelParams {
     /// his solo time is at least this fraction faster than the field's median, 1 % [U].
     pub favourite_margin: f64,
 
-    // ---- calibration priors (see `crate::calibrate`) ----
+    // ---- calibration priors (see `crate::field::calibrate`) ----
     /// Prior median of D′ [m]: 250 [U], between 212 m (Ingebrigtsen, 2-parameter, §1.3 [D]) and
     /// ≈300 m (Kerr, Morton joint fit, §11 [D]).
     pub prior_d_prime_m: f64,

@@ -4,12 +4,13 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use racesim::calibrate::CalMark;
+use racesim::field::calibrate::CalMark;
 use racesim::error::{Error, InputError};
 use racesim::base::params::ModelParams;
 use racesim::base::date::Date;
-use racesim::record::{AthleteDb, Condition, select_marks};
-use racesim::scenario::{self, RunnerSource, Scenario};
+use racesim::input::record::{AthleteDb, Condition, select_marks};
+use racesim::field::{FitCache, RunnerSource};
+use racesim::input::scenario::Scenario;
 use racesim::base::units::fmt_time;
 
 use super::{CalibrateArgs, say};
@@ -20,7 +21,7 @@ struct Row {
     name: String,
     /// "reported", "explicit" or "field prior".
     source: String,
-    fit: Option<racesim::calibrate::Fit>,
+    fit: Option<racesim::field::calibrate::Fit>,
     physiology: Option<racesim::engine::physiology::Physiology>,
 }
 
@@ -96,6 +97,7 @@ pub fn run(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
         Some(p) => super::load_model(p)?,
         None => ModelParams::default(),
     };
+    let cache = FitCache::new();
     let rows: Vec<Row> = match (&a.scenario, &a.athletes) {
         (Some(path), None) => {
             let sc = Scenario::load(path)?;
@@ -105,12 +107,12 @@ pub fn run(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
                     RunnerSource::Reported(marks) => Ok(Row {
                         name: r.name.clone(),
                         source: "reported".into(),
-                        fit: Some(scenario::fit_cached(marks, &params).map_err(|e| {
+                        fit: Some(cache.fit(marks, &params).map_err(|e| {
                             Error::Input(InputError::new(
                                 path,
                                 None,
                                 format!("runner `{}`", r.name),
-                                e,
+                                e.to_string(),
                             ))
                         })?),
                         physiology: None,
@@ -179,7 +181,7 @@ pub fn run(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
                     Row {
                         name: n.clone(),
                         source: "reported".into(),
-                        fit: scenario::fit_cached(&marks, &params).ok(),
+                        fit: cache.fit(&marks, &params).ok(),
                         physiology: None,
                     }
                 })

@@ -8,14 +8,14 @@ use std::time::Instant;
 use clap::Args;
 use serde::Serialize;
 
-use racesim::compare::{
-    CrnConfig, CrnResult, PairSummary, Pairs, VariantSpec, run_crn, runners_that_differ,
-};
+use racesim::field::FitCache;
+use racesim::montecarlo::crn::{CrnConfig, CrnResult, PairSummary, Pairs, run_crn};
+use racesim::study::compare::{VariantSpec, runners_that_differ};
 use racesim::error::Error;
 use racesim::plot::{self, ChartFiles, DiffData, DiffRow, PlotError};
 use racesim::report::OutputSet;
 use racesim::stats::Estimate;
-use racesim::scenario::Scenario;
+use racesim::input::scenario::Scenario;
 use racesim::base::units::fmt_time;
 
 use super::SimArgs;
@@ -304,7 +304,8 @@ pub fn run(a: CompareArgs) -> anyhow::Result<ExitCode> {
         .collect::<Result<_, _>>()?;
     check_runners(&scenarios[0], &a.runners)?;
     let opts = options(&a.sim, &base);
-    let built = racesim::sweep::build_all(&scenarios)?;
+    let cache = FitCache::new();
+    let built = racesim::study::sweep::build_all(&scenarios, &cache)?;
     let t_cal = t0.elapsed();
     let setups: Vec<_> = built.iter().map(|b| &b.setup).collect();
     let focus = if a.runners.is_empty() {

@@ -8,11 +8,11 @@ use std::time::Instant;
 use clap::Args;
 
 use racesim::stats::Estimate;
-use racesim::optimize::{Objective, OptimizeConfig, OptimizeResult, Point, optimize};
+use racesim::study::optimize::{Objective, OptimizeConfig, OptimizeResult, Point, optimize};
 use racesim::plot::{self, HeatmapData, SweepLineData, ValueFormat};
 use racesim::report::OutputSet;
-use racesim::scenario::Scenario;
-use racesim::sweep::ParamRange;
+use racesim::input::scenario::Scenario;
+use racesim::study::sweep::ParamRange;
 use racesim::base::units::fmt_time;
 
 use super::SimArgs;
@@ -392,7 +392,7 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
         threads: opts.threads,
         progress: opts.progress,
     };
-    let r = optimize(&sc, &cfg)?;
+    let r = optimize(&sc, &cfg, &racesim::field::FitCache::new())?;
     let title = format!(
         "{}{}",
         sc.name,

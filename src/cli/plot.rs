@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use racesim::error::Error;
-use racesim::record::RaceRecord;
+use racesim::input::record::RaceRecord;
 use racesim::report::OutputSet;
 use racesim::report::realrace::RealRace;
 

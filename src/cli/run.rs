@@ -5,13 +5,13 @@ use std::time::Instant;
 
 use racesim::error::Error;
 use racesim::montecarlo::{self, RunOptions};
-use racesim::record::RaceRecord;
+use racesim::input::record::RaceRecord;
 use racesim::report::charts::{RunCharts, SampleRace};
 use racesim::report::compare::{self, Comparison};
 use racesim::report::html::{self, HtmlReport};
 use racesim::report::realrace::RealRace;
 use racesim::report::{self, OutputSet};
-use racesim::scenario::Scenario;
+use racesim::input::scenario::Scenario;
 use racesim::summary::Summary;
 
 use super::{RunArgs, SimArgs};
@@ -52,7 +52,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     // The record is read and checked before anything runs, so bad input costs nothing and
     // writes nothing.
     let record = a.compare_with.as_deref().map(load_record).transpose()?;
-    let mut built = sc.build()?;
+    let mut built = sc.build(&racesim::field::FitCache::new())?;
     let mut compare_notes = Vec::new();
     if let Some(rec) = &record {
         compare_notes = compare::check_compatible(rec, &built.setup).map_err(|m| {

@@ -11,8 +11,8 @@ use serde::Serialize;
 use racesim::stats::Estimate;
 use racesim::plot::{self, HeatmapData, SweepLineData, ValueFormat};
 use racesim::report::OutputSet;
-use racesim::scenario::Scenario;
-use racesim::sweep::{Grid, MAX_GRID_POINTS, Metric, ParamRange, build_all, run_sweep};
+use racesim::input::scenario::Scenario;
+use racesim::study::sweep::{Grid, MAX_GRID_POINTS, Metric, ParamRange, build_all, run_sweep};
 use racesim::base::units::fmt_time;
 
 use super::SimArgs;
@@ -117,7 +117,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<ExitCode> {
     check_runners(&sc, &a.runners)?;
     let scenarios = grid.scenarios(&sc)?;
     let opts = options(&a.sim, &sc);
-    let built = build_all(&scenarios)?;
+    let built = build_all(&scenarios, &racesim::field::FitCache::new())?;
     let t_cal = t0.elapsed();
     let setups: Vec<_> = built.iter().map(|b| &b.setup).collect();
     let res = run_sweep(grid, &setups, &opts)?;

@@ -1,12 +1,12 @@
-//! `racesim tune`: the documented coordinate search of `racesim::tune`.
+//! `racesim tune`: the documented coordinate search of `racesim::study::tune`.
 
 use std::process::ExitCode;
 
 use racesim::montecarlo::RunOptions;
 use racesim::base::params::ModelParams;
-use racesim::record::RaceRecord;
+use racesim::input::record::RaceRecord;
 use racesim::report::OutputSet;
-use racesim::tune;
+use racesim::study::tune;
 
 use super::TuneArgs;
 
@@ -32,7 +32,8 @@ pub fn run(a: TuneArgs) -> anyhow::Result<ExitCode> {
         opts.seed,
         a.passes
     );
-    let rep = tune::tune(&recs, &start, &opts, a.passes, |s| {
+    let cache = racesim::field::FitCache::new();
+    let rep = tune::tune(&recs, &start, &opts, a.passes, &cache, |s| {
         eprintln!(
             "  pass {} {:>18} = {:<8} objective {:.4}",
             s.pass, s.knob, s.value, s.objective

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use racesim::montecarlo::RunOptions;
 use racesim::base::params::ModelParams;
 use racesim::plot;
-use racesim::record::RaceRecord;
+use racesim::input::record::RaceRecord;
 use racesim::report::OutputSet;
 use racesim::base::units::fmt_time;
-use racesim::validate::{self, RaceValidation, Scores};
+use racesim::study::validate::{self, RaceValidation, Scores};
 
 use super::ValidateArgs;
 
@@ -140,6 +140,7 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         threads: a.sim.threads.map(|t| t as usize),
         progress: !a.json,
     };
+    let cache = racesim::field::FitCache::new();
     let mut results = Vec::new();
     let mut built = Vec::new();
     for (path, rec) in &recs {
@@ -150,7 +151,7 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
             );
             continue;
         }
-        let (rr, _acc, v) = validate::validate_record(rec, path, &params, &opts)?;
+        let (rr, _acc, v) = validate::validate_record(rec, path, &params, &opts, &cache)?;
         if !a.json {
             for note in &rr.assumptions {
                 eprintln!("{}: {note}", rec.id);

@@ -403,68 +403,6 @@ impl Tactic {
     }
 }
 
-/// What a runner's reported times say about him, for choosing a default tactic.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Profile {
-    /// Solo, evenly paced time over the race distance [s].
-    pub solo_time_s: f64,
-    /// Fitted D′ [m]: a large reserve relative to the field marks a kicker.
-    pub d_prime: f64,
-}
-
-/// Default tactics for a field, from the runners' profiles (used when a scenario gives none).
-///
-/// * One runner alone: `chase-clock` to his solo time (a time trial).
-/// * Paced races (pacers or lights): `follow` — sit behind the pacers, then race.
-/// * Championship races: the favourite on paper (fastest solo time) presses with `long-drive`
-///   when he is at least `favourite_margin` faster than the field's median — the aerobic
-///   favourite has most to gain from a hard last 700 m (Sandford et al.'s fast-race final surge,
-///   704 m out [S]; Le Hyaric et al. 2024 on Ingebrigtsen [S]); the others `sit-and-kick` when
-///   their reserve D′ is at or above the field median (kickers) and `race-the-field` otherwise.
-///
-/// These are modelling choices [U]; any runner's tactic can be set in the scenario.
-pub fn default_kinds(profiles: &[Profile], paced: bool, favourite_margin: f64) -> Vec<TacticKind> {
-    let n = profiles.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    if n == 1 {
-        return vec![TacticKind::ChaseClock];
-    }
-    if paced {
-        return vec![TacticKind::Follow; n];
-    }
-    let med = |mut v: Vec<f64>| {
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        if n % 2 == 1 {
-            v[n / 2]
-        } else {
-            0.5 * (v[n / 2 - 1] + v[n / 2])
-        }
-    };
-    let med_solo = med(profiles.iter().map(|p| p.solo_time_s).collect());
-    let med_d = med(profiles.iter().map(|p| p.d_prime).collect());
-    let fav = (0..n)
-        .min_by(|&a, &b| {
-            profiles[a]
-                .solo_time_s
-                .partial_cmp(&profiles[b].solo_time_s)
-                .unwrap()
-        })
-        .unwrap();
-    (0..n)
-        .map(|i| {
-            if i == fav && profiles[i].solo_time_s <= med_solo * (1.0 - favourite_margin) {
-                TacticKind::LongDrive
-            } else if profiles[i].d_prime >= med_d {
-                TacticKind::SitAndKick
-            } else {
-                TacticKind::RaceTheField
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,34 +486,5 @@ mod tests {
         assert!((d.v_des - 750.0 / 105.0).abs() < 1e-9);
         s.t = 110.0; // behind: must speed up
         assert!(decide(&tac, &mut st, &s, &CFG).v_des > 750.0 / 105.0);
-    }
-
-    #[test]
-    fn default_kinds_rules() {
-        let pr = |t: f64, d: f64| Profile {
-            solo_time_s: t,
-            d_prime: d,
-        };
-        assert_eq!(
-            default_kinds(&[pr(210.0, 250.0)], false, 0.01),
-            vec![TacticKind::ChaseClock]
-        );
-        let field = [
-            pr(206.8, 300.0),
-            pr(210.0, 320.0),
-            pr(210.5, 240.0),
-            pr(211.0, 260.0),
-        ];
-        let k = default_kinds(&field, false, 0.01);
-        assert_eq!(k[0], TacticKind::LongDrive);
-        assert_eq!(k[1], TacticKind::SitAndKick);
-        assert_eq!(k[2], TacticKind::RaceTheField);
-        assert_eq!(
-            default_kinds(&field, true, 0.01),
-            vec![TacticKind::Follow; 4]
-        );
-        // no clear favourite: nobody presses
-        let even = [pr(210.0, 300.0), pr(210.1, 320.0), pr(210.2, 240.0)];
-        assert!(!default_kinds(&even, false, 0.01).contains(&TacticKind::LongDrive));
     }
 }

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use crate::montecarlo::Accumulator;
 use crate::engine::race::RaceSetup;
-use crate::record::RaceRecord;
+use crate::input::record::RaceRecord;
 use crate::stats::Quantiles;
 use crate::summary::Summary;
 use crate::base::units::fmt_time;

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use crate::plot::{self, PlotError, ProgressionData, RefSeries, RefStyle, SplitChartData};
-use crate::record::RaceRecord;
+use crate::input::record::RaceRecord;
 use crate::base::track::{Track, TrackKind};
 use crate::base::units::fmt_time;
 

@@ -2,14 +2,14 @@
 
 use racesim::montecarlo::{self, RunOptions};
 use racesim::engine::race::Simulator;
-use racesim::scenario::Scenario;
+use racesim::input::scenario::Scenario;
 
 use super::common::root;
 
-fn built(name: &str) -> racesim::scenario::Built {
+fn built(name: &str) -> racesim::field::Field {
     Scenario::load(root().join("scenarios").join(name))
         .unwrap()
-        .build()
+        .build(&racesim::field::FitCache::new())
         .unwrap()
 }
 
@@ -144,7 +144,7 @@ fn pacers_hit_their_splits_until_they_drop() {
     "#;
     let b = Scenario::from_str(text, "pacer-test.toml")
         .unwrap()
-        .build()
+        .build(&racesim::field::FitCache::new())
         .unwrap();
     let mut sim = Simulator::new(&b.setup);
     sim.record_pacer_errors = true;

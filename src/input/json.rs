@@ -16,7 +16,7 @@
 
 use std::path::Path;
 
-pub use crate::base::error::{FieldPath, PathSeg};
+use crate::base::error::{FieldPath, PathSeg};
 use crate::base::error::{InputError, line_of_offset};
 
 /// Byte span `[start, end)` of one value in the text, with its path.

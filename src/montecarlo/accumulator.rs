@@ -1,42 +1,9 @@
-//! The Monte Carlo engine: many races of one setup, in parallel, into streaming accumulators.
-//!
-//! Race `i` of a run seeded with `s` depends on `(s, i)` only ([`crate::base::rng`]). Races are cut into
-//! fixed chunks; each chunk is run on some rayon worker into a fresh [`Accumulator`], and the
-//! chunk accumulators are merged. Every accumulator holds integer counts and fixed-point sums
-//! ([`crate::stats`]), so merging is exact and the result is bit-identical on 1, 2 or 8 threads.
-//! Memory does not grow with the number of races: fixed-bin histograms, not lists of times.
+//! Everything kept about many races of one setup: win and podium counts, places, and time
+//! histograms of finishes, splits, gaps, laps and segments — all integer, so merging is exact.
 
-use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use rayon::prelude::*;
-
-use crate::error::{Error, Result};
 use crate::base::params::Regime;
-use crate::engine::race::{RaceOutcome, RaceSetup, Simulator, Trace};
+use crate::engine::race::{RaceOutcome, RaceSetup};
 use crate::stats::{ExactMoments, Proportion, TimeHistogram};
-
-/// How to run a batch of races.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunOptions {
-    pub runs: u64,
-    pub seed: u64,
-    /// Worker threads (None: rayon's default, one per core).
-    pub threads: Option<usize>,
-    /// Show a progress bar on stderr (only if stderr is a terminal).
-    pub progress: bool,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        RunOptions {
-            runs: 10_000,
-            seed: 1,
-            threads: None,
-            progress: false,
-        }
-    }
-}
 
 /// Bin width of split-time histograms [s] (finish times use 0.01 s).
 const SPLIT_BIN_S: f64 = 0.02;
@@ -44,7 +11,9 @@ const SPLIT_BIN_S: f64 = 0.02;
 /// Everything kept about one runner over many races.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunnerAcc {
+    /// Races won.
     pub win: Proportion,
+    /// Races finished in the first three.
     pub podium: Proportion,
     /// `places[k]` = number of races finished in place k+1.
     pub places: Vec<u64>,
@@ -81,7 +50,9 @@ impl RunnerAcc {
 /// Everything kept about a batch of races.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accumulator {
+    /// Races accumulated.
     pub races: u64,
+    /// One per runner of the setup, in its order.
     pub runners: Vec<RunnerAcc>,
     /// First agent past each split point (pacers included), as real race records give it.
     pub leader_splits: Vec<TimeHistogram>,
@@ -123,6 +94,8 @@ fn hist(expected: f64, width: f64) -> TimeHistogram {
 }
 
 impl Accumulator {
+    /// An empty accumulator for races of `setup`: every histogram's window is set from the
+    /// runners' solo times, so memory is fixed before the first race.
     pub fn new(setup: &RaceSetup) -> Accumulator {
         let n_r = setup.runners.len();
         let pts = &setup.split_points_m;
@@ -277,117 +250,3 @@ impl Accumulator {
     }
 }
 
-/// Run `body` for races `0..runs` in parallel, each chunk into a state made by `init`, and merge
-/// the states with `merge` (which must be exact for the result not to depend on threads).
-///
-/// # Errors
-/// If the thread pool cannot be built.
-pub fn par_races<S, I, B, M>(opts: &RunOptions, init: I, body: B, merge: M) -> Result<S>
-where
-    S: Send,
-    I: Fn() -> S + Sync,
-    B: Fn(&mut S, u64) + Sync,
-    M: Fn(S, S) -> S + Sync,
-{
-    let runs = opts.runs;
-    let threads = opts
-        .threads
-        .unwrap_or_else(rayon::current_num_threads)
-        .max(1);
-    // enough chunks to balance the load, few enough that per-chunk set-up is negligible
-    let chunk = (runs / (threads as u64 * 8)).clamp(16, 2048).max(1);
-    let n_chunks = runs.div_ceil(chunk);
-    let done = AtomicU64::new(0);
-    let bar = (opts.progress && std::io::stderr().is_terminal() && runs >= 2000).then(|| {
-        let pb = indicatif::ProgressBar::new(runs);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {bar:40} {pos}/{len} races  {per_sec}  eta {eta}",
-            )
-            .unwrap(),
-        );
-        pb
-    });
-    let work = || {
-        (0..n_chunks)
-            .into_par_iter()
-            .map(|c| {
-                let mut st = init();
-                let lo = c * chunk;
-                let hi = (lo + chunk).min(runs);
-                for i in lo..hi {
-                    body(&mut st, i);
-                }
-                let d = done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo);
-                if let Some(pb) = &bar {
-                    pb.set_position(d);
-                }
-                Some(st)
-            })
-            .reduce(
-                || None,
-                |a, b| match (a, b) {
-                    (Some(a), Some(b)) => Some(merge(a, b)),
-                    (a, None) => a,
-                    (None, b) => b,
-                },
-            )
-    };
-    let out = match opts.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t.max(1))
-            .build()
-            .map_err(|e| Error::Other(format!("cannot start {t} worker threads: {e}")))?
-            .install(work),
-        None => work(),
-    };
-    if let Some(pb) = bar {
-        pb.finish_and_clear();
-    }
-    Ok(out.unwrap_or_else(init))
-}
-
-/// Run `opts.runs` races of `setup` and accumulate them.
-///
-/// # Errors
-/// If the thread pool cannot be built.
-pub fn run(setup: &RaceSetup, opts: &RunOptions) -> Result<Accumulator> {
-    struct St<'a> {
-        sim: Simulator<'a>,
-        out: RaceOutcome,
-        acc: Accumulator,
-    }
-    let st = par_races(
-        opts,
-        || {
-            let sim = Simulator::new(setup);
-            let out = sim.new_outcome();
-            St {
-                sim,
-                out,
-                acc: Accumulator::new(setup),
-            }
-        },
-        |st, i| {
-            st.sim.run(opts.seed, i, &mut st.out, None);
-            st.acc.add(setup, &st.out);
-        },
-        |mut a, b| {
-            a.acc.merge(&b.acc);
-            a
-        },
-    )?;
-    Ok(st.acc)
-}
-
-/// Run one race with a trace sampled every `every_s` seconds (race index `race`).
-pub fn trace_race(setup: &RaceSetup, seed: u64, race: u64, every_s: f64) -> (RaceOutcome, Trace) {
-    let mut sim = Simulator::new(setup);
-    let mut out = sim.new_outcome();
-    let mut tr = Trace {
-        every_s,
-        ..Default::default()
-    };
-    sim.run(seed, race, &mut out, Some(&mut tr));
-    (out, tr)
-}

@@ -29,11 +29,32 @@
 //! (a tactical race, an off-event) should not drag the fit down.
 
 use crate::base::params::ModelParams;
-use crate::engine::physiology::{self, Physiology};
-use crate::engine::race::{RaceSetup, RunnerSpec, Simulator};
-use crate::engine::tactics::Tactic;
 use crate::base::track::{Track, TrackKind};
 use crate::base::units::{Event, fmt_time};
+use crate::engine::physiology::{self, Physiology, PhysiologyError};
+use crate::engine::race::{RaceSetup, RunnerSpec, Simulator};
+use crate::engine::tactics::Tactic;
+
+/// Why a runner cannot be fitted to his marks ([`fit`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    /// Nothing to fit.
+    #[error("no reported time to fit")]
+    NoMarks,
+    /// A mark no runner could have run (a unit slip, a split for a final time).
+    #[error("{event} in {time} is an average of {speed:.2} m/s, outside 3–10 m/s", time = fmt_time(*time_s))]
+    Speed {
+        /// The mark's event.
+        event: Event,
+        /// The mark's time [s].
+        time_s: f64,
+        /// Its average speed [m/s].
+        speed: f64,
+    },
+    /// The marks lead to parameters the model cannot run.
+    #[error("the fit gives an impossible runner: {0}")]
+    Impossible(PhysiologyError),
+}
 
 /// Base uncertainty of a mark in log-time (0.3 %) [U].
 pub const MARK_SIGMA: f64 = 0.003;
@@ -49,7 +70,9 @@ pub const SOFT_MARK_BAND: f64 = 1.5;
 /// A reported time to fit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CalMark {
+    /// The event run.
     pub event: Event,
+    /// The time reported [s].
     pub time_s: f64,
     /// Set indoors (on a 200 m track).
     pub indoor: bool,
@@ -60,6 +83,7 @@ pub struct CalMark {
 }
 
 impl CalMark {
+    /// A fresh mark (no age, no note): it counts with the full weight of [`MARK_SIGMA`].
     pub fn new(event: Event, time_s: f64, indoor: bool) -> CalMark {
         CalMark {
             event,
@@ -76,18 +100,16 @@ impl CalMark {
     }
 
     fn track(&self) -> TrackKind {
-        if self.indoor {
-            TrackKind::Indoor200
-        } else {
-            TrackKind::Outdoor400
-        }
+        TrackKind::of_mark(self.indoor)
     }
 }
 
 /// One mark beside the engine's time trial for the fitted runner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MarkFit {
+    /// The mark.
     pub mark: CalMark,
+    /// The fitted runner's solo time trial over the mark's event and track [s].
     pub simulated_s: f64,
     /// (simulated − reported) / reported.
     pub rel_error: f64,
@@ -96,16 +118,20 @@ pub struct MarkFit {
 /// The result of fitting one runner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Fit {
+    /// The fitted runner.
     pub physiology: Physiology,
+    /// Each mark beside the fitted runner's time trial.
     pub marks: Vec<MarkFit>,
-    /// Whether the data (not the prior) determine D′ and MSS.
+    /// Whether the data (not the prior) determine D′.
     pub d_prime_identified: bool,
+    /// Whether the data (not the prior) determine MSS.
     pub mss_identified: bool,
     /// Human-readable warnings (prior used, marks that disagree...).
     pub warnings: Vec<String>,
 }
 
 impl Fit {
+    /// The largest |relative error| of any mark: reports flag runners whose marks disagree.
     pub fn worst_rel_error(&self) -> f64 {
         self.marks
             .iter()
@@ -325,19 +351,20 @@ fn seed(marks: &[CalMark], params: &ModelParams) -> [f64; 3] {
 /// Fit one runner to his marks.
 ///
 /// # Errors
-/// A message if there is no mark or the fit lands on an impossible runner.
-pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, String> {
+/// [`FitError`] if there is no mark, a mark is impossible, or the fit lands on an impossible
+/// runner.
+pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
     if marks.is_empty() {
-        return Err("no reported time to fit".into());
+        return Err(FitError::NoMarks);
     }
     for m in marks {
         let v = m.event.metres() / m.time_s;
         if !(3.0..=10.0).contains(&v) {
-            return Err(format!(
-                "{} in {} is an average of {v:.2} m/s, outside 3–10 m/s",
-                m.event,
-                fmt_time(m.time_s)
-            ));
+            return Err(FitError::Speed {
+                event: m.event,
+                time_s: m.time_s,
+                speed: v,
+            });
         }
     }
     let mut x = seed(marks, params);
@@ -414,9 +441,7 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, String> {
     }
 
     let physiology = unpack(&x);
-    physiology
-        .check()
-        .map_err(|e| format!("the fit gives an impossible runner: {e}"))?;
+    physiology.check().map_err(FitError::Impossible)?;
     // identification: posterior SD vs prior SD (Laplace approximation, JᵀJ at the optimum)
     let cov = inverse3(jtj);
     let (d_id, m_id) = match cov {
@@ -506,7 +531,7 @@ mod tests {
 
     #[test]
     fn time_trial_ignores_race_level_parameters() {
-        // the fit caches (scenario::tt_key) rely on this: a solo time trial has no draft, no
+        // the fit cache (field::cache, TrialKey) relies on this: a solo time trial has no draft, no
         // rivals, no pacer, no regime, no noise
         let ph = Physiology {
             cs: 6.1,
@@ -585,6 +610,17 @@ mod tests {
         assert!(f.marks[0].rel_error.abs() < 0.003, "{:?}", f.marks[0]);
         assert!(f.marks[2].rel_error < -0.005, "{:?}", f.marks[2]);
         assert!(f.marks[2].rel_error.abs() > 2.0 * f.marks[0].rel_error.abs());
+    }
+
+    #[test]
+    fn impossible_marks_are_refused() {
+        let p = ModelParams::default();
+        assert_eq!(fit(&[], &p), Err(FitError::NoMarks));
+        let e = fit(&[CalMark::new(Event::M1500, 120.0, false)], &p).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "1500m in 2:00.00 is an average of 12.50 m/s, outside 3–10 m/s"
+        );
     }
 
     #[test]

@@ -10,9 +10,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::jsonloc::{self, FieldPath};
 use super::{Date, FieldProblem, Mark, Sex, check_country, check_mark};
-use crate::error::{Error, InputError};
+use crate::base::error::{FieldPath, InputError};
+use crate::error::Error;
+use crate::input::json;
 
 /// One athlete's entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,7 +54,7 @@ impl AthleteDb {
     /// As [`AthleteDb::load`], for the input part.
     pub fn from_str(text: &str, path: impl AsRef<Path>) -> Result<AthleteDb, InputError> {
         let path = path.as_ref();
-        let db: AthleteDb = jsonloc::from_json(text, path)?;
+        let db: AthleteDb = json::from_json(text, path)?;
         db.validate().map_err(|p| p.locate(text, path))?;
         Ok(db)
     }

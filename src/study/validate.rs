@@ -9,21 +9,18 @@
 //! with actual place. A baseline that knows only the reported times is scored beside it
 //! ([`baseline`]).
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::calibrate::{CalMark, Fit};
-use crate::error::{Error, InputError, Result};
-use crate::montecarlo::{self, Accumulator, RunOptions};
-use crate::engine::pacing::{PacerSpec, Schedule};
 use crate::base::params::ModelParams;
-use crate::engine::physiology::Physiology;
-use crate::engine::race::{RaceSetup, RunnerSpec};
-use crate::record::{Condition, RaceRecord, select_marks};
 use crate::base::rng::{self, Purpose};
-use crate::scenario::{self, TacticOverrides};
+use crate::engine::race::RaceSetup;
+use crate::error::Result;
+use crate::field::FitCache;
+use crate::field::calibrate::{CalMark, Fit};
+use crate::field::prior::field_quantile;
+use crate::input::record::RaceRecord;
+use crate::montecarlo::{self, Accumulator, RunOptions};
 use crate::stats::{self, Quantiles};
-use crate::base::track::{Track, TrackKind};
 
 /// Riegel's exponent for the reported-times baseline, b = 1.06 (Riegel 1981 [S], model notes
 /// §1.7): a mark `t` over `d` converts to `t·(D/d)^b` over the race distance D.
@@ -32,18 +29,14 @@ pub const BASELINE_RIEGEL_B: f64 = 1.06;
 /// [S], runs up to 1500 m).
 pub const BASELINE_CV: f64 = 0.01;
 
-/// Default drop-out of the k-th pacer (k = 0, 1, 2…) when the record does not give it, as a
-/// fraction of the race distance: 0.53 / 0.80 / 0.90 [U] — i.e. 800 m and 1200 m in a 1500 m, the
-/// notes' typical drop-outs (pacer 1 at 600–800 m, pacer 2 at 1000–1200 m, model notes §5 [S
-/// examples, range U]).
-pub const DEFAULT_PACER_DROP_FRAC: [f64; 3] = [0.53, 0.80, 0.90];
-
 /// One entrant of a record, as built.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntrantBuild {
+    /// The entrant.
     pub name: String,
     /// The marks used (best per event and condition of the four years before the race).
     pub marks: Vec<CalMark>,
+    /// His calibration, when he had marks.
     pub fit: Option<Fit>,
     /// No mark known: the field prior was used.
     pub field_prior: bool,
@@ -54,27 +47,14 @@ pub struct EntrantBuild {
 /// A real race turned into a simulation, with what was assumed.
 #[derive(Debug, Clone)]
 pub struct RecordRace {
+    /// The record.
     pub record: RaceRecord,
+    /// The race built from its pre-race part.
     pub setup: RaceSetup,
+    /// Per entrant: how he was built, and the baseline's time for him.
     pub entrants: Vec<EntrantBuild>,
     /// Defaults the record forced on us (pacer drop-outs, plans...), in words.
     pub assumptions: Vec<String>,
-}
-
-/// Marks from a record entry, as calibration input.
-pub fn record_marks(rec: &RaceRecord, name: &str) -> Vec<CalMark> {
-    let Some(e) = rec.entrant(name) else {
-        return Vec::new();
-    };
-    select_marks(&e.reported, Some(rec.race_date()))
-        .into_iter()
-        .map(|sm| {
-            let mut cm = CalMark::new(sm.event, sm.mark.time_s, sm.condition == Condition::Indoor);
-            cm.age_days = sm.age_days.map(|d| d as f64);
-            cm.note = sm.mark.note.clone().unwrap_or_default();
-            cm
-        })
-        .collect()
 }
 
 /// Baseline conversion of a runner's marks to the race distance (Riegel, b = 1.06); the best.
@@ -85,205 +65,40 @@ pub fn baseline_time(marks: &[CalMark], distance_m: f64) -> Option<f64> {
         .min_by(|a, b| a.partial_cmp(b).unwrap())
 }
 
-/// Build the simulation of a recorded race from its pre-race information only.
+/// Build the simulation of a recorded race from its pre-race information only
+/// ([`RaceRecord::field`], then the one build path every input shares).
 ///
 /// # Errors
-/// [`Error::Input`] naming the record if it has no entrant with a mark, or a pacer plan that
-/// cannot be used.
+/// [`Error::Input`](crate::error::Error::Input) naming the record if it has no entrant with a
+/// mark, a pacer plan that cannot be used, or an entrant whose marks cannot be fitted.
 pub fn build_from_record(
     rec: &RaceRecord,
     path: &std::path::Path,
     params: &ModelParams,
+    cache: &FitCache,
 ) -> Result<RecordRace> {
-    let bad = |field: &str, msg: &dyn std::fmt::Display| {
-        Error::Input(InputError::new(path, None, field, msg.to_string()))
-    };
-    let track = Track::new(rec.track);
+    let rf = rec.field(path, params)?;
+    let field = rf.build(cache)?;
     let dist = rec.distance_m;
-    let mut assumptions = Vec::new();
-    let names: Vec<String> = rec.entrants.iter().map(|e| e.name.clone()).collect();
-    let marks: Vec<Vec<CalMark>> = names.iter().map(|n| record_marks(rec, n)).collect();
-    if marks.iter().all(|m| m.is_empty()) {
-        return Err(bad(
-            "entrants",
-            &"no entrant has a reported mark to build the field from",
-        ));
-    }
-    let fits: Vec<std::result::Result<Option<Fit>, String>> = marks
-        .par_iter()
-        .map(|m| {
-            if m.is_empty() {
-                Ok(None)
-            } else {
-                scenario::fit_cached(m, params).map(Some)
-            }
+    let entrants: Vec<EntrantBuild> = field
+        .runners
+        .iter()
+        .zip(&rf.marks)
+        .map(|(r, marks)| EntrantBuild {
+            name: r.name.clone(),
+            marks: marks.clone(),
+            fit: r.fit.clone(),
+            field_prior: r.field_prior,
+            baseline_s: baseline_time(marks, dist).unwrap_or(f64::NAN),
         })
         .collect();
-    let mut phys = Vec::new();
-    let mut fit_out = Vec::new();
-    for (i, f) in fits.into_iter().enumerate() {
-        let f = f.map_err(|e| {
-            bad(
-                &format!("entrants[{i}].reported"),
-                &format!("{}: {e}", names[i]),
-            )
-        })?;
-        phys.push(f.as_ref().map(|f| f.physiology));
-        fit_out.push(f);
-    }
-    let mut solo: Vec<Option<f64>> = phys
-        .par_iter()
-        .map(|ph| ph.map(|ph| scenario::time_trial_cached(&ph, rec.track, dist, params)))
-        .collect();
-    let known: Vec<f64> = solo.iter().flatten().copied().collect();
-    let (prior_ph, prior_t) = scenario::field_prior(&known, rec.track, dist, params);
-    let mut field_prior = vec![false; names.len()];
-    for i in 0..names.len() {
-        if phys[i].is_none() {
-            phys[i] = Some(prior_ph);
-            solo[i] = Some(prior_t);
-            field_prior[i] = true;
-        }
-    }
-    let phys: Vec<Physiology> = phys.into_iter().map(Option::unwrap).collect();
-    let solo: Vec<f64> = solo.into_iter().map(Option::unwrap).collect();
-    if field_prior.iter().any(|&b| b) {
-        let who: Vec<&str> = (0..names.len())
-            .filter(|&i| field_prior[i])
-            .map(|i| names[i].as_str())
-            .collect();
-        assumptions.push(format!(
-            "no pre-race mark for {}: field prior (slower quartile of the known runners)",
-            who.join(", ")
-        ));
-    }
-
-    // ---- pacers ----
-    let plan_points: Vec<(f64, f64)> = {
-        let mut pts: Vec<(f64, f64)> = rec
-            .human_pacers()
-            .flat_map(|p| p.target_splits.iter().map(|s| (s.at_m, s.time_s)))
-            .collect();
-        pts.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
-        pts.dedup_by(|a, b| (a.0 - b.0).abs() < 0.5);
-        pts
-    };
-    let light = rec
-        .wavelight()
-        .filter(|w| !w.target_splits.is_empty())
-        .map(|w| {
-            w.target_splits
-                .iter()
-                .map(|s| (s.at_m, s.time_s))
-                .collect::<Vec<_>>()
-        });
-    let mut pacers = Vec::new();
-    for (k, pp) in rec.human_pacers().enumerate() {
-        let pts: Vec<(f64, f64)> = if !pp.target_splits.is_empty() {
-            pp.target_splits
-                .iter()
-                .map(|s| (s.at_m, s.time_s))
-                .collect()
-        } else if !plan_points.is_empty() {
-            assumptions.push(format!(
-                "pacer {}: no splits of his own; runs the race's pace plan ({})",
-                pp.name,
-                plan_points
-                    .iter()
-                    .map(|p| format!("{:.0} m {}", p.0, crate::base::units::fmt_time(p.1)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            plan_points.clone()
-        } else if let Some(l) = &light {
-            assumptions.push(format!(
-                "pacer {}: no splits; runs the WaveLight plan",
-                pp.name
-            ));
-            l.clone()
-        } else {
-            assumptions.push(format!(
-                "pacer {}: no plan at all in the record; left out of the simulation",
-                pp.name
-            ));
-            continue;
-        };
-        let schedule = Schedule::new(pts)
-            .map_err(|e| bad(&format!("pacemakers.pacers[{k}].target_splits"), &e))?;
-        let drop_out_m = match pp.drop_out_m {
-            Some(d) => d,
-            None => {
-                let d = DEFAULT_PACER_DROP_FRAC[k.min(2)] * dist;
-                // never before his own last scheduled split
-                let d = d.max(schedule.last_m().min(dist - 50.0));
-                assumptions.push(format!(
-                    "pacer {}: drop-out point not in the record; default {:.0} m",
-                    pp.name, d
-                ));
-                d
-            }
-        };
-        pacers.push(PacerSpec {
-            name: pp.name.clone(),
-            schedule,
-            drop_out_m,
-        });
-    }
-    let wavelight = match light {
-        Some(l) => Some(Schedule::new(l).map_err(|e| bad("pacemakers.pacers[WaveLight]", &e))?),
-        None => None,
-    };
-
-    // ---- tactics: profile defaults ----
-    let paced = !pacers.is_empty() || wavelight.is_some();
-    let overrides = vec![TacticOverrides::default(); names.len()];
-    let tactics =
-        scenario::resolve_tactics(&overrides, &phys, &solo, paced, dist, track.lap_m, params);
-    let runners: Vec<RunnerSpec> = (0..names.len())
-        .map(|i| RunnerSpec {
-            name: names[i].clone(),
-            physiology: phys[i],
-            tactic: tactics[i].0,
-            solo_time_s: solo[i],
-        })
-        .collect();
-    // record every split the record gives
-    let mut extra: Vec<f64> = rec.splits.iter().map(|s| s.at_m).collect();
-    for v in rec.athlete_splits.values() {
-        extra.extend(v.iter().map(|s| s.at_m));
-    }
-    extra.retain(|&x| x > 0.0 && x <= dist);
-    let setup = RaceSetup::new(
-        track,
-        dist,
-        runners,
-        pacers,
-        wavelight,
-        &extra,
-        params.clone(),
-    )
-    .map_err(|e| bad("", &e))?;
-    let entrants = (0..names.len())
-        .map(|i| EntrantBuild {
-            name: names[i].clone(),
-            marks: marks[i].clone(),
-            fit: fit_out[i].clone(),
-            field_prior: field_prior[i],
-            baseline_s: baseline_time(&marks[i], dist).unwrap_or(f64::NAN),
-        })
-        .collect::<Vec<_>>();
     // the baseline gives unknown entrants the same slower-quartile treatment
-    let mut known_b: Vec<f64> = entrants
+    let known_b: Vec<f64> = entrants
         .iter()
         .filter(|e| e.baseline_s.is_finite())
         .map(|e| e.baseline_s)
         .collect();
-    known_b.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let q75 = {
-        let pos = scenario::FIELD_PRIOR_QUANTILE * (known_b.len() - 1) as f64;
-        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-        known_b[lo] + (known_b[hi] - known_b[lo]) * (pos - lo as f64)
-    };
+    let q75 = field_quantile(&known_b);
     let entrants = entrants
         .into_iter()
         .map(|mut e| {
@@ -295,9 +110,9 @@ pub fn build_from_record(
         .collect();
     Ok(RecordRace {
         record: rec.clone(),
-        setup,
+        setup: field.setup,
         entrants,
-        assumptions,
+        assumptions: rf.assumptions,
     })
 }
 
@@ -691,8 +506,9 @@ pub fn validate_record(
     path: &std::path::Path,
     params: &ModelParams,
     opts: &RunOptions,
+    cache: &FitCache,
 ) -> Result<(RecordRace, Accumulator, RaceValidation)> {
-    let rr = build_from_record(rec, path, params)?;
+    let rr = build_from_record(rec, path, params, cache)?;
     let acc = montecarlo::run(&rr.setup, opts)?;
     let v = score(&rr, &acc, opts.seed);
     Ok((rr, acc, v))
@@ -780,13 +596,5 @@ pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
         },
         worst_abs_rel_error: errs.last().copied().unwrap_or(f64::NAN),
         outliers,
-    }
-}
-
-/// A track name for people.
-pub fn track_name(t: TrackKind) -> &'static str {
-    match t {
-        TrackKind::Outdoor400 => "outdoor",
-        TrackKind::Indoor200 => "indoor",
     }
 }

@@ -1,5 +1,5 @@
 //! Parameter sweeps (`racesim sweep`): one or two numeric scenario fields over a grid, every grid
-//! point run on common random numbers ([`crate::compare::run_crn`]).
+//! point run on common random numbers ([`crate::montecarlo::crn::run_crn`]).
 //!
 //! A range is written `PATH=FROM..TO:STEP`, e.g. `runner."Josh Kerr".kick_m=150..450:25`; the path
 //! is any numeric field [`Scenario::with_param`] accepts. Ranges are checked before anything runs:
@@ -7,12 +7,14 @@
 
 use serde::Serialize;
 
-use crate::compare::{CrnConfig, CrnResult, Pairs, RunnerStats, run_crn, split_assignment};
-use crate::stats::Estimate;
-use crate::error::{Error, Result};
-use crate::montecarlo::RunOptions;
+use super::compare::split_assignment;
 use crate::engine::race::RaceSetup;
-use crate::scenario::{Built, Scenario};
+use crate::error::{Error, Result};
+use crate::field::{Field, FitCache};
+use crate::input::scenario::Scenario;
+use crate::montecarlo::RunOptions;
+use crate::montecarlo::crn::{CrnConfig, CrnResult, Pairs, RunnerStats, run_crn};
+use crate::stats::Estimate;
 
 /// Most grid points a sweep may have (all parameters together). At 10 000 races a point, 200
 /// points is two million races: about half an hour on two cores for a 12-runner 1500 m.
@@ -25,7 +27,9 @@ pub const MAX_PARAMS: usize = 2;
 pub struct ParamRange {
     /// The field, e.g. `runner."Josh Kerr".kick_m`.
     pub path: String,
+    /// The first value.
     pub from: f64,
+    /// The last value.
     pub to: f64,
     /// None: not given (optimize chooses one; a sweep needs it unless FROM = TO).
     pub step: Option<f64>,
@@ -162,6 +166,7 @@ impl ParamRange {
 /// Grid of one or two parameters; points ordered with the first parameter varying fastest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grid {
+    /// The parameters, first varying fastest.
     pub params: Vec<ParamRange>,
     /// The values of each parameter.
     pub axes: Vec<Vec<f64>>,
@@ -268,25 +273,13 @@ impl Grid {
     }
 }
 
-/// Build every scenario (calibrations are memoised: the first is built alone, the rest in
-/// parallel).
+/// Build every scenario, sharing `cache` (the first alone, the rest in parallel:
+/// [`crate::field::build_many`]).
 ///
 /// # Errors
 /// The first build error, in grid order.
-pub fn build_all(scenarios: &[Scenario]) -> Result<Vec<Built>> {
-    use rayon::prelude::*;
-    let Some(first) = scenarios.first() else {
-        return Ok(Vec::new());
-    };
-    // the first alone, so that the others find its calibrations in the cache instead of
-    // repeating them side by side
-    let mut out = vec![first.build()?];
-    let rest: Vec<Built> = scenarios[1..]
-        .par_iter()
-        .map(Scenario::build)
-        .collect::<Result<_>>()?;
-    out.extend(rest);
-    Ok(out)
+pub fn build_all(scenarios: &[Scenario], cache: &FitCache) -> Result<Vec<Field>> {
+    crate::field::build_many(scenarios, |s| s.build(cache))
 }
 
 /// What to plot and tabulate of each grid point.
@@ -330,6 +323,7 @@ impl Metric {
         matches!(self, Metric::Win | Metric::Podium)
     }
 
+    /// Whether the metric is a time (charts print it as m:ss).
     pub fn is_time(self) -> bool {
         self == Metric::Median
     }
@@ -353,7 +347,9 @@ impl std::str::FromStr for Metric {
 /// A sweep that has run.
 #[derive(Debug, Clone)]
 pub struct SweepResult {
+    /// The grid.
     pub grid: Grid,
+    /// Every grid point's results (setup `k` is grid point `k`).
     pub crn: CrnResult,
 }
 

@@ -25,26 +25,30 @@
 
 use serde::Serialize;
 
-use crate::compare::{CrnConfig, PairSummary, Pairs, RunnerStats, run_crn};
-use crate::stats::Estimate;
-use crate::error::{Error, Result};
-use crate::montecarlo::RunOptions;
+use super::sweep::{Grid, ParamRange, build_all};
 use crate::base::rng;
-use crate::scenario::Scenario;
-use crate::sweep::{Grid, ParamRange, build_all};
-use crate::engine::tactics::Tactic;
+use crate::error::{Error, Result};
+use crate::field::FitCache;
+use crate::input::params::{Param, Section};
+use crate::input::scenario::Scenario;
+use crate::montecarlo::RunOptions;
+use crate::montecarlo::crn::{CrnConfig, PairSummary, Pairs, RunnerStats, run_crn};
+use crate::stats::Estimate;
 
-/// Fields of a runner that are tactics (what optimize may search).
-pub const TACTIC_FIELDS: &[&str] = &[
-    "kick_m",
-    "drive_m",
-    "pace",
-    "target",
-    "max_place",
-    "surge_at_m",
-    "surge_len_m",
-    "surge_rise",
-];
+/// A runner's tactic parameter (what optimize may search), from the parameter table.
+fn tactic_param(field: &str) -> Option<&'static Param> {
+    Section::Runner.param(field).filter(|p| p.is_tactic())
+}
+
+/// The tactic fields, comma-separated, for messages.
+fn tactic_fields() -> String {
+    Section::Runner
+        .params()
+        .filter(|p| p.is_tactic())
+        .map(|p| p.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Share of the races per point used by the coarse stage.
 pub const COARSE_SHARE: f64 = 0.25;
@@ -173,21 +177,6 @@ fn runner_path(path: &str) -> Option<(String, String)> {
     Some((name.to_string(), field.to_string()))
 }
 
-/// The value a runner's resolved tactic gives a field (`pace` as seconds per lap).
-pub fn tactic_value(t: &Tactic, field: &str, lap_m: f64) -> Option<f64> {
-    Some(match field {
-        "kick_m" => t.kick_m,
-        "drive_m" => t.drive_m,
-        "pace" => lap_m / t.pace_mps,
-        "target" => t.target_s,
-        "max_place" => f64::from(t.max_place),
-        "surge_at_m" => t.surge_at_m,
-        "surge_len_m" => t.surge_len_m,
-        "surge_rise" => t.surge_rise,
-        _ => return None,
-    })
-}
-
 /// 1-2-1 smoothing along each axis of a grid stored first-axis-fastest.
 fn smooth(values: &[f64], dims: &[usize]) -> Vec<f64> {
     let mut v = values.to_vec();
@@ -240,7 +229,7 @@ fn point(values: Vec<f64>, s: &RunnerStats, obj: Objective, current: &[f64]) -> 
 /// # Errors
 /// [`Error::Usage`] for an unknown runner, a path that is not one of his tactic fields, or a bad
 /// range; as [`Scenario::with_param`] and [`Scenario::build`] otherwise.
-pub fn optimize(base: &Scenario, cfg: &OptimizeConfig) -> Result<OptimizeResult> {
+pub fn optimize(base: &Scenario, cfg: &OptimizeConfig, cache: &FitCache) -> Result<OptimizeResult> {
     if !base.runners.iter().any(|r| r.name == cfg.runner) {
         return Err(Error::Usage(format!(
             "--runner `{}`: no such runner (runners: {})",
@@ -262,7 +251,7 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig) -> Result<OptimizeResult>
     let mut fields = Vec::new();
     for p in &cfg.params {
         let ok = runner_path(&p.path)
-            .filter(|(n, f)| n == &cfg.runner && TACTIC_FIELDS.contains(&f.as_str()));
+            .filter(|(n, f)| n == &cfg.runner && tactic_param(f).is_some());
         let Some((_, field)) = ok else {
             return Err(Error::Usage(format!(
                 "--param `{}`: optimize searches {}'s tactic, so the path must be \
@@ -270,13 +259,13 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig) -> Result<OptimizeResult>
                 p.path,
                 cfg.runner,
                 cfg.runner,
-                TACTIC_FIELDS.join(", ")
+                tactic_fields()
             )));
         };
         fields.push(field);
     }
     // the current setting
-    let built0 = base.build()?;
+    let built0 = base.build(cache)?;
     let ri = built0
         .setup
         .runner_index(&cfg.runner)
@@ -285,7 +274,9 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig) -> Result<OptimizeResult>
     let current: Vec<f64> = fields
         .iter()
         .map(|f| {
-            let v = tactic_value(&built0.setup.runners[ri].tactic, f, lap_m).unwrap_or(f64::NAN);
+            let v = tactic_param(f)
+                .and_then(|p| p.tactic_value(&built0.setup.runners[ri].tactic, lap_m))
+                .unwrap_or(f64::NAN);
             (v * 1e6).round() / 1e6
         })
         .collect();
@@ -314,7 +305,7 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig) -> Result<OptimizeResult>
         .collect();
     let grid = Grid::new(cfg.params.clone(), axes.clone())?;
     let scen = grid.scenarios(base)?;
-    let built = build_all(&scen)?;
+    let built = build_all(&scen, cache)?;
     let coarse_runs = ((cfg.runs as f64 * COARSE_SHARE) as u64).max(MIN_COARSE_RUNS);
     let opts1 = RunOptions {
         runs: coarse_runs,
@@ -402,7 +393,7 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig) -> Result<OptimizeResult>
             Ok(sc)
         })
         .collect::<Result<_>>()?;
-    let built2 = build_all(&scen2)?;
+    let built2 = build_all(&scen2, cache)?;
     let fine_seed = rng::mix64(cfg.seed ^ 0x0b71_5eed_f12e_0002);
     let opts2 = RunOptions {
         runs: cfg.runs,

@@ -9,7 +9,7 @@
 //! * **Objective** (lower is better), averaged over the races: `−ln P(actual winner)` minus the
 //!   log predictive density of the actual winning time, minus the mean log density of the leader's
 //!   recorded splits, minus the mean log density of every finisher's time
-//!   ([`crate::validate::Scores`]). All four are proper log scores; together they ask for the right
+//!   ([`crate::study::validate::Scores`]). All four are proper log scores; together they ask for the right
 //!   winner, the right winning time, the right race shape and the right spread of the field, each
 //!   with the same weight. (A first version scored only the field's times and splits: it was happy
 //!   with a dispersed field and a winner 3–11 s too fast — the race shape needs its own term.)
@@ -32,18 +32,39 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::error::Result;
-use crate::montecarlo::RunOptions;
+use super::validate::{self, RaceValidation, Scores};
 use crate::base::params::ModelParams;
-use crate::record::RaceRecord;
-use crate::validate::{self, RaceValidation, Scores};
+use crate::error::Result;
+use crate::field::FitCache;
+use crate::input::params::{Param, model};
+use crate::input::record::RaceRecord;
+use crate::montecarlo::RunOptions;
 
 /// One tunable parameter: a name, its grid, and how it maps onto [`ModelParams`].
 pub struct Knob {
+    /// Its name in the tuning report.
     pub name: &'static str,
+    /// The values the descent tries.
     pub grid: &'static [f64],
+    /// Read it.
     pub get: fn(&ModelParams) -> f64,
+    /// Set it.
     pub set: fn(&mut ModelParams, f64),
+}
+
+impl Knob {
+    /// A knob that is one model parameter of the parameter table.
+    fn param(p: &'static Param, grid: &'static [f64]) -> Knob {
+        let crate::input::params::Access::Model { get, set } = p.access else {
+            panic!("`{}` is not a model parameter", p.key)
+        };
+        Knob {
+            name: p.key,
+            grid,
+            get,
+            set,
+        }
+    }
 }
 
 /// Sandford, Day & Rogers' medium:slow ratio (7:4 of their non-fast finals) is kept when the fast
@@ -86,44 +107,14 @@ pub fn knobs() -> Vec<Knob> {
             get: pace_scale,
             set: set_pace_scale,
         },
-        Knob {
-            name: "draft_scale",
-            // up to 1.33: r_max = 0.8, Pugh's ~80 % directly behind, the top of the sourced range
-            grid: &[0.5, 0.75, 1.0, 1.25, 1.33],
-            get: |p| p.draft_scale,
-            set: |p, v| p.draft_scale = v,
-        },
-        Knob {
-            name: "default_kick_m",
-            grid: &[200.0, 250.0, 300.0, 350.0, 400.0],
-            get: |p| p.default_kick_m,
-            set: |p, v| p.default_kick_m = v,
-        },
-        Knob {
-            name: "follow_margin",
-            grid: &[0.0, 0.05, 0.1, 0.25, 0.4],
-            get: |p| p.follow_margin,
-            set: |p, v| p.follow_margin = v,
-        },
-        Knob {
-            name: "drive_margin",
-            grid: &[0.0, 0.04, 0.08, 0.15, 0.25],
-            get: |p| p.drive_margin,
-            set: |p, v| p.drive_margin = v,
-        },
-        Knob {
-            name: "post_pacer_sag",
-            grid: &[0.0, 0.03, 0.06],
-            get: |p| p.post_pacer_sag,
-            set: |p, v| p.post_pacer_sag = v,
-        },
-        Knob {
-            name: "form_sd_cs",
-            // the lone-runner CV stays within Hopkins' 0.8–1.0 % over this range (tested)
-            grid: &[0.011, 0.012, 0.013],
-            get: |p| p.form_sd_cs,
-            set: |p, v| p.form_sd_cs = v,
-        },
+        // up to 1.33: r_max = 0.8, Pugh's ~80 % directly behind, the top of the sourced range
+        Knob::param(&model::DRAFT_SCALE, &[0.5, 0.75, 1.0, 1.25, 1.33]),
+        Knob::param(&model::DEFAULT_KICK_M, &[200.0, 250.0, 300.0, 350.0, 400.0]),
+        Knob::param(&model::FOLLOW_MARGIN, &[0.0, 0.05, 0.1, 0.25, 0.4]),
+        Knob::param(&model::DRIVE_MARGIN, &[0.0, 0.04, 0.08, 0.15, 0.25]),
+        Knob::param(&model::POST_PACER_SAG, &[0.0, 0.03, 0.06]),
+        // the lone-runner CV stays within Hopkins' 0.8–1.0 % over this range (tested)
+        Knob::param(&model::FORM_SD_CS, &[0.011, 0.012, 0.013]),
     ]
 }
 
@@ -166,13 +157,14 @@ pub fn evaluate(
     records: &[(PathBuf, RaceRecord)],
     params: &ModelParams,
     opts: &RunOptions,
+    cache: &FitCache,
 ) -> Result<Vec<RaceValidation>> {
     let mut out = Vec::new();
     for (path, rec) in records {
         if rec.is_field_only() {
             continue;
         }
-        let (_, _, v) = validate::validate_record(rec, path, params, opts)?;
+        let (_, _, v) = validate::validate_record(rec, path, params, opts, cache)?;
         out.push(v);
     }
     Ok(out)
@@ -181,30 +173,45 @@ pub fn evaluate(
 /// One evaluation on the way.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
+    /// The pass of the descent (1-based).
     pub pass: usize,
+    /// The knob tried.
     pub knob: String,
+    /// The value tried.
     pub value: f64,
+    /// The objective there.
     pub objective: f64,
+    /// Whether the descent moved to it.
     pub accepted: bool,
 }
 
 /// What tuning found.
 #[derive(Debug, Clone, Serialize)]
 pub struct TuneReport {
+    /// Races simulated per record and evaluation.
     pub runs_per_race: u64,
+    /// The seed of every evaluation (common random numbers).
     pub seed: u64,
+    /// Passes asked for.
     pub passes: usize,
+    /// Every evaluation, in order.
     pub steps: Vec<Step>,
+    /// Pooled scores with the starting parameters.
     pub before: Scores,
+    /// Pooled scores with the tuned ones.
     pub after: Scores,
+    /// The objective at the start.
     pub objective_before: f64,
+    /// The objective at the end.
     pub objective_after: f64,
     /// The tuned knobs: name and value.
     pub tuned: Vec<(String, f64)>,
+    /// The tuned parameters.
     pub params: ModelParams,
 }
 
-/// Run the coordinate descent. `progress` is called after every evaluation.
+/// Run the coordinate descent. `progress` is called after every evaluation. Fits go through
+/// `cache`: no knob changes a solo time trial, so every runner is fitted once.
 ///
 /// # Errors
 /// As [`evaluate`].
@@ -213,11 +220,12 @@ pub fn tune(
     start: &ModelParams,
     opts: &RunOptions,
     passes: usize,
+    cache: &FitCache,
     mut progress: impl FnMut(&Step),
 ) -> Result<TuneReport> {
     let ks = knobs();
     let mut best = start.clone();
-    let first = evaluate(records, &best, opts)?;
+    let first = evaluate(records, &best, opts, cache)?;
     let before = validate::pool(&first);
     let mut best_j = objective(&first);
     let objective_before = best_j;
@@ -233,7 +241,7 @@ pub fn tune(
                 }
                 let mut p = best.clone();
                 (k.set)(&mut p, v);
-                let j = objective(&evaluate(records, &p, opts)?);
+                let j = objective(&evaluate(records, &p, opts, cache)?);
                 let step = Step {
                     pass,
                     knob: k.name.into(),
@@ -264,7 +272,7 @@ pub fn tune(
             break;
         }
     }
-    let last = evaluate(records, &best, opts)?;
+    let last = evaluate(records, &best, opts, cache)?;
     Ok(TuneReport {
         runs_per_race: opts.runs,
         seed: opts.seed,

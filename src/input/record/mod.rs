@@ -7,7 +7,8 @@
 //!
 //! [`RaceRecord::load`] parses a file into typed structs and then checks it; every error names the
 //! file, the 1-based line and the field path (`results[3].time_s`), for syntax and type errors
-//! found by serde_json as for the semantic rules below (see [`jsonloc`] for how lines are found).
+//! found by serde_json as for the semantic rules below (see [`crate::input::json`] for how lines
+//! are found).
 //!
 //! # Validation rules
 //! Unknown extra fields are ignored (the data may grow); missing required fields are errors.
@@ -42,7 +43,7 @@
 //!   `pacemakers.used` is false is an error (a `WaveLight` pseudo-pacer is allowed then).
 
 mod athletes;
-pub mod jsonloc;
+mod field;
 mod select;
 
 use std::collections::{BTreeMap, HashMap};
@@ -52,13 +53,16 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::base::date::Date;
+use crate::base::error::{FieldPath, InputError, PathSyntax};
 use crate::base::track::TrackKind;
 use crate::base::units::{Event, check_time_plausible};
-use crate::error::{Error, InputError};
+use crate::error::Error;
+use crate::input::json;
+use crate::input::source::Source;
 
 pub use crate::base::units::{MAX_PLAUSIBLE_SPEED_MPS, MIN_PLAUSIBLE_SPEED_MPS};
 pub use athletes::{Athlete, AthleteDb};
-pub use jsonloc::{FieldPath, PathSeg};
+pub use field::{RecordField, cal_marks, record_marks};
 pub use select::{Condition, STALE_AFTER_YEARS, SelectedMark, select_marks};
 
 /// A split at the finish line may differ from the matching result by at most this much, in s.
@@ -314,8 +318,7 @@ impl FieldProblem {
     /// The input error for this problem in `text` read from `file`: the line is where the value
     /// starts (or its nearest enclosing value, if the value itself is absent).
     pub fn locate(self, text: &str, file: &Path) -> InputError {
-        let line = jsonloc::line_of_path_or_ancestor(text, &self.path);
-        InputError::new(file, line, self.path.to_string(), self.message)
+        Source::new(file, text, PathSyntax::Json).error(&self.path, self.message)
     }
 }
 
@@ -429,7 +432,7 @@ impl RaceRecord {
     /// As [`RaceRecord::load`], for the input part.
     pub fn from_str(text: &str, path: impl AsRef<Path>) -> Result<RaceRecord, InputError> {
         let path = path.as_ref();
-        let raw: RawRaceRecord = jsonloc::from_json(text, path)?;
+        let raw: RawRaceRecord = json::from_json(text, path)?;
         let rec = RaceRecord::try_from(raw).map_err(|p| p.locate(text, path))?;
         rec.validate().map_err(|p| p.locate(text, path))?;
         Ok(rec)

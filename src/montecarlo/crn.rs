@@ -1,5 +1,5 @@
-//! Comparing race setups on common random numbers (issue 5): the engine under `racesim compare`,
-//! `racesim sweep` and `racesim optimize`.
+//! Several race setups run race by race on common random numbers (issue 5), with their paired
+//! differences: the engine under `racesim compare`, `racesim sweep` and `racesim optimize`.
 //!
 //! # Common random numbers
 //! Every random draw of a race comes from a stream keyed by (seed, race index, purpose, runner
@@ -23,15 +23,32 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::montecarlo::{RunOptions, par_races};
-use crate::engine::race::{RaceOutcome, RaceSetup, Simulator};
+use super::{RunOptions, ThreadPoolError, par_races};
 use crate::base::rng;
-use crate::scenario::Scenario;
+use crate::engine::race::{RaceOutcome, RaceSetup, Simulator};
 use crate::stats::{
     CountMoments, Estimate, PairedDiff, PairedProportionDiff, PairedTimeDiff, Proportion,
     TimeHistogram, Z95,
 };
+
+/// Why a common-random-numbers run cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum CrnError {
+    /// Nothing to run.
+    #[error("nothing to run: no setup")]
+    NoSetup,
+    /// A focus runner who is in no setup.
+    #[error("no runner `{name}` (runners: {runners})")]
+    UnknownRunner {
+        /// The name asked for.
+        name: String,
+        /// Every runner of the setups, comma-separated.
+        runners: String,
+    },
+    /// The worker threads could not be started.
+    #[error(transparent)]
+    Threads(#[from] ThreadPoolError),
+}
 
 /// Bin width of the finish-time histograms kept per setup and runner [s]: medians to a few
 /// hundredths (quantiles interpolate inside a bin), memory small enough for 200 setups.
@@ -53,6 +70,7 @@ pub enum Pairs {
 pub struct CrnConfig {
     /// Runners (by name) whose paired differences are kept.
     pub focus: Vec<String>,
+    /// Which pairs of setups.
     pub pairs: Pairs,
     /// Run setup `j > 0` on its own seed ([`independent_seed`]) instead of the common one: the
     /// classical, unpaired design, only useful to show what common random numbers buy.
@@ -71,9 +89,13 @@ pub fn independent_seed(seed: u64, j: usize) -> u64 {
 /// One runner's results in one setup.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunnerStats {
+    /// Races won.
     pub win: Proportion,
+    /// Races in the first three.
     pub podium: Proportion,
+    /// Finish times.
     pub finish: TimeHistogram,
+    /// Places.
     pub place: CountMoments,
 }
 
@@ -141,9 +163,13 @@ impl RunnerStats {
 /// Paired differences of one runner between two setups (A − B, race by race).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PairStats {
+    /// Won under A, under B.
     pub win: PairedProportionDiff,
+    /// On the podium under A, under B.
     pub podium: PairedProportionDiff,
+    /// Finish time under A minus under B.
     pub time: PairedTimeDiff,
+    /// Place under A minus under B.
     pub place: PairedDiff<1>,
 }
 
@@ -231,6 +257,7 @@ impl PairSummary {
 /// What [`run_crn`] returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrnResult {
+    /// Races per setup.
     pub races: u64,
     /// The seed of each setup (all equal unless independent streams were asked for).
     pub seeds: Vec<u64>,
@@ -317,11 +344,15 @@ impl CrnResult {
 /// `cfg.independent`), so that its outcomes can be paired.
 ///
 /// # Errors
-/// [`Error::Usage`] if there is no setup or a focus runner is in no setup; [`Error::Other`] if
-/// the thread pool cannot be built.
-pub fn run_crn(setups: &[&RaceSetup], cfg: &CrnConfig, opts: &RunOptions) -> Result<CrnResult> {
+/// [`CrnError`] if there is no setup, a focus runner is in no setup, or the thread pool cannot
+/// be built.
+pub fn run_crn(
+    setups: &[&RaceSetup],
+    cfg: &CrnConfig,
+    opts: &RunOptions,
+) -> Result<CrnResult, CrnError> {
     if setups.is_empty() {
-        return Err(Error::Usage("nothing to run: no setup".into()));
+        return Err(CrnError::NoSetup);
     }
     let n = setups.len();
     let mut runners: Vec<String> = Vec::new();
@@ -336,10 +367,10 @@ pub fn run_crn(setups: &[&RaceSetup], cfg: &CrnConfig, opts: &RunOptions) -> Res
     }
     for f in &cfg.focus {
         if !ix.contains_key(f.as_str()) {
-            return Err(Error::Usage(format!(
-                "no runner `{f}` (runners: {})",
-                runners.join(", ")
-            )));
+            return Err(CrnError::UnknownRunner {
+                name: f.clone(),
+                runners: runners.join(", "),
+            });
         }
     }
     // where each runner of the union is in each setup
@@ -454,208 +485,10 @@ pub fn run_crn(setups: &[&RaceSetup], cfg: &CrnConfig, opts: &RunOptions) -> Res
     })
 }
 
-// ------------------------------------------------------------------------------------------
-// Variants named on the command line
-// ------------------------------------------------------------------------------------------
-
-/// One entry of `compare --variants`: a scenario variant (or `base`), optionally with numeric
-/// fields set on top, written `NAME@PATH=VALUE@PATH=VALUE`, e.g.
-/// `base@runner."Josh Kerr".kick_m=300`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VariantSpec {
-    /// As written (the label in reports).
-    pub label: String,
-    /// The scenario variant, `base` for none.
-    pub variant: String,
-    /// Fields set on top of it.
-    pub sets: Vec<(String, f64)>,
-}
-
-/// Split at `sep` outside double quotes.
-fn split_unquoted(s: &str, sep: char) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    for c in s.chars() {
-        if c == '"' {
-            quoted = !quoted;
-        }
-        if c == sep && !quoted {
-            out.push(String::new());
-        } else {
-            out.last_mut().unwrap().push(c);
-        }
-    }
-    out
-}
-
-/// Split `PATH=VALUE` at the last `=` outside quotes.
-pub fn split_assignment(s: &str) -> Option<(String, String)> {
-    let mut quoted = false;
-    let mut at = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '=' if !quoted => at = Some(i),
-            _ => {}
-        }
-    }
-    let i = at?;
-    Some((s[..i].trim().to_string(), s[i + 1..].trim().to_string()))
-}
-
-impl VariantSpec {
-    /// Parse one entry (see the type's documentation).
-    ///
-    /// # Errors
-    /// [`Error::Usage`] naming the entry if it is empty or a `@PATH=VALUE` part is malformed.
-    pub fn parse(s: &str) -> Result<VariantSpec> {
-        let parts = split_unquoted(s.trim(), '@');
-        let variant = parts[0].trim().to_string();
-        if variant.is_empty() {
-            return Err(Error::Usage(format!(
-                "`{s}`: a variant needs a name (`base` for the scenario as written)"
-            )));
-        }
-        let mut sets = Vec::new();
-        for p in &parts[1..] {
-            let (path, value) = split_assignment(p).ok_or_else(|| {
-                Error::Usage(format!(
-                    "`{s}`: `{p}` should be PATH=VALUE, e.g. base@runner.\"Josh Kerr\".kick_m=300"
-                ))
-            })?;
-            let v: f64 = value
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "`{s}`: `{value}` (for `{path}`) is not a number (times in seconds)"
-                    ))
-                })?;
-            if path == "race.seed" {
-                return Err(Error::Usage(format!(
-                    "`{s}`: every variant runs on the same seed (common random numbers), so \
-                     `race.seed` cannot differ between them; use --seed, or \
-                     --independent-streams to give each variant its own"
-                )));
-            }
-            sets.push((path, v));
-        }
-        Ok(VariantSpec {
-            label: s.trim().to_string(),
-            variant,
-            sets,
-        })
-    }
-
-    /// Parse a comma-separated list (commas inside quotes do not split).
-    ///
-    /// # Errors
-    /// As [`VariantSpec::parse`], and for an empty list.
-    pub fn parse_list(s: &str) -> Result<Vec<VariantSpec>> {
-        let v: Vec<VariantSpec> = split_unquoted(s, ',')
-            .iter()
-            .filter(|x| !x.trim().is_empty())
-            .map(|x| VariantSpec::parse(x))
-            .collect::<Result<_>>()?;
-        if v.is_empty() {
-            return Err(Error::Usage("--variants: the list is empty".into()));
-        }
-        Ok(v)
-    }
-
-    /// The scenario this entry describes.
-    ///
-    /// # Errors
-    /// [`Error::Usage`] for an unknown variant or parameter path (listing what exists);
-    /// [`Error::Input`] if the result is not a valid scenario.
-    pub fn apply(&self, base: &Scenario) -> Result<Scenario> {
-        let mut sc = if self.variant == "base" {
-            base.clone()
-        } else {
-            base.variant(&self.variant)?
-        };
-        for (path, v) in &self.sets {
-            sc = sc.with_param(path, *v)?;
-        }
-        Ok(sc)
-    }
-}
-
-/// The runners worth reporting in a comparison: those whose tactic or physiology differs between
-/// the setups, or who are missing from some; all runners if none differs (e.g. only the pacers
-/// changed).
-pub fn runners_that_differ(setups: &[&RaceSetup]) -> Vec<String> {
-    let mut all: Vec<String> = Vec::new();
-    for s in setups {
-        for r in &s.runners {
-            if !all.contains(&r.name) {
-                all.push(r.name.clone());
-            }
-        }
-    }
-    let differ: Vec<String> = all
-        .iter()
-        .filter(|name| {
-            let specs: Vec<_> = setups
-                .iter()
-                .map(|s| s.runner_index(name).map(|i| &s.runners[i]))
-                .collect();
-            specs.iter().any(|x| match (x, specs[0]) {
-                (Some(a), Some(b)) => a.tactic != b.tactic || a.physiology != b.physiology,
-                (None, None) => false,
-                _ => true,
-            })
-        })
-        .cloned()
-        .collect();
-    if differ.is_empty() { all } else { differ }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::base::params::ModelParams;
-    use crate::engine::physiology::Physiology;
-    use crate::engine::race::RunnerSpec;
-    use crate::engine::tactics::{Tactic, TacticKind};
-    use crate::base::track::{Track, TrackKind};
-
-    /// A small, calibration-free 1500 m: four runners, no pacers.
-    fn setup(kick_of_a: f64) -> RaceSetup {
-        let p = ModelParams::default();
-        let mk = |name: &str, cs: f64, d: f64, solo: f64, kind: TacticKind| {
-            let mut t = Tactic::with_defaults(kind, &p, 1500.0, solo);
-            if name == "A" {
-                t.kick_m = kick_of_a;
-            }
-            RunnerSpec {
-                name: name.into(),
-                physiology: Physiology {
-                    cs,
-                    d_prime: d,
-                    mss: cs * 1.45,
-                },
-                tactic: t,
-                solo_time_s: solo,
-            }
-        };
-        RaceSetup::new(
-            Track::new(TrackKind::Outdoor400),
-            1500.0,
-            vec![
-                mk("A", 6.20, 300.0, 209.0, TacticKind::SitAndKick),
-                mk("B", 6.25, 280.0, 208.5, TacticKind::RaceTheField),
-                mk("C", 6.10, 320.0, 210.5, TacticKind::SitAndKick),
-                mk("D", 6.15, 260.0, 210.8, TacticKind::Follow),
-            ],
-            vec![],
-            None,
-            &[],
-            p,
-        )
-        .unwrap()
-    }
+    use crate::testkit::small_setup as setup;
 
     fn opts(runs: u64, threads: usize) -> RunOptions {
         RunOptions {
@@ -738,42 +571,6 @@ mod tests {
         assert_eq!(pair_slot(Pairs::AgainstFirst, n, 3, 0), Some((2, false)));
         assert_eq!(pair_slot(Pairs::AgainstFirst, n, 0, 3), Some((2, true)));
         assert_eq!(pair_slot(Pairs::AgainstFirst, n, 1, 2), None);
-    }
-
-    #[test]
-    fn variant_specs_parse() {
-        let v = VariantSpec::parse_list(
-            "race-the-field, base@runner.\"Kerr, Josh\".kick_m=300@model.draft_scale=0.9",
-        )
-        .unwrap();
-        assert_eq!(v.len(), 2);
-        assert_eq!(v[0].variant, "race-the-field");
-        assert!(v[0].sets.is_empty());
-        assert_eq!(v[1].variant, "base");
-        assert_eq!(
-            v[1].sets,
-            vec![
-                ("runner.\"Kerr, Josh\".kick_m".to_string(), 300.0),
-                ("model.draft_scale".to_string(), 0.9)
-            ]
-        );
-        for bad in [
-            "",
-            "@x=1",
-            "base@kick",
-            "base@x=abc",
-            "base@x=inf",
-            "base@race.seed=3",
-        ] {
-            assert!(VariantSpec::parse_list(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn runners_that_differ_finds_the_changed_runner() {
-        let (a, b) = (setup(250.0), setup(300.0));
-        assert_eq!(runners_that_differ(&[&a, &b]), vec!["A".to_string()]);
-        assert_eq!(runners_that_differ(&[&a, &a]).len(), 4);
     }
 
     #[test]

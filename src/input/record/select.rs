@@ -63,7 +63,7 @@ pub struct SelectedMark {
 /// # Example
 /// ```
 /// use racesim::base::date::Date;
-/// use racesim::record::{Condition, Mark, select_marks};
+/// use racesim::input::record::{Condition, Mark, select_marks};
 /// use racesim::base::units::Event;
 /// let mark = |t: f64, date: &str| Mark {
 ///     event: Event::M1500, time_s: t, date: Some(date.parse().unwrap()),

@@ -1,0 +1,241 @@
+//! A real race as a field: what was known before the gun — the entrants' marks, the track, the
+//! distance, the pacers' plan — and nothing from the result.
+//!
+//! Records are less complete than scenarios: a pacer without splits runs the race's plan, a pacer
+//! without a drop-out point steps off at a default one, an entrant without marks gets the field
+//! prior. Each such default is said in words ([`RecordField::assumptions`]).
+
+use std::path::{Path, PathBuf};
+
+use super::{Condition, RaceRecord, SelectedMark, select_marks};
+use crate::base::error::InputError;
+use crate::base::params::ModelParams;
+use crate::base::units::fmt_time;
+use crate::engine::pacing::{PacerSpec, Schedule};
+use crate::error::{Error, Result};
+use crate::field::calibrate::CalMark;
+use crate::field::tactics::TacticOverrides;
+use crate::field::{BuildError, Field, FieldSpec, FitCache, RunnerEntry, RunnerSource};
+
+/// Default drop-out of the k-th pacer (k = 0, 1, 2…) when the record does not give it, as a
+/// fraction of the race distance: 0.53 / 0.80 / 0.90 [U] — i.e. 800 m and 1200 m in a 1500 m, the
+/// notes' typical drop-outs (pacer 1 at 600–800 m, pacer 2 at 1000–1200 m, model notes §5 [S
+/// examples, range U]).
+pub const DEFAULT_PACER_DROP_FRAC: [f64; 3] = [0.53, 0.80, 0.90];
+
+/// Selected marks as calibration input (without their notes).
+pub fn cal_marks(selected: &[SelectedMark]) -> Vec<CalMark> {
+    selected
+        .iter()
+        .map(|sm| {
+            let mut cm = CalMark::new(sm.event, sm.mark.time_s, sm.condition == Condition::Indoor);
+            cm.age_days = sm.age_days.map(|d| d as f64);
+            cm
+        })
+        .collect()
+}
+
+/// An entrant's marks as calibration input: the best per event and condition of the four years
+/// before the race ([`select_marks`]), with their notes (reports show them). No entrant: none.
+pub fn record_marks(rec: &RaceRecord, name: &str) -> Vec<CalMark> {
+    let Some(e) = rec.entrant(name) else {
+        return Vec::new();
+    };
+    let selected = select_marks(&e.reported, Some(rec.race_date()));
+    let mut marks = cal_marks(&selected);
+    for (cm, sm) in marks.iter_mut().zip(&selected) {
+        cm.note = sm.mark.note.clone().unwrap_or_default();
+    }
+    marks
+}
+
+/// A record's field, with the marks each entrant was built from and the defaults assumed.
+#[derive(Debug, Clone)]
+pub struct RecordField {
+    /// The field as data.
+    pub spec: FieldSpec,
+    /// Per entrant (in the record's order): the marks used.
+    pub marks: Vec<Vec<CalMark>>,
+    /// Defaults the record forced on us (field priors, pacer drop-outs, plans...), in words.
+    pub assumptions: Vec<String>,
+    file: PathBuf,
+}
+
+impl RaceRecord {
+    /// The field this record describes, from its pre-race part only; `file` names it in errors.
+    ///
+    /// # Errors
+    /// [`Error::Input`] naming the record if no entrant has a mark, or a pacer plan cannot be run.
+    pub fn field(&self, file: &Path, params: &ModelParams) -> Result<RecordField> {
+        let bad = |field: &str, msg: &dyn std::fmt::Display| {
+            Error::Input(InputError::new(file, None, field, msg.to_string()))
+        };
+        let dist = self.distance_m;
+        let mut assumptions = Vec::new();
+        let marks: Vec<Vec<CalMark>> = self
+            .entrants
+            .iter()
+            .map(|e| record_marks(self, &e.name))
+            .collect();
+        if marks.iter().all(|m| m.is_empty()) {
+            return Err(bad(
+                "entrants",
+                &"no entrant has a reported mark to build the field from",
+            ));
+        }
+        let unknown: Vec<&str> = self
+            .entrants
+            .iter()
+            .zip(&marks)
+            .filter(|(_, m)| m.is_empty())
+            .map(|(e, _)| e.name.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            assumptions.push(format!(
+                "no pre-race mark for {}: field prior (slower quartile of the known runners)",
+                unknown.join(", ")
+            ));
+        }
+
+        // ---- pacers ----
+        let plan_points: Vec<(f64, f64)> = {
+            let mut pts: Vec<(f64, f64)> = self
+                .human_pacers()
+                .flat_map(|p| p.target_splits.iter().map(|s| (s.at_m, s.time_s)))
+                .collect();
+            pts.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+            pts.dedup_by(|a, b| (a.0 - b.0).abs() < 0.5);
+            pts
+        };
+        let light = self
+            .wavelight()
+            .filter(|w| !w.target_splits.is_empty())
+            .map(|w| {
+                w.target_splits
+                    .iter()
+                    .map(|s| (s.at_m, s.time_s))
+                    .collect::<Vec<_>>()
+            });
+        let mut pacers = Vec::new();
+        for (k, pp) in self.human_pacers().enumerate() {
+            let pts: Vec<(f64, f64)> = if !pp.target_splits.is_empty() {
+                pp.target_splits
+                    .iter()
+                    .map(|s| (s.at_m, s.time_s))
+                    .collect()
+            } else if !plan_points.is_empty() {
+                assumptions.push(format!(
+                    "pacer {}: no splits of his own; runs the race's pace plan ({})",
+                    pp.name,
+                    plan_points
+                        .iter()
+                        .map(|p| format!("{:.0} m {}", p.0, fmt_time(p.1)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                plan_points.clone()
+            } else if let Some(l) = &light {
+                assumptions.push(format!(
+                    "pacer {}: no splits; runs the WaveLight plan",
+                    pp.name
+                ));
+                l.clone()
+            } else {
+                assumptions.push(format!(
+                    "pacer {}: no plan at all in the record; left out of the simulation",
+                    pp.name
+                ));
+                continue;
+            };
+            let schedule = Schedule::new(pts)
+                .map_err(|e| bad(&format!("pacemakers.pacers[{k}].target_splits"), &e))?;
+            let drop_out_m = match pp.drop_out_m {
+                Some(d) => d,
+                None => {
+                    let d = DEFAULT_PACER_DROP_FRAC[k.min(2)] * dist;
+                    // never before his own last scheduled split
+                    let d = d.max(schedule.last_m().min(dist - 50.0));
+                    assumptions.push(format!(
+                        "pacer {}: drop-out point not in the record; default {:.0} m",
+                        pp.name, d
+                    ));
+                    d
+                }
+            };
+            pacers.push(PacerSpec {
+                name: pp.name.clone(),
+                schedule,
+                drop_out_m,
+            });
+        }
+        let wavelight = match light {
+            Some(l) => Some(Schedule::new(l).map_err(|e| bad("pacemakers.pacers[WaveLight]", &e))?),
+            None => None,
+        };
+
+        // ---- runners: marks, or the field prior; tactics from their profiles ----
+        let runners = self
+            .entrants
+            .iter()
+            .zip(&marks)
+            .map(|(e, m)| RunnerEntry {
+                name: e.name.clone(),
+                country: Some(e.country.clone()),
+                source: if m.is_empty() {
+                    RunnerSource::FieldPrior
+                } else {
+                    RunnerSource::Reported(m.clone())
+                },
+                tactic: TacticOverrides::default(),
+            })
+            .collect();
+        // record every split the record gives
+        let mut extra: Vec<f64> = self.splits.iter().map(|s| s.at_m).collect();
+        for v in self.athlete_splits.values() {
+            extra.extend(v.iter().map(|s| s.at_m));
+        }
+        extra.retain(|&x| x > 0.0 && x <= dist);
+        Ok(RecordField {
+            spec: FieldSpec {
+                track: self.track,
+                distance_m: dist,
+                runners,
+                pacers,
+                wavelight,
+                extra_splits_m: extra,
+                params: params.clone(),
+            },
+            marks,
+            assumptions,
+            file: file.to_path_buf(),
+        })
+    }
+}
+
+impl RecordField {
+    /// Build the race ([`crate::field::build()`]), through `cache`.
+    ///
+    /// # Errors
+    /// [`Error::Input`] naming the record and the entrant whose marks cannot be fitted, or the
+    /// race that is impossible.
+    pub fn build(&self, cache: &FitCache) -> Result<Field> {
+        let bad = |field: String, msg: String| {
+            Error::Input(InputError::new(&self.file, None, field, msg))
+        };
+        crate::field::build(&self.spec, cache).map_err(|e| match e {
+            BuildError::Fit {
+                index,
+                name,
+                source,
+            } => bad(
+                format!("entrants[{index}].reported"),
+                format!("{name}: {source}"),
+            ),
+            BuildError::NoKnownRunner => bad(
+                "entrants".into(),
+                "no entrant has a reported mark to build the field from".into(),
+            ),
+            BuildError::Setup(s) => bad(String::new(), s.to_string()),
+        })
+    }
+}
