@@ -28,9 +28,18 @@ pub enum Error {
     /// A command-line argument is wrong (bad parameter path, range, runner name ...).
     #[error("{0}")]
     Usage(String),
-    /// Anything else (a chart that could not be drawn, a fit that could not converge).
-    #[error("{0}")]
-    Other(String),
+    /// A chart could not be drawn.
+    #[error("drawing the charts failed: {0}")]
+    Chart(#[source] crate::plot::PlotError),
+    /// The worker threads could not be started.
+    #[error(transparent)]
+    Threads(#[from] crate::montecarlo::ThreadPoolError),
+    /// A statistic could not be computed (values outside their range: a bug upstream).
+    #[error(transparent)]
+    Stats(#[from] crate::stats::StatsError),
+    /// A race that cannot be set up, though its input was accepted (a bug upstream).
+    #[error(transparent)]
+    Race(#[from] crate::engine::race::SetupError),
 }
 
 impl Error {
@@ -56,24 +65,38 @@ impl Error {
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
-impl From<crate::stats::StatsError> for Error {
-    fn from(e: crate::stats::StatsError) -> Self {
-        Error::Other(e.to_string())
-    }
-}
-
-impl From<crate::montecarlo::ThreadPoolError> for Error {
-    fn from(e: crate::montecarlo::ThreadPoolError) -> Self {
-        Error::Other(e.to_string())
-    }
-}
-
 impl From<crate::montecarlo::crn::CrnError> for Error {
+    /// Naming a runner who is in no variant is the user's mistake; threads that cannot start are
+    /// not.
     fn from(e: crate::montecarlo::crn::CrnError) -> Self {
         use crate::montecarlo::crn::CrnError;
         match e {
             CrnError::Threads(t) => t.into(),
             e => Error::Usage(e.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_errors_exit_2_and_the_rest_1() {
+        let e = Error::Input(InputError::new("a.toml", Some(1), "x", "bad"));
+        assert!(e.is_user_error());
+        assert!(Error::Usage("no".into()).is_user_error());
+        let missing = Error::io("x", std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(missing.is_user_error());
+        let denied = Error::io("x", std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(!denied.is_user_error());
+        let chart = Error::Chart(crate::plot::PlotError::Draw("x".into()));
+        assert!(!chart.is_user_error());
+        assert_eq!(
+            chart.to_string(),
+            "drawing the charts failed: drawing the chart failed: x"
+        );
+        let crn: Error = crate::montecarlo::crn::CrnError::NoSetup.into();
+        assert!(crn.is_user_error());
     }
 }

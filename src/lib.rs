@@ -14,7 +14,6 @@ pub mod plot;
 pub mod report;
 pub mod stats;
 pub mod study;
-pub mod summary;
 
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -255,6 +255,31 @@ pub fn fmt_time(secs: f64) -> String {
     }
 }
 
+/// Metres without needless decimals: 300, 409.34 (a mile's first lap line).
+pub fn fmt_m(x: f64) -> String {
+    if (x - x.round()).abs() < 0.005 {
+        format!("{:.0}", x)
+    } else {
+        format!("{:.2}", x)
+    }
+}
+
+/// A difference with its sign, `−` for minus: `+1.2`, `−0.30`; no sign when it rounds to zero;
+/// `-` when not finite.
+pub fn signed(x: f64, d: usize) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let s = format!("{:.d$}", x.abs());
+    if s.chars().all(|c| c == '0' || c == '.') {
+        s
+    } else if x < 0.0 {
+        format!("−{s}")
+    } else {
+        format!("+{s}")
+    }
+}
+
 /// Format seconds as `m:ss` (whole seconds), for chart ticks.
 pub fn fmt_time_short(secs: f64) -> String {
     let s = secs.round() as i64;

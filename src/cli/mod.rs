@@ -1,80 +1,39 @@
-//! Command-line arguments and dispatch.
+//! The command line: arguments ([`args`]) and dispatch ([`commands`]), nothing else.
+//!
+//! Each command reads its inputs, calls one study, prints its report through [`say`] and writes
+//! its files; the work itself is library code (`racesim::study`, `racesim::report`).
 
-mod calibrate;
-mod compare;
-mod optimize;
-mod plot;
-mod run;
-mod sweep;
-mod tune;
-mod validate;
+mod args;
+mod commands;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+pub use args::Cli;
+use args::{Command, SimArgs};
+use racesim::input::scenario::Scenario;
+use racesim::montecarlo::RunOptions;
 
-/// Monte Carlo simulation of elite middle-distance track races (800 m to 2 miles).
-#[derive(Debug, Parser)]
-#[command(name = "racesim", version, about, long_about = None)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
+/// Default number of races when neither the command line nor the scenario says.
+pub const DEFAULT_RUNS: u64 = 10_000;
+/// Default seed when neither the command line nor the scenario says.
+pub const DEFAULT_SEED: u64 = 1;
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Simulate a scenario many times: win and podium chances, finish times, splits.
-    Run(RunArgs),
-    /// Simulate real races from their pre-race information and score what actually happened.
-    Validate(ValidateArgs),
-    /// Tune the model's global parameters on real races (documented coordinate search).
-    Tune(TuneArgs),
-    /// Fit runners to their reported times: CS, D′, sprint speed, and how well they reproduce.
-    Calibrate(CalibrateArgs),
-    /// Compare variants of a scenario on common random numbers: paired differences with 95 % CIs.
-    Compare(compare::CompareArgs),
-    /// Sweep one or two numeric fields over a grid (common random numbers across grid points).
-    Sweep(sweep::SweepArgs),
-    /// Search one runner's tactic parameters for the best win chance (or median time).
-    Optimize(optimize::OptimizeArgs),
-    /// Charts of a real race record: `racesim plot race RACE.json --out DIR`.
-    Plot(plot::PlotArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct CalibrateArgs {
-    /// A scenario whose runners to calibrate.
-    pub scenario: Option<PathBuf>,
-    /// Or: an athlete database (../shared/data/athletes.json) ...
-    #[arg(long, conflicts_with = "scenario")]
-    pub athletes: Option<PathBuf>,
-    /// ... using the marks set before this date (YYYY-MM-DD).
-    #[arg(long, requires = "athletes")]
-    pub as_of: Option<String>,
-    /// Only these athletes (default: all).
-    #[arg(long = "name", requires = "athletes")]
-    pub names: Vec<String>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-    /// Model parameters to use instead of the defaults.
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-}
-
-/// Print "Wrote N files to DIR: a, b, c".
-pub fn print_written(dir: &std::path::Path, written: &[PathBuf]) {
-    say(&format!(
-        "\nWrote {} files to {}: {}\n",
-        written.len(),
-        dir.display(),
-        written
-            .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+/// Run the command.
+///
+/// # Errors
+/// The command's error (the caller prints it on one line and chooses the exit status).
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Run(a) => commands::run(a),
+        Command::Validate(a) => commands::validate(a),
+        Command::Tune(a) => commands::tune(a),
+        Command::Calibrate(a) => commands::calibrate(a),
+        Command::Compare(a) => commands::compare(a),
+        Command::Sweep(a) => commands::sweep(a),
+        Command::Optimize(a) => commands::optimize(a),
+        Command::Plot(a) => commands::plot(a),
+    }
 }
 
 /// Print to stdout; a closed pipe (`racesim ... | head`) ends the program quietly.
@@ -88,108 +47,27 @@ pub fn say(s: &str) {
     }
 }
 
-/// Options shared by every command that simulates.
-#[derive(Debug, Clone, Args)]
-pub struct SimArgs {
-    /// Number of races to simulate (default: the scenario's `runs`, else 10 000).
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-    pub runs: Option<u64>,
-    /// Random seed: the same seed gives the same results, whatever the thread count.
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=256))]
-    pub threads: Option<u64>,
+/// Print "Wrote N files to DIR: a, b, c".
+pub fn print_written(dir: &Path, written: &[PathBuf]) {
+    say(&format!(
+        "\nWrote {} files to {}: {}\n",
+        written.len(),
+        dir.display(),
+        written
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
 }
 
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario file (TOML; see the README, "Scenario files").
-    pub scenario: PathBuf,
-    #[command(flatten)]
-    pub sim: SimArgs,
-    /// Run this variant of the scenario instead of the base.
-    #[arg(long)]
-    pub variant: Option<String>,
-    /// Write summary.json, runners.csv, splits.csv, the charts (PNG and SVG) and report.html here.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// With --out: write the tables and report.html but no charts (faster).
-    #[arg(long)]
-    pub no_charts: bool,
-    /// A real race record (JSON) to put beside the simulation: its splits on the charts and a
-    /// "real vs simulated" table.
-    #[arg(long, value_name = "RACE.json")]
-    pub compare_with: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct ValidateArgs {
-    /// Race records in the format of ../shared/data/README.md.
-    #[arg(required = true)]
-    pub races: Vec<PathBuf>,
-    #[command(flatten)]
-    pub sim: SimArgs,
-    /// Print one JSON object instead of the table.
-    #[arg(long)]
-    pub json: bool,
-    /// Write validation.json, validation.txt and the PIT histogram chart here.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Model parameters to use instead of the defaults (a TOML file of `ModelParams` fields).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct TuneArgs {
-    /// Race records to tune on.
-    #[arg(required = true)]
-    pub races: Vec<PathBuf>,
-    #[command(flatten)]
-    pub sim: SimArgs,
-    /// Passes of the coordinate descent.
-    #[arg(long, default_value_t = 2)]
-    pub passes: usize,
-    /// Start from these parameters instead of the defaults.
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Write tune.json and the tuned parameters (tuned-model.toml) here.
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-}
-
-/// Read a `[model]`-style TOML file of parameters (missing fields keep their defaults).
-pub fn load_model(path: &std::path::Path) -> anyhow::Result<racesim::base::params::ModelParams> {
-    use racesim::error::{Error, InputError};
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let p: racesim::base::params::ModelParams = toml::from_str(&text).map_err(|e| {
-        Error::Input(InputError::new(
-            path,
-            e.span()
-                .map(|s| racesim::error::line_of_offset(&text, s.start)),
-            "",
-            e.message()
-                .lines()
-                .next()
-                .unwrap_or("invalid model file")
-                .to_string(),
-        ))
-    })?;
-    p.validate()
-        .map_err(|e| Error::Input(InputError::new(path, None, e.param, e.message)))?;
-    Ok(p)
-}
-
-pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Run(a) => run::run(a),
-        Command::Validate(a) => validate::run(a),
-        Command::Tune(a) => tune::run(a),
-        Command::Calibrate(a) => calibrate::run(a),
-        Command::Compare(a) => compare::run(a),
-        Command::Sweep(a) => sweep::run(a),
-        Command::Optimize(a) => optimize::run(a),
-        Command::Plot(a) => plot::run(a),
+/// How many races, which seed, how many threads: the command line first, then the scenario, then
+/// the defaults.
+pub fn options(sim: &SimArgs, sc: &Scenario) -> RunOptions {
+    RunOptions {
+        runs: sim.runs.or(sc.runs).unwrap_or(DEFAULT_RUNS),
+        seed: sim.seed.or(sc.seed).unwrap_or(DEFAULT_SEED),
+        threads: sim.threads.map(|t| t as usize),
+        progress: true,
     }
 }

@@ -1,7 +1,5 @@
 //! f. Paired differences: a point and CI bar per row, around a zero line.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -11,18 +9,18 @@ use super::common::{
     Axis, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put, text, text_width,
 };
 use super::output::{CHART_SIZE, Chart, render};
-use super::{ChartFiles, DiffData, PlotError};
+use super::{ChartBytes, DiffData, PlotError};
 
-/// Draw the paired differences of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw the paired differences of `data` as a PNG and an SVG, in memory.
 ///
 /// One row per [`DiffRow`](super::DiffRow), top to bottom in input order: the mean as a dot,
 /// the interval as a bar with caps, a vertical line at zero. Rows whose interval excludes zero
 /// are drawn in blue, the others in grey. Mean and interval are printed on the right.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn diff_chart(data: &DiffData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn diff_chart(data: &DiffData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
 /// A difference with an explicit sign: `+0.12`, `−0.30`, `0.00`.

@@ -1,7 +1,5 @@
 //! b. Finish-time distributions: one ridgeline per runner, fastest median at the top.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -13,10 +11,10 @@ use super::common::{
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::runner_color;
-use super::{ChartFiles, FinishDistData, PlotError};
+use super::{ChartBytes, FinishDistData, PlotError};
 use crate::base::units::fmt_time;
 
-/// Draw the finish-time distributions of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw the finish-time distributions of `data` as a PNG and an SVG, in memory.
 ///
 /// One row per runner, sorted by median finish time (fastest at the top); each row is the
 /// runner's histogram turned into a density (lightly smoothed with a 1-2-1 kernel) on a shared
@@ -25,12 +23,9 @@ use crate::base::units::fmt_time;
 /// hill. The runner's name is printed on the left, win % and median time on the right.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn finish_distribution_chart(
-    data: &FinishDistData,
-    out_stem: &Path,
-) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn finish_distribution_chart(data: &FinishDistData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
 /// Peak height of the tallest ridge, in rows.

@@ -2,8 +2,10 @@
 //! probabilities, PIT histograms, paired differences and parameter sweeps.
 //!
 //! This module knows nothing about the simulation engine. Each chart takes a plain input struct
-//! defined here (the engine fills it) and writes the chart twice, as `<stem>.png` (1400×900 px)
-//! and `<stem>.svg`, returning both paths in a [`ChartFiles`].
+//! defined here (the report room fills it) and draws the chart twice, as a PNG (1400×900 px) and
+//! an SVG, returned in memory as [`ChartBytes`]. That is the only way a chart becomes bytes:
+//! writing them, with every other output file and never half-written, is the report room's
+//! (`report::OutputSet`), and `report.html` inlines the SVG.
 //!
 //! # Conventions
 //! - Times are seconds (`f64`); tick labels and printed values are `m:ss` / `ss.s` (see
@@ -14,28 +16,29 @@
 //! - Nothing here panics on odd data: empty inputs, NaN or infinite values, a single runner,
 //!   100 runners and zero-width ranges all give a chart (possibly saying "No data"). Non-finite
 //!   values are skipped; lines break where they occur.
-//! - Files are never left half-written: each chart is rendered to a temporary file in the target
-//!   directory and renamed into place. The target directory is created if missing.
 //! - Text is drawn with DejaVu Sans embedded in the binary (`assets/fonts/`), registered with
 //!   plotters' `ab_glyph` renderer: no system fonts or fontconfig are needed. The SVG files name
 //!   the `sans-serif` family, so a browser uses its own sans-serif font for them.
 //! - PNGs are drawn at twice the size and averaged down, since plotters' bitmap rasteriser does
 //!   not anti-alias lines and shapes (see `supersample.rs`).
 //!
+//! # Adding a chart
+//! An input struct here, a file that implements the private `Chart` trait's `draw` for it on any
+//! plotters backend, and a `pub fn` that calls `output::render`; the report room fills the struct
+//! and queues the bytes.
+//!
 //! # Example
-//! ```no_run
+//! ```
 //! use racesim::plot::{pit_chart, PitData};
 //! let data = PitData {
 //!     title: "Calibration: PIT of real finish times".into(),
 //!     counts: vec![12, 9, 11, 10, 8, 13, 10, 9, 11, 7],
 //!     ..Default::default()
 //! };
-//! let files = pit_chart(&data, std::path::Path::new("out/pit"))?;
-//! println!("{} {}", files.png.display(), files.svg.display());
+//! let chart = pit_chart(&data)?;
+//! assert!(chart.png.starts_with(b"\x89PNG") && chart.svg.starts_with("<svg"));
 //! # Ok::<(), racesim::plot::PlotError>(())
 //! ```
-
-use std::path::PathBuf;
 
 mod axis;
 mod common;
@@ -63,19 +66,10 @@ pub use progression::progression_chart;
 pub use split::split_chart;
 pub use sweep::{heatmap_chart, sweep_line_chart};
 
-/// Why a chart could not be written.
+/// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlotError {
-    /// Creating the output directory, writing or renaming a file failed.
-    #[error("cannot write chart file `{}`: {source}", path.display())]
-    Io {
-        /// The file or directory involved.
-        path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
     /// plotters reported an error while drawing (its error types are generic over the backend,
     /// so the message is kept as text).
     #[error("drawing the chart failed: {0}")]
@@ -83,15 +77,6 @@ pub enum PlotError {
     /// The embedded font could not be loaded (should never happen: it is compiled in).
     #[error("the embedded chart font could not be loaded: {0}")]
     Font(String),
-}
-
-/// The two files a chart function wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartFiles {
-    /// `<stem>.png`, [`CHART_SIZE`] pixels.
-    pub png: PathBuf,
-    /// `<stem>.svg`, same layout; self-contained `<svg>` element, suitable for inlining in HTML.
-    pub svg: PathBuf,
 }
 
 /// A chart rendered in memory, for callers that queue files and write them all at once (see
@@ -102,46 +87,6 @@ pub struct ChartBytes {
     pub png: Vec<u8>,
     /// The SVG document: a self-contained `<svg>` element.
     pub svg: String,
-}
-
-/// The chart functions again, rendering into memory instead of files: same drawing, same
-/// errors except [`PlotError::Io`], which they never return.
-pub mod bytes {
-    use super::output::render_bytes;
-    use super::*;
-
-    /// [`split_chart`](super::split_chart) in memory.
-    pub fn split_chart(data: &SplitChartData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
-    /// [`finish_distribution_chart`](super::finish_distribution_chart) in memory.
-    pub fn finish_distribution_chart(data: &FinishDistData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
-    /// [`progression_chart`](super::progression_chart) in memory.
-    pub fn progression_chart(data: &ProgressionData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
-    /// [`probability_chart`](super::probability_chart) in memory.
-    pub fn probability_chart(data: &ProbabilityData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
-    /// [`pit_chart`](super::pit_chart) in memory.
-    pub fn pit_chart(data: &PitData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
-    /// [`diff_chart`](super::diff_chart) in memory.
-    pub fn diff_chart(data: &DiffData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
-    /// [`sweep_line_chart`](super::sweep_line_chart) in memory.
-    pub fn sweep_line_chart(data: &SweepLineData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
-    /// [`heatmap_chart`](super::heatmap_chart) in memory.
-    pub fn heatmap_chart(data: &HeatmapData) -> Result<ChartBytes, PlotError> {
-        render_bytes(data)
-    }
 }
 
 /// How to print the values of a generic numeric axis or cell.
@@ -414,7 +359,7 @@ pub struct HeatmapData {
 #[cfg(test)]
 mod tests {
     use std::fs;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     use super::testdata as td;
     use super::*;
@@ -426,6 +371,13 @@ mod tests {
         d
     }
 
+    /// Write a chart's bytes as `<dir>/<stem>.png` and `.svg` (for a person, or a parent process,
+    /// to look at).
+    fn save(c: &ChartBytes, dir: &Path, stem: &str) {
+        fs::write(dir.join(format!("{stem}.png")), &c.png).unwrap();
+        fs::write(dir.join(format!("{stem}.svg")), &c.svg).unwrap();
+    }
+
     /// The PNG's (width, height), after checking its signature and IHDR chunk.
     fn png_size(bytes: &[u8]) -> (u32, u32) {
         assert!(bytes.len() > 24, "PNG too short");
@@ -435,127 +387,81 @@ mod tests {
         (be(&bytes[16..20]), be(&bytes[20..24]))
     }
 
-    /// Check both files of a chart and that the SVG names every one of `names`.
-    fn check(files: &ChartFiles, names: &[String]) {
-        let png = fs::read(&files.png).unwrap();
-        assert_eq!(png_size(&png), CHART_SIZE);
-        assert!(
-            png.len() > 20_000,
-            "{} is only {} bytes",
-            files.png.display(),
-            png.len()
-        );
-        let svg = fs::read_to_string(&files.svg).unwrap();
-        assert!(svg.starts_with("<svg"), "not an SVG");
-        assert!(svg.trim_end().ends_with("</svg>"), "SVG not closed");
+    /// Check both images of a chart and that the SVG names every one of `names`.
+    fn check(c: &ChartBytes, names: &[String]) {
+        assert_eq!(png_size(&c.png), CHART_SIZE);
+        assert!(c.png.len() > 20_000, "the PNG is only {} bytes", c.png.len());
+        assert!(c.svg.starts_with("<svg"), "not an SVG");
+        assert!(c.svg.trim_end().ends_with("</svg>"), "SVG not closed");
         for n in names {
-            assert!(
-                svg.contains(n.as_str()),
-                "{} lacks {n}",
-                files.svg.display()
-            );
+            assert!(c.svg.contains(n.as_str()), "the SVG lacks {n}");
         }
     }
 
-    fn no_temp_files_left(dir: &Path) {
-        for e in fs::read_dir(dir).unwrap() {
-            let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            assert!(!name.contains(".tmp-"), "temporary file {name} left behind");
-        }
-    }
-
-    /// Every chart with realistic 12-runner data, into `dir`.
-    fn render_all(dir: &Path) -> Vec<(ChartFiles, Vec<String>)> {
+    /// Every chart with realistic 12-runner data, with its stem and the names it must show.
+    fn render_all() -> Vec<(&'static str, ChartBytes, Vec<String>)> {
         let names = td::names(12);
         let diff = td::diff();
         let sweep = td::sweep();
         vec![
+            ("split", split_chart(&td::split(12)).unwrap(), names.clone()),
             (
-                split_chart(&td::split(12), &dir.join("split")).unwrap(),
+                "finish",
+                finish_distribution_chart(&td::finish(12)).unwrap(),
                 names.clone(),
             ),
             (
-                finish_distribution_chart(&td::finish(12), &dir.join("finish")).unwrap(),
+                "progression_median",
+                progression_chart(&td::progression(12, false)).unwrap(),
                 names.clone(),
             ),
             (
-                progression_chart(&td::progression(12, false), &dir.join("progression_median"))
-                    .unwrap(),
+                "progression_sample",
+                progression_chart(&td::progression(12, true)).unwrap(),
                 names.clone(),
             ),
             (
-                progression_chart(&td::progression(12, true), &dir.join("progression_sample"))
-                    .unwrap(),
-                names.clone(),
-            ),
-            (
-                probability_chart(&td::probability(12), &dir.join("probability")).unwrap(),
+                "probability",
+                probability_chart(&td::probability(12)).unwrap(),
                 names,
             ),
+            ("pit", pit_chart(&td::pit()).unwrap(), vec!["Calibration".into()]),
             (
-                pit_chart(&td::pit(), &dir.join("pit")).unwrap(),
-                vec!["Calibration".into()],
-            ),
-            (
-                diff_chart(&diff, &dir.join("diff")).unwrap(),
+                "diff",
+                diff_chart(&diff).unwrap(),
                 diff.rows.iter().map(|r| r.label.clone()).collect(),
             ),
             (
-                sweep_line_chart(&sweep, &dir.join("sweep")).unwrap(),
+                "sweep",
+                sweep_line_chart(&sweep).unwrap(),
                 sweep.series.iter().map(|s| s.0.clone()).collect(),
             ),
             (
-                heatmap_chart(&td::heatmap(), &dir.join("heatmap")).unwrap(),
+                "heatmap",
+                heatmap_chart(&td::heatmap()).unwrap(),
                 vec!["Josh Kerr".into()],
             ),
         ]
     }
 
     #[test]
-    fn every_chart_writes_png_and_svg_with_all_names() {
-        let dir = temp_dir("all");
-        for (files, names) in render_all(&dir) {
-            check(&files, &names);
+    fn every_chart_draws_png_and_svg_with_all_names() {
+        let all = render_all();
+        for (_, c, names) in &all {
+            check(c, names);
         }
         // Non-ASCII names survive into the SVG as text (escaping only touches markup).
-        let svg = fs::read_to_string(dir.join("split.svg")).unwrap();
+        let svg = &all[0].1.svg;
         assert!(svg.contains("Narve Gilje Nordås") && svg.contains("Håkon Sørbø"));
-        no_temp_files_left(&dir);
-        fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn stems_keep_dots_and_directories_are_created() {
-        let dir = temp_dir("stem");
-        let files = pit_chart(&td::pit(), &dir.join("sub/dir/race.1500m")).unwrap();
-        assert_eq!(files.png, dir.join("sub/dir/race.1500m.png"));
-        assert_eq!(files.svg, dir.join("sub/dir/race.1500m.svg"));
-        assert!(files.png.is_file() && files.svg.is_file());
-        fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn unwritable_target_is_a_clean_error() {
-        let dir = temp_dir("unwritable");
-        let blocker = dir.join("file");
-        fs::write(&blocker, b"not a directory").unwrap();
-        let err = pit_chart(&td::pit(), &blocker.join("pit")).unwrap_err();
-        assert!(matches!(err, PlotError::Io { .. }), "{err}");
-        assert!(err.to_string().contains("cannot write chart file"));
-        no_temp_files_left(&dir);
-        fs::remove_dir_all(&dir).unwrap();
+        // The same data draws the same bytes (the golden check of a refactor relies on it).
+        assert_eq!(split_chart(&td::split(12)).unwrap(), all[0].1);
     }
 
     #[test]
     fn degenerate_inputs_give_charts_not_panics() {
-        let dir = temp_dir("degenerate");
         let nan = f64::NAN;
         let inf = f64::INFINITY;
-        let mut n = 0;
-        let mut stem = |_: &str| {
-            n += 1;
-            dir.join(format!("c{n}"))
-        };
+        let mut drawn: Vec<ChartBytes> = Vec::new();
 
         // Split chart.
         let mut one = td::split(1);
@@ -611,7 +517,7 @@ mod tests {
             flat,
             no_points,
         ] {
-            split_chart(&d, &stem("split")).unwrap();
+            drawn.push(split_chart(&d).unwrap());
         }
 
         // Finish distributions.
@@ -647,7 +553,7 @@ mod tests {
             single_bin,
             zero_counts,
         ] {
-            finish_distribution_chart(&d, &stem("finish")).unwrap();
+            drawn.push(finish_distribution_chart(&d).unwrap());
         }
 
         // Progression.
@@ -679,7 +585,7 @@ mod tests {
             all_zero,
             single_point,
         ] {
-            progression_chart(&d, &stem("prog")).unwrap();
+            drawn.push(progression_chart(&d).unwrap());
         }
 
         // Probabilities.
@@ -709,7 +615,7 @@ mod tests {
             odd,
             zeros,
         ] {
-            probability_chart(&d, &stem("prob")).unwrap();
+            drawn.push(probability_chart(&d).unwrap());
         }
 
         // PIT.
@@ -721,14 +627,13 @@ mod tests {
             vec![u64::MAX, 1],
             (0..500).collect(),
         ] {
-            pit_chart(
-                &PitData {
+            drawn.push(
+                pit_chart(&PitData {
                     counts,
                     ..Default::default()
-                },
-                &stem("pit"),
-            )
-            .unwrap();
+                })
+                .unwrap(),
+            );
         }
 
         // Differences.
@@ -751,14 +656,13 @@ mod tests {
                 .map(|k| row(k as f64, k as f64 - 1.0, k as f64 + 1.0))
                 .collect(),
         ] {
-            diff_chart(
-                &DiffData {
+            drawn.push(
+                diff_chart(&DiffData {
                     rows,
                     ..Default::default()
-                },
-                &stem("diff"),
-            )
-            .unwrap();
+                })
+                .unwrap(),
+            );
         }
 
         // Sweeps.
@@ -792,7 +696,7 @@ mod tests {
                 y_format: ValueFormat::Time,
                 ..Default::default()
             };
-            sweep_line_chart(&d, &stem("sweep")).unwrap();
+            drawn.push(sweep_line_chart(&d).unwrap());
         }
         let heat = |xs: Vec<f64>, ys: Vec<f64>, values: Vec<Vec<f64>>| HeatmapData {
             xs,
@@ -818,27 +722,15 @@ mod tests {
                     .collect(),
             ),
         ] {
-            heatmap_chart(&d, &stem("heat")).unwrap();
+            drawn.push(heatmap_chart(&d).unwrap());
         }
-        no_temp_files_left(&dir);
-        // Every file is complete, and no non-finite number leaked into the SVG coordinates.
-        for e in fs::read_dir(&dir).unwrap() {
-            let path = e.unwrap().path();
-            match path.extension().and_then(|x| x.to_str()) {
-                Some("png") => assert_eq!(png_size(&fs::read(&path).unwrap()), CHART_SIZE),
-                Some("svg") => {
-                    let svg = fs::read_to_string(&path).unwrap();
-                    assert!(svg.trim_end().ends_with("</svg>"));
-                    assert!(
-                        !svg.contains("NaN") && !svg.contains("inf"),
-                        "{}",
-                        path.display()
-                    );
-                }
-                _ => panic!("unexpected file {}", path.display()),
-            }
+        // Every chart is complete, and no non-finite number leaked into the SVG coordinates.
+        assert!(drawn.len() > 40);
+        for (k, c) in drawn.iter().enumerate() {
+            assert_eq!(png_size(&c.png), CHART_SIZE);
+            assert!(c.svg.trim_end().ends_with("</svg>"));
+            assert!(!c.svg.contains("NaN") && !c.svg.contains("inf"), "chart {k}");
         }
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     /// Renders in a child process whose fontconfig knows no fonts at all; the child also checks
@@ -886,8 +778,9 @@ mod tests {
             return;
         };
         let dir = PathBuf::from(dir);
-        let files = split_chart(&td::split(12), &dir.join("nofonts")).unwrap();
-        check(&files, &td::names(12));
+        let chart = split_chart(&td::split(12)).unwrap();
+        check(&chart, &td::names(12));
+        save(&chart, &dir, "nofonts");
         #[cfg(target_os = "linux")]
         {
             let maps = fs::read_to_string("/proc/self/maps").unwrap();
@@ -905,10 +798,20 @@ mod tests {
             std::env::var_os("RACESIM_PLOT_PREVIEW").unwrap_or_else(|| "/tmp/plot-preview".into()),
         );
         fs::create_dir_all(&dir).unwrap();
-        render_all(&dir);
-        split_chart(&td::split(20), &dir.join("split_20")).unwrap();
-        progression_chart(&td::progression(20, true), &dir.join("progression_20")).unwrap();
-        probability_chart(&td::probability(20), &dir.join("probability_20")).unwrap();
+        for (stem, c, _) in render_all() {
+            save(&c, &dir, stem);
+        }
+        save(&split_chart(&td::split(20)).unwrap(), &dir, "split_20");
+        save(
+            &progression_chart(&td::progression(20, true)).unwrap(),
+            &dir,
+            "progression_20",
+        );
+        save(
+            &probability_chart(&td::probability(20)).unwrap(),
+            &dir,
+            "probability_20",
+        );
         let mut mile = td::split(12);
         mile.title = "Mile: lap splits".into();
         mile.segment_label = "lap".into();
@@ -936,11 +839,15 @@ mod tests {
             style: RefStyle::Plan,
             runner: None,
         }];
-        split_chart(&mile, &dir.join("split_mile")).unwrap();
-        split_chart(&SplitChartData::default(), &dir.join("split_empty")).unwrap();
+        save(&split_chart(&mile).unwrap(), &dir, "split_mile");
+        save(
+            &split_chart(&SplitChartData::default()).unwrap(),
+            &dir,
+            "split_empty",
+        );
         let mut one = td::split(1);
         one.references.truncate(1);
-        split_chart(&one, &dir.join("split_1")).unwrap();
+        save(&split_chart(&one).unwrap(), &dir, "split_1");
         let mut hm = td::heatmap();
         hm.values = hm
             .values
@@ -949,6 +856,6 @@ mod tests {
             .collect();
         hm.value_label = "Change in P(win) (points)".into();
         hm.values[2][3] = f64::NAN;
-        heatmap_chart(&hm, &dir.join("heatmap_diverging")).unwrap();
+        save(&heatmap_chart(&hm).unwrap(), &dir, "heatmap_diverging");
     }
 }

@@ -1,16 +1,12 @@
-//! Rendering one chart to PNG and SVG without ever leaving a half-written file.
-
-use std::ffi::OsString;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+//! Rendering one chart to PNG and SVG, in memory: the chart's bytes are written (with every other
+//! output file) by the report room, so nothing is ever half-written.
 
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
 use super::supersample::{self, Supersample};
-use super::{ChartBytes, ChartFiles, PlotError, font};
+use super::{ChartBytes, PlotError, font};
 
 /// Size of every chart in pixels (PNG) and user units (SVG): legible on a laptop, and still
 /// readable when a phone scales it down.
@@ -33,36 +29,8 @@ impl<E: std::error::Error + Send + Sync> From<plotters_backend::DrawingErrorKind
     }
 }
 
-/// `<stem>.<ext>`, appending rather than replacing (a stem such as `out/race.1500m` keeps its dot).
-fn with_ext(stem: &Path, ext: &str) -> PathBuf {
-    let mut s: OsString = stem.as_os_str().to_owned();
-    s.push(".");
-    s.push(ext);
-    PathBuf::from(s)
-}
-
-/// A fresh hidden name next to `target`, still ending in `.ext` (the PNG encoder picks the
-/// format from the extension).
-fn temp_path(target: &Path, ext: &str) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = target
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "chart".into());
-    let tmp = format!(".{name}.tmp-{}-{n}.{ext}", std::process::id());
-    target.with_file_name(tmp)
-}
-
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PlotError + '_ {
-    move |source| PlotError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 /// Draw `chart` in memory: the PNG file's bytes and the SVG text.
-pub(crate) fn render_bytes<C: Chart>(chart: &C) -> Result<ChartBytes, PlotError> {
+pub(crate) fn render<C: Chart>(chart: &C) -> Result<ChartBytes, PlotError> {
     font::ensure_registered()?;
 
     let mut svg = String::new();
@@ -105,51 +73,10 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, PlotError> {
     Ok(out)
 }
 
-/// Write `bytes` to `path` through a fresh temporary name in the same directory and a rename.
-fn write_atomic(path: &Path, ext: &str, bytes: &[u8]) -> Result<(), PlotError> {
-    let tmp = temp_path(path, ext);
-    fs::write(&tmp, bytes)
-        .and_then(|()| fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            io_err(path)(e)
-        })
-}
-
-/// Draw `chart` into `<stem>.png` and `<stem>.svg`.
-pub(crate) fn render<C: Chart>(chart: &C, stem: &Path) -> Result<ChartFiles, PlotError> {
-    let bytes = render_bytes(chart)?;
-    let png = with_ext(stem, "png");
-    let svg = with_ext(stem, "svg");
-    if let Some(dir) = png.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(io_err(dir))?;
-    }
-    write_atomic(&png, "png", &bytes.png)?;
-    write_atomic(&svg, "svg", bytes.svg.as_bytes())?;
-    Ok(ChartFiles { png, svg })
-}
-
 fn draw_on<C: Chart, DB: DrawingBackend>(
     chart: &C,
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), PlotError> {
     root.fill(&WHITE)?;
     chart.draw(root)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn extension_is_appended_not_replaced() {
-        assert_eq!(
-            with_ext(Path::new("out/race.1500m"), "png"),
-            PathBuf::from("out/race.1500m.png")
-        );
-        let t = temp_path(Path::new("out/split.png"), "png");
-        assert_eq!(t.parent(), Some(Path::new("out")));
-        assert!(t.to_string_lossy().ends_with(".png"));
-        assert_ne!(t, temp_path(Path::new("out/split.png"), "png"));
-    }
 }

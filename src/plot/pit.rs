@@ -1,7 +1,5 @@
 //! e. PIT histogram: are real results distributed like the simulated ones predict?
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -13,9 +11,9 @@ use super::common::{
     no_data, put, text, tick_label_width,
 };
 use super::output::{CHART_SIZE, Chart, render};
-use super::{ChartFiles, PitData, PlotError};
+use super::{ChartBytes, PitData, PlotError};
 
-/// Draw the PIT histogram of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw the PIT histogram of `data` as a PNG and an SVG, in memory.
 ///
 /// Bars of counts in equal bins of [0, 1]; a dashed red line at the count a calibrated model
 /// gives on average (total / bins) and a grey band for its 95 % binomial range
@@ -23,9 +21,9 @@ use super::{ChartFiles, PitData, PlotError};
 /// results fall in its tails too often), a hump under-confident, a slope biased.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn pit_chart(data: &PitData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn pit_chart(data: &PitData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
 const BAR: RGBColor = RGBColor(0x4e, 0x79, 0xa7);

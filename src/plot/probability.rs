@@ -1,7 +1,5 @@
 //! d. Win and podium probabilities: horizontal bars with interval whiskers, values printed.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -12,18 +10,18 @@ use super::common::{
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::runner_color;
-use super::{ChartFiles, PlotError, ProbRow, ProbabilityData};
+use super::{ChartBytes, PlotError, ProbRow, ProbabilityData};
 
-/// Draw win and podium probabilities of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw win and podium probabilities of `data` as a PNG and an SVG, in memory.
 ///
 /// Two panels side by side sharing the runner rows (sorted by P(win), highest at the top):
 /// P(win) and P(top 3), each a bar in [`runner_color`](super::runner_color)`(i)` with a black
 /// whisker from the lower to the upper bound and the value printed in percent.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn probability_chart(data: &ProbabilityData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn probability_chart(data: &ProbabilityData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
 /// Picks (value, lower bound, upper bound) out of a row.

@@ -1,7 +1,5 @@
 //! c. Race progression: gap behind the leader against distance, one line per runner.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -13,9 +11,9 @@ use super::common::{
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::{runner_color, runner_marker};
-use super::{ChartFiles, PlotError, ProgressionData};
+use super::{ChartBytes, PlotError, ProgressionData};
 
-/// Draw the race progression of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw the race progression of `data` as a PNG and an SVG, in memory.
 ///
 /// X: distance (m). Y: gap behind the leader (s), the leader's 0 at the top and "behind"
 /// reading downwards. One line per runner in [`runner_color`](super::runner_color)`(i)`, with
@@ -26,9 +24,9 @@ use super::{ChartFiles, PlotError, ProgressionData};
 /// Call it once for the median race and once for a sampled race.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn progression_chart(data: &ProgressionData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn progression_chart(data: &ProgressionData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
 /// Distance ticks: 100 m multiples and up when the range allows.

@@ -1,7 +1,5 @@
 //! a. Split chart: per-segment times over distance, median line and 10–90 % band per runner.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -15,9 +13,9 @@ use super::common::{
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::{Marker, runner_color, runner_marker};
-use super::{ChartFiles, PlotError, RefStyle, SplitChartData};
+use super::{ChartBytes, PlotError, RefStyle, SplitChartData};
 
-/// Draw the split chart of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw the split chart of `data` as a PNG and an SVG, in memory.
 ///
 /// X: distance at the end of each segment (m), one tick per segment. Y: segment time, printed
 /// `ss` / `m:ss` (or with a decimal when the range is narrow). Each runner is a median line with
@@ -26,9 +24,9 @@ use super::{ChartFiles, PlotError, RefStyle, SplitChartData};
 /// name a runner. The legend sits outside the plot on the right.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn split_chart(data: &SplitChartData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn split_chart(data: &SplitChartData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
 /// Band opacity for `n` runners: where all bands overlap the stack reaches about 40 %, so a

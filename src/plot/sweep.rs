@@ -1,7 +1,5 @@
 //! g. Parameter sweeps: a metric against one parameter (lines with CI bands) or two (heatmap).
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -16,21 +14,21 @@ use super::common::{
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::{diverging, luminance, runner_color, runner_marker, viridis};
-use super::{ChartFiles, HeatmapData, PlotError, SweepLineData, ValueFormat};
+use super::{ChartBytes, HeatmapData, PlotError, SweepLineData, ValueFormat};
 
-/// Draw the one-parameter sweep of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw the one-parameter sweep of `data` as a PNG and an SVG, in memory.
 ///
 /// One line with markers per series (colour = index) over a translucent band from `lo` to
 /// `hi`; ticks on x at the swept values when there are at most 15 of them. The legend on the
 /// right names the series.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn sweep_line_chart(data: &SweepLineData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn sweep_line_chart(data: &SweepLineData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
-/// Draw the two-parameter heatmap of `data` to `<out_stem>.png` and `<out_stem>.svg`.
+/// Draw the two-parameter heatmap of `data` as a PNG and an SVG, in memory.
 ///
 /// One cell per `(xs[i], ys[j])`, coloured by `values[j][i]` on viridis (or on a blue–white–red
 /// scale centred on zero when values have both signs), with a colour scale on the right. Values
@@ -38,9 +36,9 @@ pub fn sweep_line_chart(data: &SweepLineData, out_stem: &Path) -> Result<ChartFi
 /// values are grey cells.
 ///
 /// # Errors
-/// [`PlotError::Io`] if a file cannot be written; [`PlotError::Draw`] if plotters fails.
-pub fn heatmap_chart(data: &HeatmapData, out_stem: &Path) -> Result<ChartFiles, PlotError> {
-    render(data, out_stem)
+/// [`PlotError::Draw`] if plotters fails.
+pub fn heatmap_chart(data: &HeatmapData) -> Result<ChartBytes, PlotError> {
+    render(data)
 }
 
 /// Ticks for a value axis in the given format: `(ticks, step)`.

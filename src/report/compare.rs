@@ -1,293 +1,280 @@
-//! A simulation beside what really happened (`racesim run --compare-with RACE.json`).
-//!
-//! Runners are matched to the record's athletes by name (case and spacing ignored). For each
-//! matched runner the table gives his actual place and time beside his simulated median and the
-//! percentile of the actual time in his simulated distribution (the share of simulated races he
-//! ran faster than he really did); for each leader split, the actual time beside the simulated
-//! leader's quantiles at the same point. The run records splits at the record's split points
-//! for this ([`extra_split_points`]), so no interpolation is needed.
+//! `racesim compare`: the terminal report, `compare.csv`, `compare.json` and the difference
+//! charts (`diff_win`, `diff_time`) of a [`CompareReport`].
 
-use std::fmt::Write;
+use std::fmt::Write as _;
 
-use crate::montecarlo::Accumulator;
-use crate::engine::race::RaceSetup;
-use crate::input::record::RaceRecord;
-use crate::stats::Quantiles;
-use crate::summary::Summary;
+use super::chart::Rendered;
+use super::format::{csv_num, signed};
+use super::output::{OutputSet, json_bytes};
 use crate::base::units::fmt_time;
+use crate::plot::{self, DiffData, DiffRow, PlotError};
+use crate::stats::Estimate;
+use crate::study::compare::CompareReport;
 
-use super::charts::fmt_m;
-use super::realrace::{RealRace, RealSeries};
-
-/// Matched runner: actual beside simulated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunnerVs {
-    pub name: String,
-    /// Index in the summary's runners.
-    pub sim_index: usize,
-    pub actual_place: Option<u32>,
-    pub actual_s: Option<f64>,
-    /// DNF / DNS / DQ.
-    pub status: Option<String>,
-    pub sim: Quantiles,
-    pub sim_mean_place: f64,
-    /// Share of simulated races faster than the actual time (0–1).
-    pub percentile: Option<f64>,
-}
-
-/// One leader split: actual beside the simulated leader (pacers included in both).
-#[derive(Debug, Clone, PartialEq)]
-pub struct LeaderVs {
-    pub at_m: f64,
-    pub actual_s: f64,
-    pub derived: bool,
-    pub sim: Option<Quantiles>,
-    pub percentile: Option<f64>,
-}
-
-/// The comparison of a run with a real race.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
-    pub real: RealRace,
-    pub runners: Vec<RunnerVs>,
-    pub leader: Vec<LeaderVs>,
-    /// Athletes with splits matched to simulated runners: (runner index, series).
-    pub athlete_matches: Vec<(usize, RealSeries)>,
-    /// Record finishers not in the simulation, and simulated runners not in the record.
-    pub not_simulated: Vec<String>,
-    pub not_in_record: Vec<String>,
-    /// Things the reader should know (track differs ...).
-    pub notes: Vec<String>,
-}
-
-/// Names compared without case and extra spaces.
-fn key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// Check that `rec` can be compared with a race of `setup`.
-///
-/// # Errors
-/// A message when the distance differs, or the record has neither results nor splits.
-pub fn check_compatible(rec: &RaceRecord, setup: &RaceSetup) -> Result<Vec<String>, String> {
-    if (rec.distance_m - setup.distance_m).abs() > 0.01 {
-        return Err(format!(
-            "the record is a {} m race and the scenario {} m",
-            fmt_m(rec.distance_m),
-            fmt_m(setup.distance_m)
-        ));
+fn est(e: &Estimate, d: usize) -> String {
+    if e.value.is_finite() {
+        format!("{:.d$} ({:.d$}–{:.d$})", e.value, e.lo, e.hi)
+    } else {
+        "-".into()
     }
-    if rec.results.is_empty() && rec.splits.is_empty() && rec.athlete_splits.is_empty() {
-        return Err("the record has no results or splits (a pre-race field file?)".into());
-    }
-    let mut notes = Vec::new();
-    if rec.track != setup.track.kind {
-        notes.push(format!(
-            "the real race was on a {} track, the simulation on a {} track",
-            rec.track, setup.track.kind
-        ));
-    }
-    Ok(notes)
 }
 
-/// Split points of the record (leader and athletes) to record in the run as well.
-pub fn extra_split_points(rec: &RaceRecord) -> Vec<f64> {
-    let mut v: Vec<f64> = rec.splits.iter().map(|s| s.at_m).collect();
-    v.extend(rec.athlete_splits.values().flatten().map(|s| s.at_m));
-    v.retain(|x| *x > 0.0 && *x <= rec.distance_m);
-    v.sort_by(f64::total_cmp);
-    v.dedup_by(|a, b| (*a - *b).abs() < 0.01);
-    v
+fn diff_cell(e: &Estimate, d: usize) -> String {
+    if e.value.is_finite() {
+        format!(
+            "{} [{}, {}]",
+            signed(e.value, d),
+            signed(e.lo, d),
+            signed(e.hi, d)
+        )
+    } else {
+        "-".into()
+    }
 }
 
-impl Comparison {
-    /// Compare `real` with a run (`setup` must record splits at [`extra_split_points`]).
-    pub fn new(
-        real: RealRace,
-        notes: Vec<String>,
-        summary: &Summary,
-        setup: &RaceSetup,
-        acc: &Accumulator,
-    ) -> Comparison {
-        let sim_index = |name: &str| {
-            let k = key(name);
-            summary.runners.iter().position(|r| key(&r.name) == k)
-        };
-        let mut runners = Vec::new();
-        let mut not_simulated = Vec::new();
-        for f in &real.results {
-            match sim_index(&f.name) {
-                Some(i) => {
-                    let r = &summary.runners[i];
-                    let actual_s = f.time_s.filter(|_| f.status.is_none());
-                    runners.push(RunnerVs {
-                        name: r.name.clone(),
-                        sim_index: i,
-                        actual_place: f.place.filter(|_| f.status.is_none()),
-                        actual_s,
-                        status: f.status.clone(),
-                        sim: r.time_q,
-                        sim_mean_place: r.mean_place,
-                        percentile: actual_s.and_then(|t| acc.runners[i].finish.cdf(t)),
-                    });
-                }
-                None => not_simulated.push(f.name.clone()),
-            }
+/// The terminal report.
+pub fn render(r: &CompareReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — comparison on {}",
+        r.scenario,
+        if r.common_random_numbers {
+            "common random numbers"
+        } else {
+            "INDEPENDENT random streams (--independent-streams)"
         }
-        let not_in_record = summary
-            .runners
-            .iter()
-            .filter(|r| !real.results.iter().any(|f| key(&f.name) == key(&r.name)))
-            .map(|r| r.name.clone())
-            .collect();
-        let leader = real
-            .leader
-            .iter()
-            .flat_map(|l| &l.points)
-            .map(|p| {
-                let k = setup.split_index(p.at_m);
-                LeaderVs {
-                    at_m: p.at_m,
-                    actual_s: p.time_s,
-                    derived: p.derived,
-                    sim: k.and_then(|k| acc.leader_splits[k].quantiles()),
-                    percentile: k.and_then(|k| acc.leader_splits[k].cdf(p.time_s)),
-                }
-            })
-            .collect();
-        let athlete_matches = real
-            .drawn_athletes()
-            .into_iter()
-            .filter_map(|a| sim_index(&a.name).map(|i| (i, a.clone())))
-            .collect();
-        Comparison {
-            real,
-            runners,
-            leader,
-            athlete_matches,
-            not_simulated,
-            not_in_record,
-            notes,
-        }
-    }
-
-    /// The terminal table "real vs simulated".
-    pub fn render_text(&self) -> String {
-        let mut o = String::new();
+    );
+    let _ = writeln!(
+        o,
+        "{} races per variant · seed {} · differences are measured against `{}`",
+        r.races, r.seed, r.reference
+    );
+    let lw = r
+        .variants
+        .iter()
+        .map(|v| v.label.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    for v in &r.variants {
         let _ = writeln!(
             o,
-            "Real vs simulated: {} ({}, {})",
-            self.real.event, self.real.venue, self.real.date
+            "  {:lw$}  {}",
+            v.label,
+            v.description.as_deref().unwrap_or(""),
+            lw = lw
         );
-        for n in &self.notes {
-            let _ = writeln!(o, "Note: {n}");
-        }
-        if !self.runners.is_empty() {
-            let w = self
-                .runners
-                .iter()
-                .map(|r| r.name.chars().count())
-                .max()
-                .unwrap_or(6)
-                .max(6);
+    }
+    for rr in &r.runners {
+        let _ = writeln!(o, "\n{}", rr.name);
+        let _ = writeln!(
+            o,
+            "  {:lw$}  {:>19}  {:>19}  {:>9}  {:>10}",
+            "variant",
+            "win % (95 % CI)",
+            "podium % (95 % CI)",
+            "median",
+            "mean place",
+            lw = lw
+        );
+        for v in &rr.variants {
             let _ = writeln!(
                 o,
-                "{:w$}  {:>6}  {:>8}  {:>8}  {:>19}  {:>10}  {:>10}",
-                "runner",
-                "place",
-                "actual",
-                "sim med",
-                "sim 10–90 %",
-                "sim place",
-                "percentile",
-                w = w
-            );
-            for r in &self.runners {
-                let pad = w - r.name.chars().count();
-                let _ = writeln!(
-                    o,
-                    "{}{}  {:>6}  {:>8}  {:>8}  {:>19}  {:>10.1}  {:>10}",
-                    r.name,
-                    " ".repeat(pad),
-                    place_text(r),
-                    r.actual_s.map(fmt_time).unwrap_or_else(|| "-".into()),
-                    fmt_time(r.sim.p50),
-                    format!("{}–{}", fmt_time(r.sim.p10), fmt_time(r.sim.p90)),
-                    r.sim_mean_place,
-                    pct_text(r.percentile),
-                );
-            }
-            let _ = writeln!(
-                o,
-                "percentile: share of the runner's simulated races faster than the actual time."
+                "  {:lw$}  {:>19}  {:>19}  {:>9}  {:>10.2}",
+                v.variant,
+                est(&v.win_pct, 1),
+                est(&v.podium_pct, 1),
+                fmt_time(v.median_s.value),
+                v.mean_place.value,
+                lw = lw
             );
         }
-        if !self.leader.is_empty() {
-            let _ = writeln!(o);
+        if !rr.differences.is_empty() {
+            let _ = writeln!(o, "  paired difference vs `{}` [95 % CI]:", r.reference);
             let _ = writeln!(
                 o,
-                "{:>10}  {:>8}  {:>8}  {:>19}  {:>10}",
-                "leader at", "actual", "sim med", "sim 10–90 %", "percentile"
+                "  {:lw$}  {:>22}  {:>22}  {:>22}  {:>22}",
+                "variant",
+                "win (points)",
+                "podium (points)",
+                "mean time (s)",
+                "mean place",
+                lw = lw
             );
-            for l in &self.leader {
-                let (med, band) = match &l.sim {
-                    Some(q) => (
-                        fmt_time(q.p50),
-                        format!("{}–{}", fmt_time(q.p10), fmt_time(q.p90)),
-                    ),
-                    None => ("-".into(), "-".into()),
-                };
+            for d in &rr.differences {
                 let _ = writeln!(
                     o,
-                    "{:>8} m  {:>8}  {:>8}  {:>19}  {:>10}",
-                    fmt_m(l.at_m),
-                    format!(
-                        "{}{}",
-                        fmt_time(l.actual_s),
-                        if l.derived { "*" } else { "" }
-                    ),
-                    med,
-                    band,
-                    pct_text(l.percentile)
+                    "  {:lw$}  {:>22}  {:>22}  {:>22}  {:>22}",
+                    d.variant,
+                    diff_cell(&d.win_pts, 1),
+                    diff_cell(&d.podium_pts, 1),
+                    diff_cell(&d.time_s, 2),
+                    diff_cell(&d.place, 2),
+                    lw = lw
                 );
             }
         }
-        if !self.not_simulated.is_empty() {
-            let _ = writeln!(
-                o,
-                "In the race, not simulated: {}",
-                self.not_simulated.join(", ")
-            );
+        for p in &rr.plain {
+            let _ = writeln!(o, "  • {p}");
         }
-        if !self.not_in_record.is_empty() {
-            let _ = writeln!(
-                o,
-                "Simulated, not in the race: {}",
-                self.not_in_record.join(", ")
-            );
-        }
-        o
     }
+    let _ = writeln!(
+        o,
+        "\nWin and podium %: 95 % Wilson intervals. Differences: race-by-race paired differences \
+         (race i of every variant has the same day form and noise), 95 % normal intervals."
+    );
+    o
 }
 
-/// "3", "DNF", "-".
-pub(crate) fn place_text(r: &RunnerVs) -> String {
-    match (&r.status, r.actual_place) {
-        (Some(s), _) => s.clone(),
-        (None, Some(p)) => p.to_string(),
-        (None, None) => "-".into(),
+/// `compare.csv`: one row per runner and variant, with the differences against the reference
+/// (empty on the reference's own row).
+pub fn csv(r: &CompareReport) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let head = [
+        "runner",
+        "variant",
+        "reference",
+        "races",
+        "win_pct",
+        "win_pct_lo95",
+        "win_pct_hi95",
+        "podium_pct",
+        "podium_pct_lo95",
+        "podium_pct_hi95",
+        "median_s",
+        "median_lo95_s",
+        "median_hi95_s",
+        "mean_time_s",
+        "mean_place",
+        "d_win_pts",
+        "d_win_pts_lo95",
+        "d_win_pts_hi95",
+        "d_podium_pts",
+        "d_podium_pts_lo95",
+        "d_podium_pts_hi95",
+        "d_time_s",
+        "d_time_s_lo95",
+        "d_time_s_hi95",
+        "d_place",
+        "d_place_lo95",
+        "d_place_hi95",
+    ];
+    w.write_record(head).expect("in-memory csv");
+    for rr in &r.runners {
+        for v in &rr.variants {
+            let mut row = vec![
+                rr.name.clone(),
+                v.variant.clone(),
+                r.reference.clone(),
+                r.races.to_string(),
+                csv_num(v.win_pct.value, 3),
+                csv_num(v.win_pct.lo, 3),
+                csv_num(v.win_pct.hi, 3),
+                csv_num(v.podium_pct.value, 3),
+                csv_num(v.podium_pct.lo, 3),
+                csv_num(v.podium_pct.hi, 3),
+                csv_num(v.median_s.value, 3),
+                csv_num(v.median_s.lo, 3),
+                csv_num(v.median_s.hi, 3),
+                csv_num(v.mean_time_s, 3),
+                csv_num(v.mean_place.value, 3),
+            ];
+            match rr.differences.iter().find(|d| d.variant == v.variant) {
+                Some(d) => {
+                    for e in [&d.win_pts, &d.podium_pts] {
+                        row.extend([csv_num(e.value, 3), csv_num(e.lo, 3), csv_num(e.hi, 3)]);
+                    }
+                    for e in [&d.time_s, &d.place] {
+                        row.extend([csv_num(e.value, 4), csv_num(e.lo, 4), csv_num(e.hi, 4)]);
+                    }
+                }
+                None => row.extend(std::iter::repeat_n(String::new(), 12)),
+            }
+            w.write_record(&row).expect("in-memory csv");
+        }
     }
+    w.into_inner().expect("in-memory csv")
 }
 
-/// "37 %", "< 1 %", "-".
-pub(crate) fn pct_text(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p < 0.005 => "< 1 %".into(),
-        Some(p) if p > 0.995 => "> 99 %".into(),
-        Some(p) => format!("{:.0} %", 100.0 * p),
-        None => "-".into(),
+/// The two difference charts' data: win and podium points; mean time in seconds.
+fn charts_data(r: &CompareReport) -> (DiffData, DiffData) {
+    let sub = format!(
+        "Paired differences vs `{}` · {} races on {} · bars: 95 % CI",
+        r.reference,
+        r.races,
+        if r.common_random_numbers {
+            "common random numbers"
+        } else {
+            "independent streams"
+        }
+    );
+    let mut win = DiffData {
+        title: "Change in win and podium chances".into(),
+        subtitle: sub.clone(),
+        x_label: "difference (percentage points)".into(),
+        rows: Vec::new(),
+    };
+    let mut time = DiffData {
+        title: "Change in finish time".into(),
+        subtitle: sub,
+        x_label: "mean finish-time difference (s; negative = faster)".into(),
+        rows: Vec::new(),
+    };
+    let multi = r.runners.len() > 1;
+    for rr in &r.runners {
+        for d in &rr.differences {
+            let who = if multi {
+                format!("{}: {}", rr.name, d.variant)
+            } else {
+                d.variant.clone()
+            };
+            let mk = |what: &str, e: &Estimate| DiffRow {
+                label: if what.is_empty() {
+                    who.clone()
+                } else {
+                    format!("{who} · {what}")
+                },
+                mean: e.value,
+                lo: e.lo,
+                hi: e.hi,
+            };
+            win.rows.push(mk("win", &d.win_pts));
+            win.rows.push(mk("podium", &d.podium_pts));
+            time.rows.push(mk("", &d.time_s));
+        }
     }
+    if !multi {
+        if let Some(rr) = r.runners.first() {
+            win.title = format!("{}: change in win and podium chances", rr.name);
+            time.title = format!("{}: change in finish time", rr.name);
+        }
+    }
+    (win, time)
+}
+
+/// The difference charts: `diff_win` (win and podium points) and `diff_time` (mean time).
+///
+/// # Errors
+/// [`PlotError`] if drawing fails.
+pub fn charts(r: &CompareReport) -> Result<Vec<Rendered>, PlotError> {
+    let (win, time) = charts_data(r);
+    Ok(vec![
+        Rendered::draw("diff_win", &win.title, || plot::diff_chart(&win))?,
+        Rendered::draw("diff_time", &time.title, || plot::diff_chart(&time))?,
+    ])
+}
+
+/// Everything `compare --out` writes: `compare.csv`, `compare.json`, the two charts.
+///
+/// # Errors
+/// [`PlotError`] if drawing fails.
+pub fn files(r: &CompareReport) -> Result<OutputSet, PlotError> {
+    let mut files = OutputSet::new();
+    files.add("compare.csv", csv(r));
+    files.add("compare.json", json_bytes(r));
+    for c in charts(r)? {
+        c.queue(&mut files);
+    }
+    Ok(files)
 }

@@ -9,12 +9,12 @@
 
 use std::fmt::Write;
 
-use crate::plot::{self, PlotError, ProgressionData, RefSeries, RefStyle, SplitChartData};
-use crate::input::record::RaceRecord;
 use crate::base::track::{Track, TrackKind};
 use crate::base::units::fmt_time;
-
-use super::charts::{Rendered, fmt_m, surname};
+use crate::input::record::RaceRecord;
+use crate::plot::{self, PlotError, ProgressionData, RefSeries, RefStyle, SplitChartData};
+use crate::report::chart::{Rendered, gap_cap};
+use crate::report::format::{fmt_m, surname};
 
 /// Two split points closer than this are the same point [m] (mile points are reported ±10 m).
 const GRID_TOLERANCE_M: f64 = 10.0;
@@ -492,7 +492,7 @@ impl RealRace {
         Ok(Some(Rendered {
             stem: stem.into(),
             heading: format!("{} m times", fmt_m(len_m)),
-            bytes: plot::bytes::split_chart(&data)?,
+            bytes: plot::split_chart(&data)?,
         }))
     }
 
@@ -515,7 +515,7 @@ impl RealRace {
         if runners.iter().filter(|r| r.1.len() >= 3).count() < 2 {
             return Ok(None);
         }
-        let cap = super::charts::gap_cap(&runners.iter().map(|r| r.1.clone()).collect::<Vec<_>>());
+        let cap = gap_cap(&runners.iter().map(|r| r.1.clone()).collect::<Vec<_>>());
         let mut sub = format!(
             "{}, {} · gap behind the leading athlete at each recorded split",
             self.event, self.date
@@ -535,7 +535,7 @@ impl RealRace {
         Ok(Some(Rendered {
             stem: "progression".into(),
             heading: "Race progression".into(),
-            bytes: plot::bytes::progression_chart(&data)?,
+            bytes: plot::progression_chart(&data)?,
         }))
     }
 
@@ -568,11 +568,7 @@ impl RealRace {
             self.venue,
             self.date,
             fmt_m(self.distance_m),
-            if self.track == TrackKind::Indoor200 {
-                "200 m indoor"
-            } else {
-                "400 m outdoor"
-            }
+            self.track.describe()
         );
         if let Some(w) = self.results.iter().find(|r| r.place == Some(1)) {
             let _ = writeln!(

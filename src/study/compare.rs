@@ -1,9 +1,18 @@
-//! Comparing variants of a scenario (`racesim compare`): which variants, and which runners are
-//! worth reporting.
+//! Comparing variants of a scenario (`racesim compare`): which variants, which runners are worth
+//! reporting, and their paired differences on common random numbers, in numbers and in words.
 
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::base::units::{fmt_time, signed};
 use crate::engine::race::RaceSetup;
 use crate::error::{Error, Result};
+use crate::field::{Field, FitCache};
 use crate::input::scenario::Scenario;
+use crate::montecarlo::RunOptions;
+use crate::montecarlo::crn::{CrnConfig, CrnResult, PairSummary, Pairs, run_crn};
+use crate::stats::Estimate;
 
 /// One entry of `compare --variants`: a scenario variant (or `base`), optionally with numeric
 /// fields set on top, written `NAME@PATH=VALUE@PATH=VALUE`, e.g.
@@ -157,6 +166,361 @@ pub fn runners_that_differ(setups: &[&RaceSetup]) -> Vec<String> {
         .cloned()
         .collect();
     if differ.is_empty() { all } else { differ }
+}
+
+// ------------------------------------------------------------------------------------------
+// The comparison
+// ------------------------------------------------------------------------------------------
+
+/// One variant's results for one runner.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantRow {
+    /// The variant's label.
+    pub variant: String,
+    /// Win probability [%].
+    pub win_pct: Estimate,
+    /// Podium probability [%].
+    pub podium_pct: Estimate,
+    /// Median finish time [s].
+    pub median_s: Estimate,
+    /// Mean finish time [s].
+    pub mean_time_s: f64,
+    /// Mean place.
+    pub mean_place: Estimate,
+}
+
+/// One variant against the reference, for one runner.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffEntry {
+    /// The variant's label.
+    pub variant: String,
+    /// The reference's label.
+    pub reference: String,
+    /// Win probability difference [percentage points].
+    pub win_pts: Estimate,
+    /// Podium probability difference [percentage points].
+    pub podium_pts: Estimate,
+    /// Mean finish-time difference [s] (positive: slower than under the reference).
+    pub time_s: Estimate,
+    /// Mean place difference.
+    pub place: Estimate,
+    /// Races paired.
+    pub pairs: u64,
+}
+
+/// One runner's results under every variant, and his differences against the reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunnerReport {
+    /// The runner.
+    pub name: String,
+    /// His results per variant (variants he is in).
+    pub variants: Vec<VariantRow>,
+    /// His paired differences, variant by variant.
+    pub differences: Vec<DiffEntry>,
+    /// The differences in words.
+    pub plain: Vec<String>,
+}
+
+/// A variant as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantLabel {
+    /// As written on the command line (repeats numbered).
+    pub label: String,
+    /// What it is, in words.
+    pub description: Option<String>,
+}
+
+/// `compare.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareReport {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The scenario file.
+    pub file: String,
+    /// Races per variant.
+    pub races: u64,
+    /// The seed.
+    pub seed: u64,
+    /// Whether the variants shared their random numbers.
+    pub common_random_numbers: bool,
+    /// The reference's label.
+    pub reference: String,
+    /// The variants, reference first.
+    pub variants: Vec<VariantLabel>,
+    /// The runners reported.
+    pub runners: Vec<RunnerReport>,
+}
+
+/// `a–b` for a positive interval, `−a to +b` otherwise.
+fn range(e: &Estimate, d: usize) -> String {
+    if e.lo >= 0.0 {
+        format!("{:.d$}–{:.d$}", e.lo, e.hi)
+    } else if e.hi <= 0.0 {
+        format!("{:.d$}–{:.d$}", -e.hi, -e.lo)
+    } else {
+        format!("{} to {}", signed(e.lo, d), signed(e.hi, d))
+    }
+}
+
+/// The differences of one variant in words, e.g. "`chase-record` instead of `race-the-field`
+/// lowers Josh Kerr's win chance by 9.1 points (95 % CI 8.4–9.8), from 12.3 % to 3.2 % …".
+pub fn plain_words(name: &str, d: &DiffEntry, a: &VariantRow, r: &VariantRow) -> String {
+    let mut s = format!("`{}` instead of `{}`", d.variant, d.reference);
+    let prob = |who: &str, what: &str, e: &Estimate, va: &Estimate, vr: &Estimate| -> String {
+        if e.excludes_zero() {
+            format!(
+                "{} {who} {what} chance by {:.1} points (95 % CI {}), from {:.1} % to {:.1} %",
+                if e.value > 0.0 { "raises" } else { "lowers" },
+                e.value.abs(),
+                range(e, 1),
+                vr.value,
+                va.value
+            )
+        } else {
+            format!(
+                "makes no clear difference to {who} {what} chance ({} points, 95 % CI {}; \
+                 {:.1} % vs {:.1} %)",
+                signed(e.value, 1),
+                range(e, 1),
+                va.value,
+                vr.value
+            )
+        }
+    };
+    let possessive = format!("{name}'s");
+    let _ = write!(
+        s,
+        " {}",
+        prob(&possessive, "win", &d.win_pts, &a.win_pct, &r.win_pct)
+    );
+    let _ = write!(
+        s,
+        "; it {}",
+        prob("his", "podium", &d.podium_pts, &a.podium_pct, &r.podium_pct)
+    );
+    let t = &d.time_s;
+    if t.excludes_zero() {
+        let _ = write!(
+            s,
+            "; he finishes {:.2} s {} on average (95 % CI {} s; median {} vs {}).",
+            t.value.abs(),
+            if t.value > 0.0 { "slower" } else { "faster" },
+            range(t, 2),
+            fmt_time(a.median_s.value),
+            fmt_time(r.median_s.value)
+        );
+    } else {
+        let _ = write!(
+            s,
+            "; no clear difference in his time ({} s on average, 95 % CI {} s).",
+            signed(t.value, 2),
+            range(t, 2)
+        );
+    }
+    s
+}
+
+fn row(label: &str, crn: &CrnResult, k: usize, name: &str) -> Option<VariantRow> {
+    let st = crn.runner_stats(k, name)?;
+    Some(VariantRow {
+        variant: label.to_string(),
+        win_pct: st.win_est().scaled(100.0),
+        podium_pct: st.podium_est().scaled(100.0),
+        median_s: st.median(),
+        mean_time_s: st.finish.mean().unwrap_or(f64::NAN),
+        mean_place: st.mean_place(),
+    })
+}
+
+fn diff_entry(label: &str, reference: &str, d: &PairSummary) -> DiffEntry {
+    DiffEntry {
+        variant: label.to_string(),
+        reference: reference.to_string(),
+        win_pts: d.win.scaled(100.0),
+        podium_pts: d.podium.scaled(100.0),
+        time_s: d.time_s,
+        place: d.place,
+        pairs: d.pairs,
+    }
+}
+
+/// The variants to compare when the command line names none: the scenario's, with `base` first
+/// if it has only one.
+///
+/// # Errors
+/// [`Error::Usage`] if the scenario has no variant (saying how to name some).
+pub fn default_specs(base: &Scenario) -> Result<Vec<VariantSpec>> {
+    let names: Vec<String> = match base.variants.len() {
+        0 => {
+            return Err(Error::Usage(format!(
+                "{} has no [[variant]]: name what to compare, e.g. \
+                 --variants 'base,base@runner.\"{}\".kick_m=300'",
+                base.file.display(),
+                base.runners
+                    .first()
+                    .map(|r| r.name.as_str())
+                    .unwrap_or("NAME")
+            )));
+        }
+        1 => vec!["base".into(), base.variants[0].name.clone()],
+        _ => base.variants.iter().map(|v| v.name.clone()).collect(),
+    };
+    names.iter().map(|n| VariantSpec::parse(n)).collect()
+}
+
+/// Variants ready to run: built (calibrated), with the runners to report.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The variants, labels unique (the same entry twice is numbered `#2`, …).
+    pub specs: Vec<VariantSpec>,
+    /// Each variant's race.
+    pub fields: Vec<Field>,
+    /// The runners to report.
+    pub focus: Vec<String>,
+}
+
+/// Build every variant of `base`, sharing `cache`; the runners to report are `runners`, else
+/// those whose tactic or ability differs between the variants ([`runners_that_differ`]).
+///
+/// # Errors
+/// [`Error::Usage`] for an unknown variant, parameter path or runner; [`Error::Input`] if a
+/// variant is not a valid scenario.
+pub fn prepare(
+    base: &Scenario,
+    mut specs: Vec<VariantSpec>,
+    runners: &[String],
+    cache: &FitCache,
+) -> Result<Prepared> {
+    // the same entry twice is allowed (a check that identical variants give zero difference):
+    // number the repeats so that every label is unique
+    for k in 1..specs.len() {
+        let n = specs[..k]
+            .iter()
+            .filter(|s| {
+                s.label == specs[k].label || s.label.starts_with(&format!("{} #", specs[k].label))
+            })
+            .count();
+        if n > 0 {
+            specs[k].label = format!("{} #{}", specs[k].label, n + 1);
+        }
+    }
+    let scenarios: Vec<Scenario> = specs
+        .iter()
+        .map(|s| s.apply(base))
+        .collect::<Result<_>>()?;
+    scenarios[0].check_runners(runners)?;
+    let fields = crate::study::sweep::build_all(&scenarios, cache)?;
+    let focus = if runners.is_empty() {
+        let setups: Vec<&RaceSetup> = fields.iter().map(|b| &b.setup).collect();
+        runners_that_differ(&setups)
+    } else {
+        runners.to_vec()
+    };
+    Ok(Prepared {
+        specs,
+        fields,
+        focus,
+    })
+}
+
+/// Run the prepared variants on common random numbers (or, with `independent`, each on its own
+/// seed) and measure every focus runner's differences against the first.
+///
+/// # Errors
+/// As [`run_crn`].
+pub fn run(
+    base: &Scenario,
+    prepared: &Prepared,
+    opts: &RunOptions,
+    independent: bool,
+) -> Result<CompareReport> {
+    let setups: Vec<&RaceSetup> = prepared.fields.iter().map(|b| &b.setup).collect();
+    let cfg = CrnConfig {
+        focus: prepared.focus.clone(),
+        pairs: Pairs::AgainstFirst,
+        independent,
+    };
+    let crn = run_crn(&setups, &cfg, opts)?;
+    let specs = &prepared.specs;
+    let labels: Vec<&str> = specs.iter().map(|s| s.label.as_str()).collect();
+    let reference = labels[0];
+    let mut runners = Vec::new();
+    for name in &prepared.focus {
+        let rows: Vec<Option<VariantRow>> = (0..labels.len())
+            .map(|k| row(labels[k], &crn, k, name))
+            .collect();
+        let mut diffs = Vec::new();
+        let mut plain = Vec::new();
+        for k in 1..labels.len() {
+            if let Some(d) = crn.diff(k, 0, name) {
+                let e = diff_entry(labels[k], reference, &d);
+                if let (Some(va), Some(vr)) = (&rows[k], &rows[0]) {
+                    plain.push(if d.identical() {
+                        format!(
+                            "`{}` and `{}` give {name} exactly the same result in every one of \
+                             the {} races.",
+                            labels[k], reference, d.pairs
+                        )
+                    } else {
+                        plain_words(name, &e, va, vr)
+                    });
+                }
+                diffs.push(e);
+            } else {
+                plain.push(format!(
+                    "{name} is not in both `{}` and `{reference}`: no paired difference.",
+                    labels[k]
+                ));
+            }
+        }
+        runners.push(RunnerReport {
+            name: name.clone(),
+            variants: rows.into_iter().flatten().collect(),
+            differences: diffs,
+            plain,
+        });
+    }
+    let descriptions: Vec<Option<String>> = specs
+        .iter()
+        .map(|s| {
+            base.variants
+                .iter()
+                .find(|v| v.name == s.variant)
+                .and_then(|v| v.description.clone())
+                .or_else(|| (s.variant == "base").then(|| "the scenario as written".into()))
+                .map(|d| {
+                    if s.sets.is_empty() {
+                        d
+                    } else {
+                        format!(
+                            "{d}, with {}",
+                            s.sets
+                                .iter()
+                                .map(|(p, v)| format!("{p} = {v}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                })
+        })
+        .collect();
+    Ok(CompareReport {
+        scenario: base.name.clone(),
+        file: base.file.display().to_string(),
+        races: crn.races,
+        seed: opts.seed,
+        common_random_numbers: !independent,
+        reference: reference.to_string(),
+        variants: labels
+            .iter()
+            .zip(&descriptions)
+            .map(|(l, d)| VariantLabel {
+                label: l.to_string(),
+                description: d.clone(),
+            })
+            .collect(),
+        runners,
+    })
 }
 
 #[cfg(test)]

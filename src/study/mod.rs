@@ -2,11 +2,14 @@
 //!
 //! Each study takes its inputs (a scenario, race records, options, a [`FitCache`]
 //! (crate::field::FitCache)) and returns a report value; printing and writing it is the report
-//! room's job. [`compare`] variants on common random numbers, [`sweep`] a grid of parameter values,
-//! [`optimize`] a runner's tactic, [`validate`] against real races, [`tune`] the global parameters.
+//! room's job. [`run`] a scenario (beside a real race), [`compare`] variants on common random
+//! numbers, [`sweep`] a grid of parameter values, [`optimize`] a runner's tactic, [`calibrate`]
+//! runners to their marks, [`validate`] against real races, [`tune`] the global parameters.
 
+pub mod calibrate;
 pub mod compare;
 pub mod optimize;
+pub mod run;
 pub mod sweep;
 pub mod tune;
 pub mod validate;

@@ -351,92 +351,90 @@ pub struct SweepResult {
     pub grid: Grid,
     /// Every grid point's results (setup `k` is grid point `k`).
     pub crn: CrnResult,
+    /// The runners to chart and tabulate.
+    pub focus: Vec<String>,
+    /// The runners whose own field is swept (their best point is reported).
+    pub own: Vec<String>,
+}
+
+/// The runners a parameter path names (`runner."NAME".field`).
+pub fn runners_in_paths(params: &[ParamRange], sc: &Scenario) -> Vec<String> {
+    let mut v = Vec::new();
+    for p in params {
+        if let Some(rest) = p.path.strip_prefix("runner.") {
+            if let Some((name, _)) = rest.rsplit_once('.') {
+                let name = name.trim_matches('"').to_string();
+                if sc.runners.iter().any(|r| r.name == name) && !v.contains(&name) {
+                    v.push(name);
+                }
+            }
+        }
+    }
+    v
+}
+
+/// A sweep ready to run: every grid point built, and the runners to report.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The grid.
+    pub grid: Grid,
+    /// Each grid point's race.
+    pub fields: Vec<Field>,
+    /// The runners to chart and tabulate: `runners`, else those the paths name, else everyone.
+    pub focus: Vec<String>,
+    /// The runners the paths name.
+    pub own: Vec<String>,
+}
+
+/// Check the ranges, then build every grid point of `sc` (sharing `cache`).
+///
+/// # Errors
+/// [`Error::Usage`] for a bad range, an unknown runner or path; [`Error::Input`] for a value the
+/// scenario rejects.
+pub fn prepare(
+    sc: &Scenario,
+    ranges: Vec<ParamRange>,
+    runners: &[String],
+    cache: &FitCache,
+) -> Result<Prepared> {
+    let grid = Grid::from_ranges(ranges)?;
+    sc.check_runners(runners)?;
+    let scenarios = grid.scenarios(sc)?;
+    let fields = build_all(&scenarios, cache)?;
+    let own = runners_in_paths(&grid.params, sc);
+    let focus = if !runners.is_empty() {
+        runners.to_vec()
+    } else if own.is_empty() {
+        sc.runners.iter().map(|r| r.name.clone()).collect()
+    } else {
+        own.clone()
+    };
+    Ok(Prepared {
+        grid,
+        fields,
+        focus,
+        own,
+    })
 }
 
 /// Run every grid point on common random numbers.
 ///
 /// # Errors
 /// As [`run_crn`].
-pub fn run_sweep(grid: Grid, setups: &[&RaceSetup], opts: &RunOptions) -> Result<SweepResult> {
+pub fn run(prepared: Prepared, opts: &RunOptions) -> Result<SweepResult> {
+    let setups: Vec<&RaceSetup> = prepared.fields.iter().map(|b| &b.setup).collect();
     let cfg = CrnConfig {
         focus: Vec::new(),
         pairs: Pairs::None,
         independent: false,
     };
-    let crn = run_crn(setups, &cfg, opts)?;
-    Ok(SweepResult { grid, crn })
-}
-
-fn f(x: f64, d: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.d$}")
-    } else {
-        String::new()
-    }
-}
-
-impl SweepResult {
-    /// One row per grid point and runner: the parameter values, win and podium probabilities
-    /// (with SE and 95 % Wilson interval), median time (with a 95 % interval), mean place (with
-    /// SE).
-    pub fn csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut head: Vec<String> = vec!["point".into()];
-        head.extend(self.grid.params.iter().map(|p| p.path.clone()));
-        head.extend(
-            [
-                "runner",
-                "races",
-                "p_win",
-                "p_win_se",
-                "p_win_lo95",
-                "p_win_hi95",
-                "p_podium",
-                "p_podium_se",
-                "p_podium_lo95",
-                "p_podium_hi95",
-                "median_s",
-                "median_lo95_s",
-                "median_hi95_s",
-                "mean_time_s",
-                "mean_place",
-                "mean_place_se",
-            ]
-            .iter()
-            .map(|s| s.to_string()),
-        );
-        w.write_record(&head).expect("in-memory csv");
-        for (k, pt) in self.grid.points.iter().enumerate() {
-            for (r, name) in self.crn.runners.iter().enumerate() {
-                let Some(s) = self.crn.stats[k][r].as_ref() else {
-                    continue;
-                };
-                let (wi, po, me, pl) = (s.win_est(), s.podium_est(), s.median(), s.mean_place());
-                let mut row = vec![k.to_string()];
-                row.extend(pt.iter().map(|v| format!("{v}")));
-                row.extend([
-                    name.clone(),
-                    s.win.n.to_string(),
-                    f(wi.value, 5),
-                    f(wi.se, 5),
-                    f(wi.lo, 5),
-                    f(wi.hi, 5),
-                    f(po.value, 5),
-                    f(po.se, 5),
-                    f(po.lo, 5),
-                    f(po.hi, 5),
-                    f(me.value, 3),
-                    f(me.lo, 3),
-                    f(me.hi, 3),
-                    f(s.finish.mean().unwrap_or(f64::NAN), 3),
-                    f(pl.value, 4),
-                    f(pl.se, 4),
-                ]);
-                w.write_record(&row).expect("in-memory csv");
-            }
-        }
-        w.into_inner().expect("in-memory csv")
-    }
+    let crn = run_crn(&setups, &cfg, opts)?;
+    Ok(SweepResult {
+        grid: prepared.grid,
+        crn,
+        focus: prepared.focus,
+        own: prepared.own,
+    })
 }
 
 #[cfg(test)]

@@ -514,6 +514,72 @@ pub fn validate_record(
     Ok((rr, acc, v))
 }
 
+/// What a validation run says on the way, besides its result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Note<'a> {
+    /// A pre-race field only (no result): not scored.
+    Skipped(&'a std::path::Path),
+    /// A default the record forced on its race (see [`RecordRace::assumptions`]).
+    Assumption {
+        /// The record's id.
+        race: &'a str,
+        /// The assumption, in words.
+        text: &'a str,
+    },
+}
+
+/// Validation of several races: each race's scores, the pooled scores, the calibration check.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// Per scored race, in order.
+    pub races: Vec<RaceValidation>,
+    /// The races as built (their entrants' fits feed the calibration check).
+    pub built: Vec<RecordRace>,
+    /// Scores pooled over the races.
+    pub overall: Scores,
+    /// How well the entrants' marks are reproduced.
+    pub calibration: CalibrationCheck,
+}
+
+/// Build, simulate and score every record (field files are skipped), telling `note` what it
+/// skips and assumes as it goes.
+///
+/// # Errors
+/// As [`validate_record`], for the first record that fails.
+pub fn validate_all(
+    records: &[(std::path::PathBuf, RaceRecord)],
+    params: &ModelParams,
+    opts: &RunOptions,
+    cache: &FitCache,
+    mut note: impl FnMut(Note),
+) -> Result<Validation> {
+    let mut races = Vec::new();
+    let mut built = Vec::new();
+    for (path, rec) in records {
+        if rec.is_field_only() {
+            note(Note::Skipped(path));
+            continue;
+        }
+        let (rr, _acc, v) = validate_record(rec, path, params, opts, cache)?;
+        for text in &rr.assumptions {
+            note(Note::Assumption {
+                race: &rec.id,
+                text,
+            });
+        }
+        races.push(v);
+        built.push(rr);
+    }
+    let overall = pool(&races);
+    let calibration = calibration_check(&built);
+    Ok(Validation {
+        races,
+        built,
+        overall,
+        calibration,
+    })
+}
+
 /// A mark the model does not reproduce within [`OUTLIER_REL`], with the likely reason.
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkOutlier {

@@ -170,6 +170,27 @@ impl Scenario {
     pub fn has_runner(&self, name: &str) -> bool {
         self.runners.iter().any(|r| r.name == name)
     }
+
+    /// Check that every named runner is in the scenario (`--runner NAME` of the commands).
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the first unknown runner and listing the runners.
+    pub fn check_runners(&self, names: &[String]) -> Result<()> {
+        for n in names {
+            if !self.has_runner(n) {
+                return Err(Error::Usage(format!(
+                    "--runner `{n}`: no such runner in {} (runners: {})",
+                    self.file.display(),
+                    self.runners
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Names of the scenario's variants with the base first (`"base"`).

@@ -1,6 +1,6 @@
 //! The charts of a run: chart inputs built from a [`Summary`], the Monte Carlo [`Accumulator`]
 //! and one traced race, rendered in memory (so they can be queued in an
-//! [`OutputSet`](super::OutputSet) and inlined in `report.html`).
+//! [`OutputSet`](crate::report::OutputSet) and inlined in `report.html`).
 //!
 //! Charts written by `racesim run --out DIR` (each as `.png` and `.svg`):
 //!
@@ -20,41 +20,19 @@
 //! shorter than half the standard length (the 9.34 m before the first lap line of a mile) are
 //! left out.
 
-use crate::montecarlo::{self, Accumulator};
 use crate::base::params::Regime;
+use crate::base::units::fmt_time;
+use crate::engine::race::RaceSetup;
+use crate::montecarlo::{self, Accumulator};
 use crate::plot::{
-    self, BandPoint, ChartBytes, FinishDistData, FinishRow, PlotError, ProbRow, ProbabilityData,
+    self, BandPoint, FinishDistData, FinishRow, PlotError, ProbRow, ProbabilityData,
     ProgressionData, RefSeries, RefStyle, RunnerBands, SplitChartData,
 };
-use crate::engine::race::RaceSetup;
-use crate::summary::{SegmentQ, Summary};
-use crate::base::track::TrackKind;
-use crate::base::units::fmt_time;
-
-use super::compare::Comparison;
-use super::realrace::{self, RealSeries};
-
-/// One rendered chart.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    /// File stem, e.g. `splits` (the files are `<stem>.png` and `<stem>.svg`).
-    pub stem: String,
-    /// A heading for the chart in a report.
-    pub heading: String,
-    /// The chart.
-    pub bytes: ChartBytes,
-}
-
-impl Rendered {
-    /// Queue `<stem>.png` and `<stem>.svg`.
-    pub fn queue(&self, files: &mut super::OutputSet) {
-        files.add(format!("{}.png", self.stem), self.bytes.png.clone());
-        files.add(
-            format!("{}.svg", self.stem),
-            self.bytes.svg.clone().into_bytes(),
-        );
-    }
-}
+use crate::report::chart::{Rendered, gap_cap};
+use crate::report::format::{fmt_m, surname, thousands};
+use crate::report::realrace::{self, RealSeries};
+use crate::report::summary::{RunnerSummary, SegmentQ, Summary};
+use crate::report::versus::Comparison;
 
 /// Sampling interval of the traced race [s].
 pub const SAMPLE_EVERY_S: f64 = 0.5;
@@ -151,15 +129,6 @@ impl SampleRace {
 /// The standard segment of the main split chart [m].
 pub const LAP_CHART_M: f64 = 400.0;
 
-/// How a track's 400 m segment is described on the y axis.
-fn lap_label(track: &str) -> &'static str {
-    if track == TrackKind::Indoor200.name() {
-        "400 m"
-    } else {
-        "lap"
-    }
-}
-
 /// Whether a segment is drawn: at least half the standard length, and a first segment (from
 /// the start line, where the standing start slows it) at least three quarters of it. The first
 /// 300 m of a 1500 m is a lap segment; its first 100 m would only stretch the 200 m chart's axis.
@@ -197,47 +166,6 @@ fn scaled_note(segs: &[SegmentQ], len_m: f64) -> Option<String> {
         return (l >= 0.25 * len_m).then(|| format!("first {} m left out", fmt_m(l)));
     }
     (l < len_m - 0.5).then(|| format!("first {} m shown as {} m pace", fmt_m(l), fmt_m(len_m)))
-}
-
-/// Metres without needless decimals: 300, 409.34.
-pub(crate) fn fmt_m(x: f64) -> String {
-    if (x - x.round()).abs() < 0.005 {
-        format!("{:.0}", x)
-    } else {
-        format!("{:.2}", x)
-    }
-}
-
-/// A cap for the progression chart's gap axis when one or two runners end far behind the rest
-/// (a runner who jogs in would squash everyone else into the top strip): runners whose largest
-/// gap is over 3 × the median runner's (and over 3 s) are let off the chart, which ends 15 %
-/// below the largest gap of the others. `None` when nobody is that far off.
-pub(crate) fn gap_cap(series: &[Vec<(f64, f64)>]) -> Option<f64> {
-    let mut maxes: Vec<f64> = series
-        .iter()
-        .filter_map(|s| {
-            s.iter()
-                .map(|p| p.1)
-                .filter(|g| g.is_finite())
-                .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))))
-        })
-        .collect();
-    if maxes.len() < 3 {
-        return None;
-    }
-    maxes.sort_by(f64::total_cmp);
-    let limit = (3.0 * maxes[maxes.len() / 2]).max(3.0);
-    let inner = maxes
-        .iter()
-        .copied()
-        .filter(|m| *m <= limit)
-        .fold(0.0, f64::max);
-    (*maxes.last()? > limit).then(|| (1.15 * inner).max(2.0))
-}
-
-/// The surname (last word) of a name, for short labels.
-pub(crate) fn surname(name: &str) -> &str {
-    name.split_whitespace().last().unwrap_or(name)
 }
 
 /// The pacers' (and pace lights') plans as reference series over the segments of `segs`.
@@ -333,18 +261,6 @@ fn title_of(s: &Summary) -> String {
     }
 }
 
-fn runs_text(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
-}
-
 impl RunCharts<'_> {
     /// Render every chart.
     ///
@@ -388,7 +304,7 @@ impl RunCharts<'_> {
     /// `splits` (400 m) or `splits-200m`.
     pub fn splits(&self, len_m: f64) -> Result<Rendered, PlotError> {
         let s = self.summary;
-        let pick = |r: &crate::summary::RunnerSummary| -> Vec<SegmentQ> {
+        let pick = |r: &RunnerSummary| -> Vec<SegmentQ> {
             if len_m == LAP_CHART_M {
                 r.segments_400.clone()
             } else {
@@ -414,11 +330,11 @@ impl RunCharts<'_> {
             steps = b.uneven;
         }
         let (stem, what, label) = if len_m == LAP_CHART_M {
-            ("splits", "400 m times", lap_label(&s.track).to_string())
+            ("splits", "400 m times", s.track.lap_400_label().to_string())
         } else {
             ("splits-200m", "200 m times", "200 m".to_string())
         };
-        let mut sub = vec![format!("{} simulated races", runs_text(s.runs))];
+        let mut sub = vec![format!("{} simulated races", thousands(s.runs))];
         if let Some(n) = scaled_note(&segs, len_m) {
             sub.push(n);
         }
@@ -443,7 +359,7 @@ impl RunCharts<'_> {
             } else {
                 "200 m times".into()
             },
-            bytes: plot::bytes::split_chart(&data)?,
+            bytes: plot::split_chart(&data)?,
         })
     }
 
@@ -486,14 +402,14 @@ impl RunCharts<'_> {
             title: format!("{}: finish times", title_of(s)),
             subtitle: format!(
                 "{} simulated races · fastest median at the top · win % beside each name",
-                runs_text(s.runs)
+                thousands(s.runs)
             ),
             rows,
         };
         Ok(Rendered {
             stem: "finish".into(),
             heading: "Finish-time distributions".into(),
-            bytes: plot::bytes::finish_distribution_chart(&data)?,
+            bytes: plot::finish_distribution_chart(&data)?,
         })
     }
 
@@ -511,7 +427,7 @@ impl RunCharts<'_> {
             .collect();
         let mut sub = format!(
             "{} simulated races · each runner's median gap behind the first runner (pacers excluded)",
-            runs_text(s.runs)
+            thousands(s.runs)
         );
         // A real race's gaps where they mean something: athletes with splits before the
         // finish, in a record with at least two such athletes (else the gap is to himself).
@@ -550,7 +466,7 @@ impl RunCharts<'_> {
         Ok(Rendered {
             stem: "progression-median".into(),
             heading: "Race progression: median gaps".into(),
-            bytes: plot::bytes::progression_chart(&data)?,
+            bytes: plot::progression_chart(&data)?,
         })
     }
 
@@ -595,7 +511,7 @@ impl RunCharts<'_> {
         Ok(Rendered {
             stem: "progression-sample".into(),
             heading: "Race progression: one simulated race".into(),
-            bytes: plot::bytes::progression_chart(&data)?,
+            bytes: plot::progression_chart(&data)?,
         })
     }
 
@@ -619,14 +535,14 @@ impl RunCharts<'_> {
             title: format!("{}: chances", title_of(s)),
             subtitle: format!(
                 "{} simulated races · bars: P(win) and P(top 3)",
-                runs_text(s.runs)
+                thousands(s.runs)
             ),
             rows,
         };
         Ok(Rendered {
             stem: "probabilities".into(),
             heading: "Win and podium probabilities".into(),
-            bytes: plot::bytes::probability_chart(&data)?,
+            bytes: plot::probability_chart(&data)?,
         })
     }
 }
@@ -656,20 +572,6 @@ fn rebin(bins: impl Iterator<Item = (f64, u64)>, lo: f64, hi: f64, width: f64) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gap_axis_is_cut_only_for_far_outliers() {
-        let line = |g: f64| vec![(0.0, 0.0), (1500.0, g)];
-        let field: Vec<_> = [0.0, 0.7, 1.1, 1.4, 1.5, 2.2, 3.0, 4.5]
-            .iter()
-            .map(|&g| line(g))
-            .collect();
-        assert_eq!(gap_cap(&field), None);
-        let mut with_jogger = field.clone();
-        with_jogger.push(line(31.0));
-        let c = gap_cap(&with_jogger).unwrap();
-        assert!((c - 1.15 * 4.5).abs() < 1e-9);
-    }
 
     #[test]
     fn rebin_sums_counts() {

@@ -1,51 +1,14 @@
-//! `racesim optimize`: one runner's tactic parameters against the field as it is.
+//! `racesim optimize`: the terminal report, `optimize.json`, `optimize.csv` and the curve
+//! (`optimize_curve`, or `optimize_heatmap` for two parameters) of an [`OptimizeResult`].
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::time::Instant;
 
-use clap::Args;
-
-use racesim::stats::Estimate;
-use racesim::study::optimize::{Objective, OptimizeConfig, OptimizeResult, Point, optimize};
-use racesim::plot::{self, HeatmapData, SweepLineData, ValueFormat};
-use racesim::report::OutputSet;
-use racesim::input::scenario::Scenario;
-use racesim::study::sweep::ParamRange;
-use racesim::base::units::fmt_time;
-
-use super::SimArgs;
-use super::compare::{chart_bytes, check_runners};
-use super::print_written;
-use super::run::options;
-
-#[derive(Debug, Args)]
-pub struct OptimizeArgs {
-    /// Scenario file (TOML).
-    pub scenario: PathBuf,
-    /// The runner whose tactic is searched (the others keep theirs).
-    #[arg(long, value_name = "NAME")]
-    pub runner: String,
-    /// A tactic field of that runner and the range to search, PATH=FROM..TO[:STEP], e.g.
-    /// 'runner."Josh Kerr".kick_m=150..450:25' (kick_m, drive_m, pace, target, max_place,
-    /// surge_at_m, surge_len_m, surge_rise). Once or twice. STEP is the coarse grid's (default:
-    /// 8 intervals for one parameter, 5 for two).
-    #[arg(long = "param", value_name = "PATH=FROM..TO[:STEP]", required = true)]
-    pub params: Vec<String>,
-    /// Maximise the win probability, or minimise the median time.
-    #[arg(long, default_value = "win", value_parser = |s: &str| s.parse::<Objective>())]
-    pub objective: Objective,
-    /// Start from this variant of the scenario instead of the base.
-    #[arg(long)]
-    pub variant: Option<String>,
-    /// (`--runs` is the number of races per refined point; the coarse grid runs a quarter.)
-    #[command(flatten)]
-    pub sim: SimArgs,
-    /// Write optimize.json, optimize.csv and the curve (optimize_curve or optimize_heatmap).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-}
+use super::chart::Rendered;
+use super::output::{OutputSet, json_bytes};
+use crate::base::units::fmt_time;
+use crate::plot::{self, HeatmapData, PlotError, SweepLineData, ValueFormat};
+use crate::stats::Estimate;
+use crate::study::optimize::{Objective, OptimizeResult, Point};
 
 fn obj_str(o: Objective, e: &Estimate) -> String {
     if !e.value.is_finite() {
@@ -306,7 +269,8 @@ pub fn render(r: &OptimizeResult, scenario: &str) -> String {
     o
 }
 
-fn csv(r: &OptimizeResult) -> Vec<u8> {
+/// `optimize.csv`: every coarse and refined point.
+pub fn csv(r: &OptimizeResult) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head: Vec<String> = vec!["stage".into()];
     head.extend(r.params.iter().map(|p| p.path.clone()));
@@ -369,48 +333,18 @@ fn csv(r: &OptimizeResult) -> Vec<u8> {
     w.into_inner().expect("in-memory csv")
 }
 
-pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
-    let t0 = Instant::now();
-    let base = Scenario::load(&a.scenario)?;
-    let sc = match &a.variant {
-        Some(v) => base.variant(v)?,
-        None => base.clone(),
-    };
-    check_runners(&sc, std::slice::from_ref(&a.runner))?;
-    let ranges = a
-        .params
-        .iter()
-        .map(|s| ParamRange::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let opts = options(&a.sim, &sc);
-    let cfg = OptimizeConfig {
-        runner: a.runner.clone(),
-        params: ranges,
-        objective: a.objective,
-        runs: opts.runs,
-        seed: opts.seed,
-        threads: opts.threads,
-        progress: opts.progress,
-    };
-    let r = optimize(&sc, &cfg, &racesim::field::FitCache::new())?;
-    let title = format!(
-        "{}{}",
-        sc.name,
-        a.variant
-            .as_deref()
-            .map(|v| format!(" (variant `{v}`)"))
-            .unwrap_or_default()
-    );
-    print!("{}", render(&r, &title));
-    use std::io::Write;
-    let _ = std::io::stdout().flush();
-
-    if let Some(dir) = &a.out {
-        let mut files = OutputSet::new();
-        let mut js = serde_json::to_vec_pretty(&r).expect("result serializes");
-        js.push(b'\n');
-        files.add("optimize.json", js);
-        files.add("optimize.csv", csv(&r));
+/// The chart of the search: the coarse and refined curves (one parameter) or the coarse grid as a
+/// heatmap (two). `scenario` and `variant` name what was searched; `title` is the report's
+/// title (the heatmap repeats it).
+///
+/// # Errors
+/// [`PlotError`] if drawing fails.
+pub fn chart(
+    r: &OptimizeResult,
+    scenario: &str,
+    variant: Option<&str>,
+    title: &str,
+) -> Result<Rendered, PlotError> {
         let y_format = match r.objective {
             Objective::Win => ValueFormat::Plain,
             Objective::Median => ValueFormat::Time,
@@ -421,9 +355,9 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
         };
         let subtitle = format!(
             "{} · coarse grid {} races per point, refined {} per point on a fresh seed · 95 % CI",
-            sc.name, r.coarse_runs, r.fine_runs
+            scenario, r.coarse_runs, r.fine_runs
         );
-        let chart = if r.params.len() == 1 {
+        if r.params.len() == 1 {
             // points further apart than a coarse step are not joined (the refined window and his
             // current setting, say): a NaN breaks the line
             let gap = r.fine_step[0] * 4.0 * 1.01;
@@ -456,8 +390,7 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
                 title: format!(
                     "{}{}: {} against {}",
                     r.runner,
-                    a.variant
-                        .as_deref()
+                    variant
                         .map(|v| format!(" ({v})"))
                         .unwrap_or_default(),
                     match r.objective {
@@ -485,7 +418,9 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
                     ),
                 ],
             };
-            chart_bytes("optimize_curve", |p| plot::sweep_line_chart(&data, p))?
+            Rendered::draw("optimize_curve", &data.title.clone(), || {
+                plot::sweep_line_chart(&data)
+            })
         } else {
             let (nx, ny) = (r.coarse_axes[0].len(), r.coarse_axes[1].len());
             let data = HeatmapData {
@@ -505,19 +440,24 @@ pub fn run(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
                 value_label: y_label,
                 value_format: y_format,
             };
-            chart_bytes("optimize_heatmap", |p| plot::heatmap_chart(&data, p))?
-        };
-        for (name, bytes) in chart {
-            files.add(name, bytes);
-        }
-        let written = files.commit(dir)?;
-        print_written(dir, &written);
-    }
-    eprintln!(
-        "({} + {} points, {:.1} s)",
-        r.coarse.len(),
-        r.fine.len(),
-        t0.elapsed().as_secs_f64()
-    );
-    Ok(ExitCode::SUCCESS)
+            Rendered::draw("optimize_heatmap", &data.title.clone(), || {
+                plot::heatmap_chart(&data)
+            })
+        }}
+
+/// Everything `optimize --out` writes: `optimize.json`, `optimize.csv`, the chart.
+///
+/// # Errors
+/// [`PlotError`] if drawing fails.
+pub fn files(
+    r: &OptimizeResult,
+    scenario: &str,
+    variant: Option<&str>,
+    title: &str,
+) -> Result<OutputSet, PlotError> {
+    let mut files = OutputSet::new();
+    files.add("optimize.json", json_bytes(r));
+    files.add("optimize.csv", csv(r));
+    chart(r, scenario, variant, title)?.queue(&mut files);
+    Ok(files)
 }

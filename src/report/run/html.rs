@@ -7,11 +7,11 @@
 
 use std::fmt::Write;
 
-use crate::summary::{RunnerSummary, Summary};
 use crate::base::units::{Event, fmt_time};
-
-use super::charts::{Rendered, fmt_m};
-use super::compare::{Comparison, pct_text, place_text};
+use crate::report::chart::Rendered;
+use crate::report::format::fmt_m;
+use crate::report::summary::{RunnerSummary, Summary};
+use crate::report::versus::{Comparison, pct_text, place_text};
 
 /// Escape text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -149,11 +149,7 @@ fn inline_svg(svg: &str, label: &str) -> String {
 }
 
 fn settings(o: &mut String, s: &Summary) {
-    let track = if s.track == "indoor200" {
-        "200 m indoor"
-    } else {
-        "400 m outdoor"
-    };
+    let track = s.track.describe();
     let _ = writeln!(o, "<ul class=\"settings\">");
     let mut li = |k: &str, v: String| {
         let _ = writeln!(o, "<li><b>{}</b> {}</li>", esc(k), v);

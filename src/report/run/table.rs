@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::summary::Summary;
+use crate::report::summary::Summary;
 use crate::base::units::{Event, fmt_time};
 
 fn pct(p: f64) -> String {
@@ -31,11 +31,7 @@ pub fn render(s: &Summary) -> String {
         o,
         "{} on a {} track · {} races · seed {}{}",
         distance_name(s.distance_m),
-        if s.track == "indoor200" {
-            "200 m indoor"
-        } else {
-            "400 m outdoor"
-        },
+        s.track.describe(),
         s.runs,
         s.seed,
         if s.pacers.is_empty() {

@@ -5,14 +5,15 @@
 
 use serde::Serialize;
 
-use crate::field::calibrate::Fit;
-use crate::montecarlo::Accumulator;
 use crate::base::params::{ModelParams, Regime};
+use crate::base::track::TrackKind;
 use crate::engine::physiology::Physiology;
 use crate::engine::race::RaceSetup;
-use crate::field::BuiltRunner;
-use crate::stats::{Quantiles, TimeHistogram};
 use crate::engine::tactics::Tactic;
+use crate::field::BuiltRunner;
+use crate::field::calibrate::Fit;
+use crate::montecarlo::Accumulator;
+use crate::stats::{Quantiles, TimeHistogram};
 
 /// A probability with its Monte Carlo standard error and 95 % (Wilson) interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -98,7 +99,7 @@ pub struct Summary {
     pub variant: Option<String>,
     pub runs: u64,
     pub seed: u64,
-    pub track: String,
+    pub track: TrackKind,
     pub distance_m: f64,
     pub pacers: Vec<String>,
     pub runners: Vec<RunnerSummary>,
@@ -221,7 +222,7 @@ impl Summary {
             variant: variant.map(str::to_string),
             runs: acc.races,
             seed,
-            track: setup.track.kind.to_string(),
+            track: setup.track.kind,
             distance_m: setup.distance_m,
             pacers: setup.pacers.iter().map(|p| p.name.clone()).collect(),
             runners,

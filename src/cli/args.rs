@@ -1,0 +1,228 @@
+//! The command line: every command's arguments (clap), with the help texts users read.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use racesim::study::optimize::Objective;
+use racesim::study::sweep::Metric;
+
+/// Monte Carlo simulation of elite middle-distance track races (800 m to 2 miles).
+#[derive(Debug, Parser)]
+#[command(name = "racesim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario many times: win and podium chances, finish times, splits.
+    Run(RunArgs),
+    /// Simulate real races from their pre-race information and score what actually happened.
+    Validate(ValidateArgs),
+    /// Tune the model's global parameters on real races (documented coordinate search).
+    Tune(TuneArgs),
+    /// Fit runners to their reported times: CS, D′, sprint speed, and how well they reproduce.
+    Calibrate(CalibrateArgs),
+    /// Compare variants of a scenario on common random numbers: paired differences with 95 % CIs.
+    Compare(CompareArgs),
+    /// Sweep one or two numeric fields over a grid (common random numbers across grid points).
+    Sweep(SweepArgs),
+    /// Search one runner's tactic parameters for the best win chance (or median time).
+    Optimize(OptimizeArgs),
+    /// Charts of a real race record: `racesim plot race RACE.json --out DIR`.
+    Plot(PlotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// A scenario whose runners to calibrate.
+    pub scenario: Option<PathBuf>,
+    /// Or: an athlete database (../shared/data/athletes.json) ...
+    #[arg(long, conflicts_with = "scenario")]
+    pub athletes: Option<PathBuf>,
+    /// ... using the marks set before this date (YYYY-MM-DD).
+    #[arg(long, requires = "athletes")]
+    pub as_of: Option<String>,
+    /// Only these athletes (default: all).
+    #[arg(long = "name", requires = "athletes")]
+    pub names: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Model parameters to use instead of the defaults.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+/// Options shared by every command that simulates.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Number of races to simulate (default: the scenario's `runs`, else 10 000).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub runs: Option<u64>,
+    /// Random seed: the same seed gives the same results, whatever the thread count.
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub threads: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML; see the README, "Scenario files").
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Run this variant of the scenario instead of the base.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Write summary.json, runners.csv, splits.csv, the charts (PNG and SVG) and report.html here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// With --out: write the tables and report.html but no charts (faster).
+    #[arg(long)]
+    pub no_charts: bool,
+    /// A real race record (JSON) to put beside the simulation: its splits on the charts and a
+    /// "real vs simulated" table.
+    #[arg(long, value_name = "RACE.json")]
+    pub compare_with: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Race records in the format of ../shared/data/README.md.
+    #[arg(required = true)]
+    pub races: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write validation.json, validation.txt and the PIT histogram chart here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Model parameters to use instead of the defaults (a TOML file of `ModelParams` fields).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TuneArgs {
+    /// Race records to tune on.
+    #[arg(required = true)]
+    pub races: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Passes of the coordinate descent.
+    #[arg(long, default_value_t = 2)]
+    pub passes: usize,
+    /// Start from these parameters instead of the defaults.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Write tune.json and the tuned parameters (tuned-model.toml) here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Variants to compare, comma-separated; the first is the reference the others are measured
+    /// against. `base` is the scenario as written; `NAME@PATH=VALUE` sets a numeric field on top,
+    /// e.g. `base,base@runner."Josh Kerr".kick_m=300`. Default: the scenario's variants (with
+    /// `base` first if it has only one).
+    #[arg(long, value_name = "A,B,...")]
+    pub variants: Option<String>,
+    /// A runner to report (repeat for several). Default: the runners whose tactic or ability
+    /// differs between the variants, else everyone.
+    #[arg(long = "runner", value_name = "NAME")]
+    pub runners: Vec<String>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Write compare.csv, compare.json and the difference charts (diff_win, diff_time; PNG and
+    /// SVG) here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Give each variant its own random numbers instead of common ones: the classical design,
+    /// only useful to see how much wider its intervals are.
+    #[arg(long)]
+    pub independent_streams: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A field and its values, PATH=FROM..TO:STEP, e.g. 'runner."Josh Kerr".kick_m=150..450:25'
+    /// or 'pacer.1.drop_out_m=800..1200:100' or 'model.draft_scale=0.5..1.5:0.25'. Once for a
+    /// line, twice for a heatmap; at most 200 grid points in all. Times are in seconds.
+    #[arg(long = "param", value_name = "PATH=FROM..TO:STEP", required = true)]
+    pub params: Vec<String>,
+    /// Start from this variant of the scenario instead of the base.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Runner to chart and tabulate (repeat for several). Default: the runners named in the
+    /// parameter paths, else everyone. The CSV always has every runner.
+    #[arg(long = "runner", value_name = "NAME")]
+    pub runners: Vec<String>,
+    /// What to chart and tabulate: win, podium, median, mean-place.
+    #[arg(long, default_value = "win", value_parser = |s: &str| s.parse::<Metric>())]
+    pub metric: Metric,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Write sweep.csv, sweep.json and the chart (sweep_line or sweep_heatmap; PNG and SVG) here.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The runner whose tactic is searched (the others keep theirs).
+    #[arg(long, value_name = "NAME")]
+    pub runner: String,
+    /// A tactic field of that runner and the range to search, PATH=FROM..TO[:STEP], e.g.
+    /// 'runner."Josh Kerr".kick_m=150..450:25' (kick_m, drive_m, pace, target, max_place,
+    /// surge_at_m, surge_len_m, surge_rise). Once or twice. STEP is the coarse grid's (default:
+    /// 8 intervals for one parameter, 5 for two).
+    #[arg(long = "param", value_name = "PATH=FROM..TO[:STEP]", required = true)]
+    pub params: Vec<String>,
+    /// Maximise the win probability, or minimise the median time.
+    #[arg(long, default_value = "win", value_parser = |s: &str| s.parse::<Objective>())]
+    pub objective: Objective,
+    /// Start from this variant of the scenario instead of the base.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// (`--runs` is the number of races per refined point; the coarse grid runs a quarter.)
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Write optimize.json, optimize.csv and the curve (optimize_curve or optimize_heatmap).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    #[command(subcommand)]
+    pub what: PlotCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlotCommand {
+    /// Split and progression charts of a real race record (the shared data's JSON format).
+    Race(PlotRaceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlotRaceArgs {
+    /// Race record (JSON; see shared/data/README.md).
+    pub record: PathBuf,
+    /// Write the charts (PNG and SVG) here.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+}

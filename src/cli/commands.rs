@@ -1,0 +1,401 @@
+//! One function per command: read the inputs, call the study, print the report, write the files.
+//! Wall-clock timings, measured here, go to stderr.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use racesim::base::date::Date;
+use racesim::base::params::ModelParams;
+use racesim::error::Error;
+use racesim::field::FitCache;
+use racesim::input::model::load_model;
+use racesim::input::record::{AthleteDb, RaceRecord};
+use racesim::input::scenario::Scenario;
+use racesim::montecarlo::{self, RunOptions};
+use racesim::report::realrace::RealRace;
+use racesim::report::summary::Summary;
+use racesim::report::sweep::SweepView;
+use racesim::report::versus::Comparison;
+use racesim::report::{self, OutputSet};
+use racesim::study::compare::VariantSpec;
+use racesim::study::optimize::OptimizeConfig;
+use racesim::study::run::CompareWithError;
+use racesim::study::sweep::{MAX_GRID_POINTS, ParamRange};
+use racesim::study::validate::Note;
+use racesim::study::{self, calibrate, tune};
+
+use super::args::{
+    CalibrateArgs, CompareArgs, OptimizeArgs, PlotArgs, PlotCommand, PlotRaceArgs, RunArgs,
+    SweepArgs, TuneArgs, ValidateArgs,
+};
+use super::{options, print_written, say};
+
+/// Default races per record for validation.
+pub const VALIDATE_RUNS: u64 = 4000;
+/// Default races per record and evaluation for tuning.
+pub const TUNE_RUNS: u64 = 1000;
+
+/// Read a race record named on the command line; every problem is the user's input (exit 2).
+fn read_record(path: &Path, prefix: &str) -> Result<RaceRecord, Error> {
+    RaceRecord::load(path).map_err(|e| match e {
+        Error::Io { path, source } => Error::Usage(format!(
+            "{prefix}cannot read race record {}: {source}",
+            path.display()
+        )),
+        e => e,
+    })
+}
+
+/// The model of `--model FILE`, or the shipped one.
+fn model(path: Option<&Path>) -> Result<ModelParams, Error> {
+    path.map(load_model)
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+/// `racesim run`.
+pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let base = Scenario::load(&a.scenario)?;
+    let sc = match &a.variant {
+        Some(v) => base.variant(v)?,
+        None => base,
+    };
+    let opts = options(&a.sim, &sc);
+    // The record is read and checked before anything runs, so bad input costs nothing and
+    // writes nothing.
+    let record = a
+        .compare_with
+        .as_deref()
+        .map(|p| read_record(p, "--compare-with: "))
+        .transpose()?;
+    let cache = FitCache::new();
+    let mut field = sc.build(&cache)?;
+    let mut notes = Vec::new();
+    if let (Some(rec), Some(path)) = (&record, &a.compare_with) {
+        notes = study::run::compare_with(&mut field, rec).map_err(|e| match e {
+            CompareWithError::Incompatible(m) => {
+                Error::Usage(format!("--compare-with {}: {m}", path.display()))
+            }
+            CompareWithError::Setup(s) => Error::Race(s),
+        })?;
+    }
+    let t_cal = t0.elapsed();
+    let acc = montecarlo::run(&field.setup, &opts)?;
+    let t_sim = t0.elapsed() - t_cal;
+    let summary = Summary::new(
+        &sc.name,
+        a.variant.as_deref(),
+        &field.setup,
+        &field.runners,
+        &acc,
+        opts.seed,
+    );
+    say(&report::run::table::render(&summary));
+    let comparison = record.as_ref().map(|rec| {
+        Comparison::new(
+            RealRace::from_record(rec),
+            notes.clone(),
+            &summary,
+            &field.setup,
+            &acc,
+        )
+    });
+    if let Some(c) = &comparison {
+        say(&format!("\n{}", c.render_text()));
+    }
+    let t_charts = Instant::now();
+    if let Some(dir) = &a.out {
+        let files = report::run::files(
+            &summary,
+            &field.setup,
+            &acc,
+            comparison.as_ref(),
+            a.no_charts,
+        )
+        .map_err(Error::Chart)?;
+        let written = files.commit(dir)?;
+        print_written(dir, &written);
+    }
+    let t_out = t_charts.elapsed();
+    eprintln!(
+        "({} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s{})",
+        acc.races,
+        t0.elapsed().as_secs_f64(),
+        t_cal.as_secs_f64(),
+        t_sim.as_secs_f64(),
+        acc.races as f64 / t_sim.as_secs_f64().max(1e-9),
+        if a.out.is_some() {
+            format!(", output files {:.2} s", t_out.as_secs_f64())
+        } else {
+            String::new()
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim validate`.
+pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
+    // read and check every record first: a bad file fails before anything is simulated
+    let mut recs = Vec::new();
+    for p in &a.races {
+        recs.push((p.clone(), RaceRecord::load(p)?));
+    }
+    let params = model(a.model.as_deref())?;
+    let opts = RunOptions {
+        runs: a.sim.runs.unwrap_or(VALIDATE_RUNS),
+        seed: a.sim.seed.unwrap_or(1),
+        threads: a.sim.threads.map(|t| t as usize),
+        progress: !a.json,
+    };
+    let cache = FitCache::new();
+    let v = study::validate::validate_all(&recs, &params, &opts, &cache, |note| match note {
+        Note::Skipped(path) => eprintln!(
+            "{}: pre-race field only (no result): skipped",
+            path.display()
+        ),
+        Note::Assumption { race, text } => {
+            if !a.json {
+                eprintln!("{race}: {text}");
+            }
+        }
+    })?;
+    if a.json {
+        say(&String::from_utf8(report::validate::json(&v))?);
+    } else {
+        say(&report::validate::table(&v.races, &v.overall));
+        say(&report::validate::calibration_text(&v.calibration));
+    }
+    if let Some(dir) = &a.out {
+        let written = report::validate::files(&v)?.commit(dir)?;
+        if !a.json {
+            print_written(dir, &written);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim tune`.
+pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
+    let mut recs = Vec::new();
+    for p in &a.races {
+        recs.push((p.clone(), RaceRecord::load(p)?));
+    }
+    let start = model(a.model.as_deref())?;
+    let opts = RunOptions {
+        runs: a.sim.runs.unwrap_or(TUNE_RUNS),
+        seed: a.sim.seed.unwrap_or(1),
+        threads: a.sim.threads.map(|t| t as usize),
+        progress: false,
+    };
+    eprintln!(
+        "tuning on {} races, {} simulated races each, seed {}, up to {} passes",
+        recs.len(),
+        opts.runs,
+        opts.seed,
+        a.passes
+    );
+    let cache = FitCache::new();
+    let rep = tune::tune(&recs, &start, &opts, a.passes, &cache, |s| {
+        eprintln!("{}", report::tune::step_line(s));
+    })?;
+    say(&report::tune::text(&rep));
+    if let Some(dir) = &a.out {
+        report::tune::files(&rep)?.commit(dir)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim calibrate`.
+pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
+    let params = model(a.model.as_deref())?;
+    let cache = FitCache::new();
+    let rows = match (&a.scenario, &a.athletes) {
+        (Some(path), None) => {
+            calibrate::scenario_runners(&Scenario::load(path)?, &params, &cache)?
+        }
+        (None, Some(db_path)) => {
+            let db = AthleteDb::load(db_path)?;
+            let date: Date = a
+                .as_of
+                .as_deref()
+                .ok_or_else(|| Error::Usage("--athletes needs --as-of YYYY-MM-DD".into()))?
+                .parse()
+                .map_err(|e| Error::Usage(format!("--as-of: {e}")))?;
+            calibrate::athletes(&db, db_path, date, &a.names, &params, &cache)?
+        }
+        _ => {
+            return Err(Error::Usage(
+                "give a scenario file, or --athletes FILE --as-of DATE (not both)".into(),
+            )
+            .into());
+        }
+    };
+    if a.json {
+        say(&String::from_utf8(report::calibrate::json(&rows))?);
+    } else {
+        say(&report::calibrate::text(&rows));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim compare`.
+pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let base = Scenario::load(&a.scenario)?;
+    let specs = match &a.variants {
+        Some(v) => VariantSpec::parse_list(v)?,
+        None => study::compare::default_specs(&base)?,
+    };
+    let cache = FitCache::new();
+    let prepared = study::compare::prepare(&base, specs, &a.runners, &cache)?;
+    let opts = options(&a.sim, &base);
+    let t_cal = t0.elapsed();
+    let rep = study::compare::run(&base, &prepared, &opts, a.independent_streams)?;
+    let t_sim = t0.elapsed() - t_cal;
+    say(&report::compare::render(&rep));
+    if let Some(dir) = &a.out {
+        let written = report::compare::files(&rep)
+            .map_err(Error::Chart)?
+            .commit(dir)?;
+        print_written(dir, &written);
+    }
+    let n = prepared.specs.len() as u64;
+    eprintln!(
+        "({} variants × {} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s)",
+        n,
+        rep.races,
+        t0.elapsed().as_secs_f64(),
+        t_cal.as_secs_f64(),
+        t_sim.as_secs_f64(),
+        (n * rep.races) as f64 / t_sim.as_secs_f64().max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The scenario of a command that may start from a variant.
+fn scenario_or_variant(path: &Path, variant: Option<&str>) -> Result<Scenario, Error> {
+    let base = Scenario::load(path)?;
+    match variant {
+        Some(v) => base.variant(v),
+        None => Ok(base),
+    }
+}
+
+/// `racesim sweep`.
+pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
+    let ranges = a
+        .params
+        .iter()
+        .map(|s| ParamRange::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = options(&a.sim, &sc);
+    let cache = FitCache::new();
+    let prepared = study::sweep::prepare(&sc, ranges, &a.runners, &cache)?;
+    let t_cal = t0.elapsed();
+    let res = study::sweep::run(prepared, &opts)?;
+    let t_sim = t0.elapsed() - t_cal;
+    let view = SweepView {
+        scenario: &sc.name,
+        variant: a.variant.as_deref(),
+        seed: opts.seed,
+        metric: a.metric,
+        result: &res,
+    };
+    say(&view.text());
+    if let Some(dir) = &a.out {
+        let written = view.files().map_err(Error::Chart)?.commit(dir)?;
+        print_written(dir, &written);
+    }
+    let points = res.grid.points.len() as u64;
+    eprintln!(
+        "({} points × {} races = {} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s; at most {MAX_GRID_POINTS} points)",
+        points,
+        res.crn.races,
+        points * res.crn.races,
+        t0.elapsed().as_secs_f64(),
+        t_cal.as_secs_f64(),
+        t_sim.as_secs_f64(),
+        (points * res.crn.races) as f64 / t_sim.as_secs_f64().max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim optimize`.
+pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
+    sc.check_runners(std::slice::from_ref(&a.runner))?;
+    let ranges = a
+        .params
+        .iter()
+        .map(|s| ParamRange::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = options(&a.sim, &sc);
+    let cfg = OptimizeConfig {
+        runner: a.runner.clone(),
+        params: ranges,
+        objective: a.objective,
+        runs: opts.runs,
+        seed: opts.seed,
+        threads: opts.threads,
+        progress: opts.progress,
+    };
+    let r = study::optimize::optimize(&sc, &cfg, &FitCache::new())?;
+    let title = format!(
+        "{}{}",
+        sc.name,
+        a.variant
+            .as_deref()
+            .map(|v| format!(" (variant `{v}`)"))
+            .unwrap_or_default()
+    );
+    say(&report::optimize::render(&r, &title));
+    if let Some(dir) = &a.out {
+        let written = report::optimize::files(&r, &sc.name, a.variant.as_deref(), &title)
+            .map_err(Error::Chart)?
+            .commit(dir)?;
+        print_written(dir, &written);
+    }
+    eprintln!(
+        "({} + {} points, {:.1} s)",
+        r.coarse.len(),
+        r.fine.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim plot`.
+pub fn plot(a: PlotArgs) -> anyhow::Result<ExitCode> {
+    match a.what {
+        PlotCommand::Race(a) => plot_race(a),
+    }
+}
+
+/// `racesim plot race`.
+fn plot_race(a: PlotRaceArgs) -> anyhow::Result<ExitCode> {
+    // A file that cannot be read is the user's input too (exit 2).
+    let rec = read_record(&a.record, "")?;
+    let real = RealRace::from_record(&rec);
+    let charts = real.render().map_err(Error::Chart)?;
+    say(&real.describe(&charts));
+    if charts.is_empty() {
+        say("Nothing to draw: the record has no splits.\n");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut files = OutputSet::new();
+    for c in &charts {
+        c.queue(&mut files);
+    }
+    let written = files.commit(&a.out)?;
+    say(&format!(
+        "\nWrote {} files to {}\n",
+        written.len(),
+        a.out.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
