@@ -7,9 +7,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use racesim::montecarlo::{self, RunOptions};
 use racesim::engine::race::Simulator;
 use racesim::input::scenario::Scenario;
+use racesim::montecarlo::{self, RunOptions};
 
 fn paris() -> racesim::field::Field {
     Scenario::load(concat!(

@@ -1,10 +1,10 @@
 //! Profiling helper: N races of a fixed 12-runner championship 1500 m (no calibration).
 use racesim::base::params::ModelParams;
+use racesim::base::track::*;
 use racesim::engine::physiology::Physiology;
 use racesim::engine::race::*;
 use racesim::engine::tactics::*;
 use racesim::field::tactics::{Profile, default_kinds};
-use racesim::base::track::*;
 fn main() {
     let n: u64 = std::env::args()
         .nth(1)

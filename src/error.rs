@@ -88,7 +88,10 @@ mod tests {
         assert!(Error::Usage("no".into()).is_user_error());
         let missing = Error::io("x", std::io::Error::from(std::io::ErrorKind::NotFound));
         assert!(missing.is_user_error());
-        let denied = Error::io("x", std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        let denied = Error::io(
+            "x",
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
         assert!(!denied.is_user_error());
         let chart = Error::Chart(crate::plot::PlotError::Draw("x".into()));
         assert!(!chart.is_user_error());

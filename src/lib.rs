@@ -4,6 +4,8 @@
 //! setup; the Monte Carlo engine runs many races of that setup; the aggregated result is turned
 //! into reports (tables, JSON, CSV, charts).
 
+#![warn(missing_docs)]
+
 pub mod base;
 pub mod engine;
 pub mod error;

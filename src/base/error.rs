@@ -249,7 +249,10 @@ mod tests {
         let r = FieldPath::root().key("sit-and-kick");
         assert_eq!(r.in_syntax(PathSyntax::Toml), "sit-and-kick");
         assert_eq!(r.to_string(), "[\"sit-and-kick\"]");
-        assert_eq!(p.parent().parent().to_string(), "athlete_splits[\"Josh Kerr\"]");
+        assert_eq!(
+            p.parent().parent().to_string(),
+            "athlete_splits[\"Josh Kerr\"]"
+        );
         assert!(FieldPath::root().is_root() && FieldPath::root().parent().is_root());
     }
 

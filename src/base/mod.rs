@@ -7,8 +7,8 @@
 
 pub mod date;
 pub mod error;
-pub(crate) mod parse;
 pub mod params;
+pub(crate) mod parse;
 pub mod rng;
 pub mod track;
 pub mod units;

@@ -324,7 +324,10 @@ impl ModelParams {
             if v.is_finite() && v >= 0.0 {
                 Ok(())
             } else {
-                Err(ParamError::new(name, format!("must be zero or more, got {v}")))
+                Err(ParamError::new(
+                    name,
+                    format!("must be zero or more, got {v}"),
+                ))
             }
         }
         pos("dt_s", self.dt_s)?;

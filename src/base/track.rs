@@ -246,7 +246,10 @@ mod tests {
     fn names_parse_and_print() {
         for k in TrackKind::ALL {
             assert_eq!(k.name().parse::<TrackKind>().unwrap(), k);
-            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.name()));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.name())
+            );
         }
         assert_eq!("indoor".parse::<TrackKind>().unwrap(), TrackKind::Indoor200);
         assert_eq!(

@@ -219,7 +219,8 @@ pub fn parse_time(s: &str) -> Result<f64, TimeError> {
         let v: f64 = if last {
             p.parse().map_err(|_| TimeError::Malformed(s.to_string()))?
         } else {
-            p.parse::<u32>().map_err(|_| TimeError::Malformed(s.to_string()))? as f64
+            p.parse::<u32>()
+                .map_err(|_| TimeError::Malformed(s.to_string()))? as f64
         };
         if !v.is_finite() || v < 0.0 {
             return Err(TimeError::Invalid(s.to_string()));
@@ -347,7 +348,10 @@ mod tests {
         assert!("10000m".parse::<Event>().is_err());
         assert_eq!(
             "10000m".parse::<Event>().unwrap_err().to_string(),
-            format!("unknown distance `10000m` (known: {})", Event::known_names())
+            format!(
+                "unknown distance `10000m` (known: {})",
+                Event::known_names()
+            )
         );
     }
 

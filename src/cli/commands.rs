@@ -212,9 +212,7 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
     let params = model(a.model.as_deref())?;
     let cache = FitCache::new();
     let rows = match (&a.scenario, &a.athletes) {
-        (Some(path), None) => {
-            calibrate::scenario_runners(&Scenario::load(path)?, &params, &cache)?
-        }
+        (Some(path), None) => calibrate::scenario_runners(&Scenario::load(path)?, &params, &cache)?,
         (None, Some(db_path)) => {
             let db = AthleteDb::load(db_path)?;
             let date: Date = a

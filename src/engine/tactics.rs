@@ -167,6 +167,7 @@ pub struct Situation {
     pub d_rem: f64,
     /// Place among the runners (pacers excluded), 1-based.
     pub place: u32,
+    /// The runner he follows, if any.
     pub ahead: Option<Ahead>,
     /// Whether a rival within reach ahead is kicking.
     pub rival_kicking: bool,

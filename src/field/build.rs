@@ -61,6 +61,9 @@ pub enum BuildError {
     Setup(#[from] SetupError),
 }
 
+/// A runner whose physiology is known (given, or fitted to his marks: the fit kept for reports).
+type Known = (Physiology, Option<Fit>);
+
 /// Build the race of `spec` (see the module docs). Fits and time trials go through `cache`.
 ///
 /// Runners with reported times are fitted in parallel; runners with no time get the field prior
@@ -72,7 +75,7 @@ pub enum BuildError {
 /// with nobody to be relative to, or a race [`RaceSetup::new`] refuses.
 pub fn build(spec: &FieldSpec, cache: &FitCache) -> Result<Field, BuildError> {
     let params = &spec.params;
-    let fitted: Vec<Result<Option<(Physiology, Option<Fit>)>, FitError>> = spec
+    let fitted: Vec<Result<Option<Known>, FitError>> = spec
         .runners
         .par_iter()
         .map(|r| match &r.source {
@@ -83,7 +86,7 @@ pub fn build(spec: &FieldSpec, cache: &FitCache) -> Result<Field, BuildError> {
                 .map(|f| Some((f.physiology, Some(f)))),
         })
         .collect();
-    let mut known: Vec<Option<(Physiology, Option<Fit>)>> = Vec::new();
+    let mut known: Vec<Option<Known>> = Vec::new();
     for (index, f) in fitted.into_iter().enumerate() {
         known.push(f.map_err(|source| BuildError::Fit {
             index,
@@ -136,8 +139,7 @@ pub fn build(spec: &FieldSpec, cache: &FitCache) -> Result<Field, BuildError> {
         }
     }
     let track = Track::new(spec.track);
-    let overrides: Vec<TacticOverrides> =
-        spec.runners.iter().map(|r| r.tactic.clone()).collect();
+    let overrides: Vec<TacticOverrides> = spec.runners.iter().map(|r| r.tactic.clone()).collect();
     let tactics = resolve_tactics(
         &overrides,
         &phys,

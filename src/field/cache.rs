@@ -103,10 +103,7 @@ impl FitCache {
             return Ok(f.clone());
         }
         let f = calibrate::fit(marks, params)?;
-        self.fits
-            .lock()
-            .expect("fit cache")
-            .insert(key, f.clone());
+        self.fits.lock().expect("fit cache").insert(key, f.clone());
         Ok(f)
     }
 
@@ -176,7 +173,10 @@ mod tests {
 
         let ph = a.physiology;
         let t = cache.time_trial(&ph, TrackKind::Outdoor400, 1500.0, &p);
-        assert_eq!(t, calibrate::time_trial(&ph, TrackKind::Outdoor400, 1500.0, &p));
+        assert_eq!(
+            t,
+            calibrate::time_trial(&ph, TrackKind::Outdoor400, 1500.0, &p)
+        );
         assert_eq!(cache.time_trial(&ph, TrackKind::Outdoor400, 1500.0, &q), t);
         assert_eq!(cache.sizes().1, 1);
         assert!(cache.time_trial(&ph, TrackKind::Indoor200, 1500.0, &p) > t);

@@ -22,8 +22,11 @@ use crate::base::error::{InputError, line_of_offset};
 /// Byte span `[start, end)` of one value in the text, with its path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueSpan {
+    /// The value's path.
     pub path: FieldPath,
+    /// Byte offset where it starts.
     pub start: usize,
+    /// Byte offset just past its end.
     pub end: usize,
 }
 
@@ -31,7 +34,9 @@ pub struct ValueSpan {
 /// it was reading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanError {
+    /// Byte offset where the scanner stopped.
     pub offset: usize,
+    /// The path of the value it was reading.
     pub path: FieldPath,
 }
 

@@ -51,8 +51,16 @@ mod tests {
         assert_eq!(p.dt_s, ModelParams::default().dt_s);
         let e = load_model(&file("neg", "draft_scale = -1.0\n")).unwrap_err();
         assert!(e.is_user_error());
-        assert!(e.to_string().ends_with("field `draft_scale`: must be zero or more, got -1"), "{e}");
+        assert!(
+            e.to_string()
+                .ends_with("field `draft_scale`: must be zero or more, got -1"),
+            "{e}"
+        );
         let e = load_model(&file("unknown", "\nno_such = 1.0\n")).unwrap_err();
-        assert!(e.to_string().contains("model.toml:2: unknown field `no_such`"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("model.toml:2: unknown field `no_such`"),
+            "{e}"
+        );
     }
 }

@@ -185,6 +185,22 @@ impl Param {
     }
 }
 
+/// Split `PATH=VALUE` at the last `=` outside quotes: how a parameter is set on the command line
+/// (`--param`, `--variants NAME@PATH=VALUE`).
+pub fn split_assignment(s: &str) -> Option<(String, String)> {
+    let mut quoted = false;
+    let mut at = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '=' if !quoted => at = Some(i),
+            _ => {}
+        }
+    }
+    let i = at?;
+    Some((s[..i].trim().to_string(), s[i + 1..].trim().to_string()))
+}
+
 const fn runner(
     key: &'static str,
     label: &'static str,
@@ -463,11 +479,11 @@ mod tests {
             .filter(|(_, x)| x.is_float() || x.is_integer())
             .map(|(k, _)| k.clone())
             .collect();
-        let table: Vec<String> = Section::Model
-            .params()
-            .map(|p| p.key.to_string())
-            .collect();
-        assert_eq!(table, serde_keys, "the table lists the [model] keys in their order");
+        let table: Vec<String> = Section::Model.params().map(|p| p.key.to_string()).collect();
+        assert_eq!(
+            table, serde_keys,
+            "the table lists the [model] keys in their order"
+        );
     }
 
     #[test]
@@ -479,7 +495,9 @@ mod tests {
             assert_eq!(p.model_value(&d), Some(want), "{}", p.key);
             let mut q = d.clone();
             assert!(p.set_model(&mut q, want + 0.125));
-            let got = toml::Value::try_from(&q).unwrap()[p.key].as_float().unwrap();
+            let got = toml::Value::try_from(&q).unwrap()[p.key]
+                .as_float()
+                .unwrap();
             assert_eq!(got, want + 0.125, "{} sets its own field", p.key);
             assert!(!p.label.is_empty());
         }
@@ -536,14 +554,22 @@ mod tests {
         let used = |key: &str, kind| Section::Runner.param(key).unwrap().used_by.includes(kind);
         for kind in TacticKind::ALL {
             assert!(used("kick_m", kind) && used("cs", kind));
-            assert_eq!(used("surge_rise", kind), kind == TacticKind::Surge, "{kind}");
+            assert_eq!(
+                used("surge_rise", kind),
+                kind == TacticKind::Surge,
+                "{kind}"
+            );
             assert_eq!(
                 used("max_place", kind),
                 kind == TacticKind::RaceTheField,
                 "{kind}"
             );
             assert_eq!(used("pace", kind), kind == TacticKind::FrontRun, "{kind}");
-            assert_eq!(used("drive_m", kind), kind == TacticKind::LongDrive, "{kind}");
+            assert_eq!(
+                used("drive_m", kind),
+                kind == TacticKind::LongDrive,
+                "{kind}"
+            );
         }
         assert!(used("target", TacticKind::ChaseClock) && used("target", TacticKind::FrontRun));
         assert!(!used("target", TacticKind::SitAndKick));
@@ -555,6 +581,15 @@ mod tests {
         a.surge_rise = 0.25;
         assert_ne!(a, b);
         assert!(!used("surge_rise", a.kind));
+    }
+
+    #[test]
+    fn assignments_split_at_the_last_unquoted_equals() {
+        assert_eq!(
+            split_assignment("runner.\"A=B\".kick_m = 300"),
+            Some(("runner.\"A=B\".kick_m".into(), "300".into()))
+        );
+        assert_eq!(split_assignment("model.draft_scale"), None);
     }
 
     #[test]

@@ -75,17 +75,17 @@ mod tests {
         );
         let e = toml.error(&FieldPath::root().key("race").key("name"), "empty");
         assert_eq!(e.to_string(), "s.toml:2: field `race.name`: empty");
-        let p = FieldPath::root().key("athlete_splits").key("Josh Kerr").index(0);
+        let p = FieldPath::root()
+            .key("athlete_splits")
+            .key("Josh Kerr")
+            .index(0);
         let e = json.error(&p, "bad");
         assert_eq!(
             e.to_string(),
             "r.json:3: field `athlete_splits[\"Josh Kerr\"][0]`: bad"
         );
         // the TOML syntax of the same path
-        assert_eq!(
-            toml.error(&p, "x").field,
-            "athlete_splits.\"Josh Kerr\"[0]"
-        );
+        assert_eq!(toml.error(&p, "x").field, "athlete_splits.\"Josh Kerr\"[0]");
         let none = Source {
             text: None,
             ..toml.clone()

@@ -17,6 +17,7 @@ pub struct RunnerAcc {
     pub podium: Proportion,
     /// `places[k]` = number of races finished in place k+1.
     pub places: Vec<u64>,
+    /// Finish times.
     pub finish: TimeHistogram,
     /// Cumulative time at each split point.
     pub splits: Vec<TimeHistogram>,
@@ -249,4 +250,3 @@ impl Accumulator {
         (tot > 0).then(|| self.regimes[r.index()] as f64 / tot as f64)
     }
 }
-

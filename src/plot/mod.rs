@@ -390,7 +390,11 @@ mod tests {
     /// Check both images of a chart and that the SVG names every one of `names`.
     fn check(c: &ChartBytes, names: &[String]) {
         assert_eq!(png_size(&c.png), CHART_SIZE);
-        assert!(c.png.len() > 20_000, "the PNG is only {} bytes", c.png.len());
+        assert!(
+            c.png.len() > 20_000,
+            "the PNG is only {} bytes",
+            c.png.len()
+        );
         assert!(c.svg.starts_with("<svg"), "not an SVG");
         assert!(c.svg.trim_end().ends_with("</svg>"), "SVG not closed");
         for n in names {
@@ -425,7 +429,11 @@ mod tests {
                 probability_chart(&td::probability(12)).unwrap(),
                 names,
             ),
-            ("pit", pit_chart(&td::pit()).unwrap(), vec!["Calibration".into()]),
+            (
+                "pit",
+                pit_chart(&td::pit()).unwrap(),
+                vec!["Calibration".into()],
+            ),
             (
                 "diff",
                 diff_chart(&diff).unwrap(),
@@ -729,7 +737,10 @@ mod tests {
         for (k, c) in drawn.iter().enumerate() {
             assert_eq!(png_size(&c.png), CHART_SIZE);
             assert!(c.svg.trim_end().ends_with("</svg>"));
-            assert!(!c.svg.contains("NaN") && !c.svg.contains("inf"), "chart {k}");
+            assert!(
+                !c.svg.contains("NaN") && !c.svg.contains("inf"),
+                "chart {k}"
+            );
         }
     }
 

@@ -101,7 +101,10 @@ mod tests {
         r.queue(&mut o);
         assert_eq!(
             o.names(),
-            [std::path::Path::new("pit.png"), std::path::Path::new("pit.svg")]
+            [
+                std::path::Path::new("pit.png"),
+                std::path::Path::new("pit.svg")
+            ]
         );
     }
 }

@@ -345,105 +345,104 @@ pub fn chart(
     variant: Option<&str>,
     title: &str,
 ) -> Result<Rendered, PlotError> {
-        let y_format = match r.objective {
-            Objective::Win => ValueFormat::Plain,
-            Objective::Median => ValueFormat::Time,
-        };
-        let y_label = match r.objective {
-            Objective::Win => format!("{}: win %", r.runner),
-            Objective::Median => format!("{}: median time", r.runner),
-        };
-        let subtitle = format!(
-            "{} · coarse grid {} races per point, refined {} per point on a fresh seed · 95 % CI",
-            scenario, r.coarse_runs, r.fine_runs
-        );
-        if r.params.len() == 1 {
-            // points further apart than a coarse step are not joined (the refined window and his
-            // current setting, say): a NaN breaks the line
-            let gap = r.fine_step[0] * 4.0 * 1.01;
-            let series = |pts: &[Point], max_gap: f64| -> Vec<(f64, f64, f64, f64)> {
-                let mut v: Vec<_> = pts
-                    .iter()
-                    .map(|p| {
-                        (
-                            p.values[0],
-                            p.objective.value,
-                            p.objective.lo,
-                            p.objective.hi,
-                        )
-                    })
-                    .collect();
-                v.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
-                let mut out: Vec<(f64, f64, f64, f64)> = Vec::new();
-                for p in v {
-                    if let Some(last) = out.last() {
-                        if p.0 - last.0 > max_gap {
-                            let nan = f64::NAN;
-                            out.push((nan, nan, nan, nan));
-                        }
+    let y_format = match r.objective {
+        Objective::Win => ValueFormat::Plain,
+        Objective::Median => ValueFormat::Time,
+    };
+    let y_label = match r.objective {
+        Objective::Win => format!("{}: win %", r.runner),
+        Objective::Median => format!("{}: median time", r.runner),
+    };
+    let subtitle = format!(
+        "{} · coarse grid {} races per point, refined {} per point on a fresh seed · 95 % CI",
+        scenario, r.coarse_runs, r.fine_runs
+    );
+    if r.params.len() == 1 {
+        // points further apart than a coarse step are not joined (the refined window and his
+        // current setting, say): a NaN breaks the line
+        let gap = r.fine_step[0] * 4.0 * 1.01;
+        let series = |pts: &[Point], max_gap: f64| -> Vec<(f64, f64, f64, f64)> {
+            let mut v: Vec<_> = pts
+                .iter()
+                .map(|p| {
+                    (
+                        p.values[0],
+                        p.objective.value,
+                        p.objective.lo,
+                        p.objective.hi,
+                    )
+                })
+                .collect();
+            v.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+            let mut out: Vec<(f64, f64, f64, f64)> = Vec::new();
+            for p in v {
+                if let Some(last) = out.last() {
+                    if p.0 - last.0 > max_gap {
+                        let nan = f64::NAN;
+                        out.push((nan, nan, nan, nan));
                     }
-                    out.push(p);
                 }
-                out
-            };
-            let data = SweepLineData {
-                title: format!(
-                    "{}{}: {} against {}",
-                    r.runner,
-                    variant
-                        .map(|v| format!(" ({v})"))
-                        .unwrap_or_default(),
-                    match r.objective {
-                        Objective::Win => "win %",
-                        Objective::Median => "median time",
-                    },
-                    r.params[0]
-                        .path
-                        .rsplit_once('.')
-                        .map(|x| x.1)
-                        .unwrap_or(&r.params[0].path)
+                out.push(p);
+            }
+            out
+        };
+        let data = SweepLineData {
+            title: format!(
+                "{}{}: {} against {}",
+                r.runner,
+                variant.map(|v| format!(" ({v})")).unwrap_or_default(),
+                match r.objective {
+                    Objective::Win => "win %",
+                    Objective::Median => "median time",
+                },
+                r.params[0]
+                    .path
+                    .rsplit_once('.')
+                    .map(|x| x.1)
+                    .unwrap_or(&r.params[0].path)
+            ),
+            subtitle,
+            x_label: r.params[0].path.clone(),
+            y_label,
+            y_format,
+            series: vec![
+                (
+                    format!("coarse ({} races)", r.coarse_runs),
+                    series(&r.coarse, f64::INFINITY),
                 ),
-                subtitle,
-                x_label: r.params[0].path.clone(),
-                y_label,
-                y_format,
-                series: vec![
-                    (
-                        format!("coarse ({} races)", r.coarse_runs),
-                        series(&r.coarse, f64::INFINITY),
-                    ),
-                    (
-                        format!("refined ({} races)", r.fine_runs),
-                        series(&r.fine, gap),
-                    ),
-                ],
-            };
-            Rendered::draw("optimize_curve", &data.title.clone(), || {
-                plot::sweep_line_chart(&data)
-            })
-        } else {
-            let (nx, ny) = (r.coarse_axes[0].len(), r.coarse_axes[1].len());
-            let data = HeatmapData {
-                title: format!("{title}: {} (coarse grid)", r.runner),
-                subtitle,
-                x_label: r.params[0].path.clone(),
-                y_label: r.params[1].path.clone(),
-                xs: r.coarse_axes[0].clone(),
-                ys: r.coarse_axes[1].clone(),
-                values: (0..ny)
-                    .map(|j| {
-                        (0..nx)
-                            .map(|i| r.coarse[j * nx + i].objective.value)
-                            .collect()
-                    })
-                    .collect(),
-                value_label: y_label,
-                value_format: y_format,
-            };
-            Rendered::draw("optimize_heatmap", &data.title.clone(), || {
-                plot::heatmap_chart(&data)
-            })
-        }}
+                (
+                    format!("refined ({} races)", r.fine_runs),
+                    series(&r.fine, gap),
+                ),
+            ],
+        };
+        Rendered::draw("optimize_curve", &data.title.clone(), || {
+            plot::sweep_line_chart(&data)
+        })
+    } else {
+        let (nx, ny) = (r.coarse_axes[0].len(), r.coarse_axes[1].len());
+        let data = HeatmapData {
+            title: format!("{title}: {} (coarse grid)", r.runner),
+            subtitle,
+            x_label: r.params[0].path.clone(),
+            y_label: r.params[1].path.clone(),
+            xs: r.coarse_axes[0].clone(),
+            ys: r.coarse_axes[1].clone(),
+            values: (0..ny)
+                .map(|j| {
+                    (0..nx)
+                        .map(|i| r.coarse[j * nx + i].objective.value)
+                        .collect()
+                })
+                .collect(),
+            value_label: y_label,
+            value_format: y_format,
+        };
+        Rendered::draw("optimize_heatmap", &data.title.clone(), || {
+            plot::heatmap_chart(&data)
+        })
+    }
+}
 
 /// Everything `optimize --out` writes: `optimize.json`, `optimize.csv`, the chart.
 ///

@@ -24,7 +24,9 @@ const SAME_POINT_M: f64 = 0.5;
 /// One cumulative time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RealPoint {
+    /// Distance from the start [m].
     pub at_m: f64,
+    /// Cumulative time [s].
     pub time_s: f64,
     /// Computed from other published values (flagged in the data).
     pub derived: bool,
@@ -33,14 +35,18 @@ pub struct RealPoint {
 /// A series of cumulative times (the start is implicit), increasing in distance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RealSeries {
+    /// Whose ("Leader" for the leader's splits).
     pub name: String,
+    /// His points.
     pub points: Vec<RealPoint>,
 }
 
 /// One segment of a series.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Segment {
+    /// Start [m].
     pub from_m: f64,
+    /// End [m].
     pub to_m: f64,
     /// Time over the segment [s].
     pub time_s: f64,
@@ -121,6 +127,7 @@ fn seg(a: RealPoint, b: RealPoint, len_m: f64) -> Segment {
 /// Reference series for a split chart, built by [`ref_series`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefBuild {
+    /// The series, styled.
     pub refs: Vec<RefSeries>,
     /// Some point is derived (the names carry " *").
     pub derived: bool,
@@ -199,22 +206,32 @@ pub fn ref_series(
 /// A finisher as the record gives him.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finisher {
+    /// His place, when known.
     pub place: Option<u32>,
+    /// His name.
     pub name: String,
+    /// His time [s], when known.
     pub time_s: Option<f64>,
+    /// DNF, DNS or DQ.
     pub status: Option<String>,
 }
 
 /// A real race, reduced to what the charts and the comparison need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RealRace {
+    /// The record's id.
     pub id: String,
+    /// Meeting and race.
     pub event: String,
+    /// Where.
     pub venue: String,
+    /// When (YYYY-MM-DD).
     pub date: String,
     /// "Paris 2024": city and year.
     pub short_name: String,
+    /// The track.
     pub track: TrackKind,
+    /// Race distance [m].
     pub distance_m: f64,
     /// The leader's splits (the finish added from the winner's time when missing).
     pub leader: Option<RealSeries>,
@@ -222,6 +239,7 @@ pub struct RealRace {
     pub leader_is_pacer: Vec<bool>,
     /// Athletes with splits, in finishing order (their result added at the finish).
     pub athletes: Vec<RealSeries>,
+    /// The result list.
     pub results: Vec<Finisher>,
     /// Pacers: name and drop-out point when known.
     pub pacers: Vec<(String, Option<f64>)>,

@@ -18,9 +18,13 @@ use crate::stats::{Quantiles, TimeHistogram};
 /// A probability with its Monte Carlo standard error and 95 % (Wilson) interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Prob {
+    /// The estimate.
     pub p: f64,
+    /// Its Monte Carlo standard error.
     pub se: f64,
+    /// Lower end of the 95 % Wilson interval.
     pub lo95: f64,
+    /// Upper end of the 95 % Wilson interval.
     pub hi95: f64,
 }
 
@@ -39,38 +43,53 @@ impl Prob {
 /// Quantiles of one split point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SplitQ {
+    /// Where [m from the start].
     pub at_m: f64,
+    /// Quantiles of the cumulative time there [s].
     pub q: Quantiles,
 }
 
 /// Quantiles of one segment's duration (a lap, or 200 m).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentQ {
+    /// Start of the segment [m].
     pub from_m: f64,
+    /// End of the segment [m].
     pub to_m: f64,
+    /// Quantiles of its duration [s].
     pub q: Quantiles,
 }
 
 /// One runner's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunnerSummary {
+    /// The runner.
     pub name: String,
+    /// His country, when known.
     pub country: Option<String>,
+    /// His tactic, resolved.
     pub tactic: Tactic,
     /// Whether the tactic is the profile default rather than set in the scenario.
     pub default_tactic: bool,
     /// Whether no reported time was known and the field prior was used.
     pub field_prior: bool,
+    /// His physiology (before day form).
     pub physiology: Physiology,
     /// Solo, evenly paced time over this race (the calibration's time trial) [s].
     pub solo_time_s: f64,
+    /// Win probability.
     pub p_win: Prob,
+    /// Podium probability.
     pub p_podium: Prob,
+    /// Mean place.
     pub mean_place: f64,
     /// Share of races finished in each place (index 0 = first).
     pub place_share: Vec<f64>,
+    /// Finish-time quantiles [s].
     pub time_q: Quantiles,
+    /// Mean finish time [s].
     pub time_mean_s: f64,
+    /// Standard deviation of the finish time [s].
     pub time_sd_s: f64,
     /// Cumulative time at every lap line.
     pub lap_splits: Vec<SplitQ>,
@@ -95,27 +114,42 @@ pub struct RunnerSummary {
 /// The whole run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
+    /// The scenario's name.
     pub scenario: String,
+    /// The variant run, if any.
     pub variant: Option<String>,
+    /// Races simulated.
     pub runs: u64,
+    /// Their seed (the same seed gives the same summary).
     pub seed: u64,
+    /// The track.
     pub track: TrackKind,
+    /// Race distance [m].
     pub distance_m: f64,
+    /// The pacemakers' names.
     pub pacers: Vec<String>,
+    /// Per runner, in the scenario's order (colours follow it).
     pub runners: Vec<RunnerSummary>,
     /// First agent (pacers included) past each split point.
     pub leader_splits: Vec<SplitQ>,
+    /// Winning-time quantiles [s].
     pub winner_time_q: Quantiles,
+    /// Quantiles of the winner's last lap [s].
     pub winner_last_lap_q: Quantiles,
     /// Share of fast / medium / slow regimes (championship races only).
     pub regimes: Option<RegimeShare>,
+    /// The model parameters used.
     pub model: ModelParams,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Shares of the championship regimes drawn (fast, medium, slow), for reports to say how a final was run.
 pub struct RegimeShare {
+    /// Share of fast races.
     pub fast: f64,
+    /// Share of medium races.
     pub medium: f64,
+    /// Share of slow races.
     pub slow: f64,
 }
 
@@ -141,6 +175,7 @@ pub fn is_lap_line(setup: &RaceSetup, x: f64) -> bool {
 }
 
 impl Summary {
+    /// The summary of `acc`, the races of `setup` run with `seed`; `built` says where each runner's numbers came from.
     pub fn new(
         scenario: &str,
         variant: Option<&str>,

@@ -35,7 +35,6 @@ struct JsonSweep<'a> {
     points: Vec<JsonPoint>,
 }
 
-
 fn fmt_metric(m: Metric, e: &Estimate) -> String {
     if !e.value.is_finite() {
         return "-".into();
@@ -52,7 +51,6 @@ fn short_path(p: &str) -> String {
         .map(|(_, f)| f.to_string())
         .unwrap_or(p.into())
 }
-
 
 /// A sweep's result with what its report needs to say about it.
 #[derive(Debug, Clone, Copy)]
@@ -115,7 +113,7 @@ impl SweepView<'_> {
             self.seed
         );
         for p in &grid.params {
-        let _ = writeln!(
+            let _ = writeln!(
                 o,
                 "  {} = {}..{}{}",
                 p.path,
@@ -129,27 +127,27 @@ impl SweepView<'_> {
         let cw = 20;
         let mut head = String::from("  ");
         for (n, w) in names.iter().zip(&pw) {
-        let _ = write!(head, "{n:>w$}  ");
+            let _ = write!(head, "{n:>w$}  ");
         }
         for r in focus {
-        let short: String = r.chars().take(cw).collect();
-        let _ = write!(head, "{short:>cw$}  ");
+            let short: String = r.chars().take(cw).collect();
+            let _ = write!(head, "{short:>cw$}  ");
         }
         let _ = writeln!(o, "{}", head.trim_end());
         for (k, pt) in grid.points.iter().enumerate() {
-        let mut line = String::from("  ");
+            let mut line = String::from("  ");
             for (v, w) in pt.iter().zip(&pw) {
                 let _ = write!(line, "{v:>w$}  ");
             }
             for r in focus {
                 let _ = write!(line, "{:>cw$}  ", fmt_metric(metric, &get(k, r)));
             }
-        let _ = writeln!(o, "{}", line.trim_end());
+            let _ = writeln!(o, "{}", line.trim_end());
         }
         // the best point for each runner whose own field is swept
         for r in focus.iter().filter(|r| res.own.contains(r)) {
-        let vals: Vec<f64> = (0..grid.points.len()).map(|k| get(k, r).value).collect();
-        let best = (0..vals.len())
+            let vals: Vec<f64> = (0..grid.points.len()).map(|k| get(k, r).value).collect();
+            let best = (0..vals.len())
                 .filter(|&k| vals[k].is_finite())
                 .max_by(|&x, &y| {
                     let (vx, vy) = (vals[x], vals[y]);
@@ -165,10 +163,9 @@ impl SweepView<'_> {
                     .zip(&grid.points[b])
                     .map(|(n, v)| format!("{n} = {v}"))
                     .collect();
-                let edge = grid.points[b]
-                    .iter()
-                    .zip(&grid.axes)
-                    .any(|(v, axis)| axis.len() > 1 && (v == &axis[0] || v == axis.last().unwrap()));
+                let edge = grid.points[b].iter().zip(&grid.axes).any(|(v, axis)| {
+                    axis.len() > 1 && (v == &axis[0] || v == axis.last().unwrap())
+                });
                 let _ = writeln!(
                     o,
                     "\n  Best grid point for {r}: {} at {}.{}\n  This is the raw maximum of {} noisy \
@@ -312,60 +309,60 @@ impl SweepView<'_> {
 /// parameter values, win and podium probabilities (with SE and 95 % Wilson interval), median time
 /// (with a 95 % interval), mean place (with SE).
 pub fn csv(res: &SweepResult) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut head: Vec<String> = vec!["point".into()];
-        head.extend(res.grid.params.iter().map(|p| p.path.clone()));
-        head.extend(
-            [
-                "runner",
-                "races",
-                "p_win",
-                "p_win_se",
-                "p_win_lo95",
-                "p_win_hi95",
-                "p_podium",
-                "p_podium_se",
-                "p_podium_lo95",
-                "p_podium_hi95",
-                "median_s",
-                "median_lo95_s",
-                "median_hi95_s",
-                "mean_time_s",
-                "mean_place",
-                "mean_place_se",
-            ]
-            .iter()
-            .map(|s| s.to_string()),
-        );
-        w.write_record(&head).expect("in-memory csv");
-        for (k, pt) in res.grid.points.iter().enumerate() {
-            for (r, name) in res.crn.runners.iter().enumerate() {
-                let Some(s) = res.crn.stats[k][r].as_ref() else {
-                    continue;
-                };
-                let (wi, po, me, pl) = (s.win_est(), s.podium_est(), s.median(), s.mean_place());
-                let mut row = vec![k.to_string()];
-                row.extend(pt.iter().map(|v| format!("{v}")));
-                row.extend([
-                    name.clone(),
-                    s.win.n.to_string(),
-                    csv_num(wi.value, 5),
-                    csv_num(wi.se, 5),
-                    csv_num(wi.lo, 5),
-                    csv_num(wi.hi, 5),
-                    csv_num(po.value, 5),
-                    csv_num(po.se, 5),
-                    csv_num(po.lo, 5),
-                    csv_num(po.hi, 5),
-                    csv_num(me.value, 3),
-                    csv_num(me.lo, 3),
-                    csv_num(me.hi, 3),
-                    csv_num(s.finish.mean().unwrap_or(f64::NAN), 3),
-                    csv_num(pl.value, 4),
-                    csv_num(pl.se, 4),
-                ]);
-                w.write_record(&row).expect("in-memory csv");
-            }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head: Vec<String> = vec!["point".into()];
+    head.extend(res.grid.params.iter().map(|p| p.path.clone()));
+    head.extend(
+        [
+            "runner",
+            "races",
+            "p_win",
+            "p_win_se",
+            "p_win_lo95",
+            "p_win_hi95",
+            "p_podium",
+            "p_podium_se",
+            "p_podium_lo95",
+            "p_podium_hi95",
+            "median_s",
+            "median_lo95_s",
+            "median_hi95_s",
+            "mean_time_s",
+            "mean_place",
+            "mean_place_se",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    w.write_record(&head).expect("in-memory csv");
+    for (k, pt) in res.grid.points.iter().enumerate() {
+        for (r, name) in res.crn.runners.iter().enumerate() {
+            let Some(s) = res.crn.stats[k][r].as_ref() else {
+                continue;
+            };
+            let (wi, po, me, pl) = (s.win_est(), s.podium_est(), s.median(), s.mean_place());
+            let mut row = vec![k.to_string()];
+            row.extend(pt.iter().map(|v| format!("{v}")));
+            row.extend([
+                name.clone(),
+                s.win.n.to_string(),
+                csv_num(wi.value, 5),
+                csv_num(wi.se, 5),
+                csv_num(wi.lo, 5),
+                csv_num(wi.hi, 5),
+                csv_num(po.value, 5),
+                csv_num(po.se, 5),
+                csv_num(po.lo, 5),
+                csv_num(po.hi, 5),
+                csv_num(me.value, 3),
+                csv_num(me.lo, 3),
+                csv_num(me.hi, 3),
+                csv_num(s.finish.mean().unwrap_or(f64::NAN), 3),
+                csv_num(pl.value, 4),
+                csv_num(pl.se, 4),
+            ]);
+            w.write_record(&row).expect("in-memory csv");
         }
-        w.into_inner().expect("in-memory csv")
     }
+    w.into_inner().expect("in-memory csv")
+}

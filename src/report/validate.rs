@@ -138,7 +138,11 @@ pub fn text(v: &Validation) -> String {
 /// # Errors
 /// If a PIT value is outside [0, 1] (a bug upstream) or drawing fails.
 pub fn pit_chart(v: &Validation) -> Result<Rendered> {
-    let pits: Vec<f64> = v.races.iter().flat_map(|r| r.pits.iter().copied()).collect();
+    let pits: Vec<f64> = v
+        .races
+        .iter()
+        .flat_map(|r| r.pits.iter().copied())
+        .collect();
     let counts = crate::stats::histogram_of_unit(&pits, 10)?;
     let data = PitData {
         title: "Where real results fell in the simulated distributions (PIT)".into(),

@@ -20,14 +20,19 @@ use crate::stats::Quantiles;
 /// Matched runner: actual beside simulated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunnerVs {
+    /// The simulated runner's name.
     pub name: String,
     /// Index in the summary's runners.
     pub sim_index: usize,
+    /// His actual place.
     pub actual_place: Option<u32>,
+    /// His actual time [s].
     pub actual_s: Option<f64>,
     /// DNF / DNS / DQ.
     pub status: Option<String>,
+    /// His simulated finish-time quantiles [s].
     pub sim: Quantiles,
+    /// His simulated mean place.
     pub sim_mean_place: f64,
     /// Share of simulated races faster than the actual time (0–1).
     pub percentile: Option<f64>,
@@ -36,23 +41,32 @@ pub struct RunnerVs {
 /// One leader split: actual beside the simulated leader (pacers included in both).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeaderVs {
+    /// Where [m from the start].
     pub at_m: f64,
+    /// The actual leader's time [s].
     pub actual_s: f64,
+    /// A derived split.
     pub derived: bool,
+    /// The simulated leader's quantiles there [s].
     pub sim: Option<Quantiles>,
+    /// Share of simulated races whose leader was faster.
     pub percentile: Option<f64>,
 }
 
 /// The comparison of a run with a real race.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
+    /// The real race.
     pub real: RealRace,
+    /// Matched runners.
     pub runners: Vec<RunnerVs>,
+    /// The leader's splits.
     pub leader: Vec<LeaderVs>,
     /// Athletes with splits matched to simulated runners: (runner index, series).
     pub athlete_matches: Vec<(usize, RealSeries)>,
     /// Record finishers not in the simulation, and simulated runners not in the record.
     pub not_simulated: Vec<String>,
+    /// Simulated runners not in the record.
     pub not_in_record: Vec<String>,
     /// Things the reader should know (track differs ...).
     pub notes: Vec<String>,

@@ -30,7 +30,6 @@ pub const WINDOW_HI_FACTOR: f64 = 1.6;
 /// given in the wrong unit before it exhausts memory.
 pub const MAX_BINS: usize = 10_000_000;
 
-
 /// The bin layout of a [`TimeHistogram`]: `bins` bins of `width` from `lo`, in integer
 /// microseconds so that two layouts compare exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -516,12 +515,19 @@ fn us_to_s(us: i64) -> f64 {
 /// `p75`, `p90`, `p95`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Quantiles {
+    /// 5 % quantile.
     pub p05: f64,
+    /// 10 % quantile.
     pub p10: f64,
+    /// 25 % quantile (lower quartile).
     pub p25: f64,
+    /// Median.
     pub p50: f64,
+    /// 75 % quantile (upper quartile).
     pub p75: f64,
+    /// 90 % quantile.
     pub p90: f64,
+    /// 95 % quantile.
     pub p95: f64,
 }
 

@@ -58,7 +58,6 @@
 //! assert_eq!(parallel.quantiles().unwrap(), sequential.quantiles().unwrap());
 //! ```
 
-
 use serde::{Deserialize, Serialize};
 
 mod estimate;

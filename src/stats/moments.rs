@@ -2,7 +2,6 @@
 
 use super::{Interval, MAX_ABS_UNITS, Z95, centred_sum_of_squares, to_units};
 
-
 /// Count, mean and variance of a quantity, kept in fixed point with `SCALE` units per unit of the
 /// quantity so merging is exact.
 ///

@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{ExactMoments, Interval, Proportion, Z95, centred_sum_of_squares, to_units};
 
-
 /// Paired differences `aᵢ − bᵢ` of a quantity measured under two model variants on the same
 /// random numbers (race `i` of variant A and race `i` of variant B share their seed).
 ///

@@ -4,13 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{Interval, Z95};
 
-
 /// A Monte Carlo probability estimate: `k` successes in `n` trials (e.g. races a runner won).
 ///
 /// Two integer counts, so merging is exact. Invariant: `k ≤ n`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Proportion {
+    /// Successes.
     pub k: u64,
+    /// Trials.
     pub n: u64,
 }
 

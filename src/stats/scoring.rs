@@ -12,7 +12,6 @@ use super::{Interval, StatsError, TimeHistogram};
 /// `10.0 / races`.
 pub const DEFAULT_LOG_LOSS_FLOOR: f64 = 1e-3;
 
-
 /// Probability integral transform of an observed value `x_s` in a simulated distribution: the
 /// simulated fraction ≤ `x_s` ([`TimeHistogram::cdf`]). `None` if the histogram is empty or `x_s` is
 /// NaN.

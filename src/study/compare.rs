@@ -9,6 +9,7 @@ use crate::base::units::{fmt_time, signed};
 use crate::engine::race::RaceSetup;
 use crate::error::{Error, Result};
 use crate::field::{Field, FitCache};
+use crate::input::params::split_assignment;
 use crate::input::scenario::Scenario;
 use crate::montecarlo::RunOptions;
 use crate::montecarlo::crn::{CrnConfig, CrnResult, PairSummary, Pairs, run_crn};
@@ -42,21 +43,6 @@ fn split_unquoted(s: &str, sep: char) -> Vec<String> {
         }
     }
     out
-}
-
-/// Split `PATH=VALUE` at the last `=` outside quotes.
-pub fn split_assignment(s: &str) -> Option<(String, String)> {
-    let mut quoted = false;
-    let mut at = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '=' if !quoted => at = Some(i),
-            _ => {}
-        }
-    }
-    let i = at?;
-    Some((s[..i].trim().to_string(), s[i + 1..].trim().to_string()))
 }
 
 impl VariantSpec {
@@ -404,12 +390,9 @@ pub fn prepare(
             specs[k].label = format!("{} #{}", specs[k].label, n + 1);
         }
     }
-    let scenarios: Vec<Scenario> = specs
-        .iter()
-        .map(|s| s.apply(base))
-        .collect::<Result<_>>()?;
+    let scenarios: Vec<Scenario> = specs.iter().map(|s| s.apply(base)).collect::<Result<_>>()?;
     scenarios[0].check_runners(runners)?;
-    let fields = crate::study::sweep::build_all(&scenarios, cache)?;
+    let fields = super::build_all(&scenarios, cache)?;
     let focus = if runners.is_empty() {
         let setups: Vec<&RaceSetup> = fields.iter().map(|b| &b.setup).collect();
         runners_that_differ(&setups)

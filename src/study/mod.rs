@@ -13,3 +13,16 @@ pub mod run;
 pub mod sweep;
 pub mod tune;
 pub mod validate;
+
+use crate::error::Result;
+use crate::field::{Field, FitCache};
+use crate::input::scenario::Scenario;
+
+/// Build every scenario (variants, grid points), sharing `cache`: the first alone, the rest in
+/// parallel ([`crate::field::build_many`]).
+///
+/// # Errors
+/// The first build error, in order.
+pub fn build_all(scenarios: &[Scenario], cache: &FitCache) -> Result<Vec<Field>> {
+    crate::field::build_many(scenarios, |s| s.build(cache))
+}

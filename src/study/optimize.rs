@@ -25,7 +25,8 @@
 
 use serde::Serialize;
 
-use super::sweep::{Grid, ParamRange, build_all};
+use super::build_all;
+use super::sweep::{Grid, ParamRange};
 use crate::base::rng;
 use crate::error::{Error, Result};
 use crate::field::FitCache;
@@ -109,24 +110,34 @@ impl Objective {
 /// What to search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptimizeConfig {
+    /// The runner whose tactic is searched.
     pub runner: String,
+    /// His tactic parameters and their ranges (one or two).
     pub params: Vec<ParamRange>,
+    /// What to optimise.
     pub objective: Objective,
     /// Races per point in the refinement (the coarse stage runs [`COARSE_SHARE`] of them).
     pub runs: u64,
+    /// The coarse stage's seed (the refinement runs on a fresh one).
     pub seed: u64,
+    /// Worker threads.
     pub threads: Option<usize>,
+    /// Show progress bars.
     pub progress: bool,
 }
 
 /// One evaluated point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Point {
+    /// The parameters' values.
     pub values: Vec<f64>,
     /// Win % or median time.
     pub objective: Estimate,
+    /// Win probability [%].
     pub win_pct: Estimate,
+    /// Median finish time [s].
     pub median_s: Estimate,
+    /// Mean place.
     pub mean_place: Estimate,
     /// Whether this is the runner's current setting.
     pub current: bool,
@@ -138,23 +149,35 @@ pub struct Point {
 /// Where the search ended.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OptimizeResult {
+    /// The runner searched.
     pub runner: String,
+    /// What was optimised.
     pub objective: Objective,
+    /// The parameters searched.
     pub params: Vec<ParamRange>,
     /// The runner's setting of each parameter before the search.
     pub current_values: Vec<f64>,
+    /// Races per coarse point.
     pub coarse_runs: u64,
+    /// The coarse stage's seed.
     pub coarse_seed: u64,
+    /// The coarse grid's values per parameter.
     pub coarse_axes: Vec<Vec<f64>>,
+    /// Every coarse point.
     pub coarse: Vec<Point>,
     /// The centre the refinement was placed on (best after smoothing).
     pub centre: Vec<f64>,
+    /// Races per refined point.
     pub fine_runs: u64,
+    /// The refinement's seed.
     pub fine_seed: u64,
+    /// The refinement's step per parameter.
     pub fine_step: Vec<f64>,
+    /// Every refined point.
     pub fine: Vec<Point>,
     /// Index into `fine` of the best point.
     pub best: usize,
+    /// Index into `fine` of the second best point.
     pub runner_up: Option<usize>,
     /// Paired gain of the best over the runner-up.
     pub best_vs_runner_up: Option<Estimate>,
@@ -250,8 +273,8 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig, cache: &FitCache) -> Resu
     }
     let mut fields = Vec::new();
     for p in &cfg.params {
-        let ok = runner_path(&p.path)
-            .filter(|(n, f)| n == &cfg.runner && tactic_param(f).is_some());
+        let ok =
+            runner_path(&p.path).filter(|(n, f)| n == &cfg.runner && tactic_param(f).is_some());
         let Some((_, field)) = ok else {
             return Err(Error::Usage(format!(
                 "--param `{}`: optimize searches {}'s tactic, so the path must be \

@@ -37,9 +37,7 @@ pub fn check_compatible(
         ));
     }
     if rec.results.is_empty() && rec.splits.is_empty() && rec.athlete_splits.is_empty() {
-        return incompatible(
-            "the record has no results or splits (a pre-race field file?)".into(),
-        );
+        return incompatible("the record has no results or splits (a pre-race field file?)".into());
     }
     let mut notes = Vec::new();
     if rec.track != setup.track.kind {

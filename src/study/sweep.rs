@@ -7,10 +7,10 @@
 
 use serde::Serialize;
 
-use super::compare::split_assignment;
 use crate::engine::race::RaceSetup;
 use crate::error::{Error, Result};
 use crate::field::{Field, FitCache};
+use crate::input::params::split_assignment;
 use crate::input::scenario::Scenario;
 use crate::montecarlo::RunOptions;
 use crate::montecarlo::crn::{CrnConfig, CrnResult, Pairs, RunnerStats, run_crn};
@@ -273,15 +273,6 @@ impl Grid {
     }
 }
 
-/// Build every scenario, sharing `cache` (the first alone, the rest in parallel:
-/// [`crate::field::build_many`]).
-///
-/// # Errors
-/// The first build error, in grid order.
-pub fn build_all(scenarios: &[Scenario], cache: &FitCache) -> Result<Vec<Field>> {
-    crate::field::build_many(scenarios, |s| s.build(cache))
-}
-
 /// What to plot and tabulate of each grid point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -400,7 +391,7 @@ pub fn prepare(
     let grid = Grid::from_ranges(ranges)?;
     sc.check_runners(runners)?;
     let scenarios = grid.scenarios(sc)?;
-    let fields = build_all(&scenarios, cache)?;
+    let fields = super::build_all(&scenarios, cache)?;
     let own = runners_in_paths(&grid.params, sc);
     let focus = if !runners.is_empty() {
         runners.to_vec()

@@ -148,26 +148,40 @@ pub fn baseline(converted: &[f64]) -> (Vec<f64>, Vec<f64>) {
 /// Per-athlete result of a validation.
 #[derive(Debug, Clone, Serialize)]
 pub struct AthleteScore {
+    /// The athlete.
     pub name: String,
+    /// Simulated win probability.
     pub p_win: f64,
+    /// Simulated podium probability.
     pub p_podium: f64,
+    /// Simulated mean place.
     pub mean_place: f64,
+    /// Simulated finish-time quantiles [s].
     pub time_q: Quantiles,
+    /// His actual place (a finisher with a place).
     pub actual_place: Option<u32>,
+    /// His actual time [s] (a timed finisher).
     pub actual_time_s: Option<f64>,
+    /// Where his actual time fell in his simulated distribution (the share of simulated races faster).
     pub pit: Option<f64>,
     /// Flagged: no reported mark, built from the field prior.
     pub field_prior: bool,
+    /// The baseline's converted time for him [s].
     pub baseline_time_s: f64,
+    /// The baseline's win probability for him.
     pub baseline_p_win: f64,
 }
 
 /// A split (leader's or an athlete's) against its simulated distribution.
 #[derive(Debug, Clone, Serialize)]
 pub struct SplitScore {
+    /// Where the split is [m from the start].
     pub at_m: f64,
+    /// Simulated quantiles of the time there [s].
     pub q: Quantiles,
+    /// The actual time there [s].
     pub actual_s: f64,
+    /// Where the actual time fell in the simulated distribution.
     pub pit: Option<f64>,
     /// For athlete splits: whose.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,23 +191,39 @@ pub struct SplitScore {
 /// Scores of one race or pooled over races. Key names are a public contract.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Scores {
+    /// Share of actual finish times inside the simulated central 50 % band.
     pub coverage50_times: Option<f64>,
+    /// The same for the 80 % band (issue 4 asks for 70–90 %).
     pub coverage80_times: Option<f64>,
+    /// The same for the 95 % band.
     pub coverage95_times: Option<f64>,
+    /// Share of recorded splits (leader's and athletes') inside the simulated 80 % band.
     pub coverage80_splits: Option<f64>,
+    /// The same for the 50 % band.
     pub coverage50_splits: Option<f64>,
+    /// The same for the 95 % band.
     pub coverage95_splits: Option<f64>,
     /// Coverage of the leader splits alone (issue 4's acceptance is on these).
     pub coverage50_leader_splits: Option<f64>,
+    /// The same for the 80 % band.
     pub coverage80_leader_splits: Option<f64>,
+    /// The same for the 95 % band.
     pub coverage95_leader_splits: Option<f64>,
+    /// −ln P(actual winner), floored at 10⁻³ (lower is better).
     pub winner_log_loss: Option<f64>,
+    /// The same for the reported-times baseline.
     pub baseline_winner_log_loss: Option<f64>,
+    /// Brier score of the win probabilities, summed over the field (lower is better).
     pub brier_win: Option<f64>,
+    /// The same for the baseline.
     pub baseline_brier_win: Option<f64>,
+    /// Brier score of the podium probabilities, per runner (lower is better).
     pub brier_podium: Option<f64>,
+    /// The same for the baseline.
     pub baseline_brier_podium: Option<f64>,
+    /// Spearman correlation of simulated mean place with actual place (higher is better).
     pub spearman_place: Option<f64>,
+    /// The same for the baseline's ranking.
     pub baseline_spearman_place: Option<f64>,
     /// Mean log predictive density of the actual finish times (nats, higher is better;
     /// density over ±0.5 s, floored at 1e-4 per s).
@@ -206,6 +236,7 @@ pub struct Scores {
     pub winner_time_log_score: Option<f64>,
     /// Counts behind the coverages.
     pub n_times: usize,
+    /// Number of splits scored.
     pub n_splits: usize,
 }
 
@@ -227,16 +258,25 @@ pub fn log_density(h: &stats::TimeHistogram, x: f64) -> f64 {
 /// The validation of one race.
 #[derive(Debug, Clone, Serialize)]
 pub struct RaceValidation {
+    /// The record's id.
     pub id: String,
+    /// Races simulated.
     pub runs: u64,
+    /// Their seed.
     pub seed: u64,
+    /// Per entrant, in the record's order.
     pub athletes: Vec<AthleteScore>,
+    /// The leader's recorded splits, scored.
     pub leader_splits: Vec<SplitScore>,
+    /// The athletes' own recorded splits, scored (the finish excluded).
     pub athlete_splits: Vec<SplitScore>,
+    /// The scores.
     pub scores: Scores,
+    /// Defaults the record forced on its race, in words.
     pub assumptions: Vec<String>,
     /// Simulated winner's median time, for the table.
     pub sim_winner_median_s: f64,
+    /// The actual winning time [s], when known.
     pub actual_winner_s: Option<f64>,
     /// PIT values of every finisher's time and every split (for the histogram).
     #[serde(skip)]
@@ -583,22 +623,34 @@ pub fn validate_all(
 /// A mark the model does not reproduce within [`OUTLIER_REL`], with the likely reason.
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkOutlier {
+    /// The record's id.
     pub race: String,
+    /// The runner.
     pub name: String,
+    /// The mark's event.
     pub event: String,
+    /// Set indoors.
     pub indoor: bool,
+    /// The reported time [s].
     pub reported_s: f64,
+    /// The fitted runner's solo time trial [s].
     pub simulated_s: f64,
+    /// (simulated − reported) / reported.
     pub rel_error: f64,
+    /// The likely reason, in words.
     pub explanation: String,
 }
 
 /// How well the engine's solo time trial reproduces every entrant's marks.
 #[derive(Debug, Clone, Serialize)]
 pub struct CalibrationCheck {
+    /// Marks checked.
     pub marks: usize,
+    /// Median |relative error|.
     pub median_abs_rel_error: f64,
+    /// Largest |relative error|.
     pub worst_abs_rel_error: f64,
+    /// Marks off by more than [`OUTLIER_REL`], explained.
     pub outliers: Vec<MarkOutlier>,
 }
 
@@ -620,7 +672,11 @@ pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
                         .iter()
                         .filter(|o| o.mark.event != m.mark.event || o.mark.indoor != m.mark.indoor)
                         .map(|o| {
-                            format!("{} {}", o.mark.event, crate::base::units::fmt_time(o.mark.time_s))
+                            format!(
+                                "{} {}",
+                                o.mark.event,
+                                crate::base::units::fmt_time(o.mark.time_s)
+                            )
                         })
                         .collect();
                     let explanation = if m.rel_error < 0.0 {

@@ -1,8 +1,8 @@
 //! The engine's physical and statistical invariants (issue 2).
 
-use racesim::montecarlo::{self, RunOptions};
 use racesim::engine::race::Simulator;
 use racesim::input::scenario::Scenario;
+use racesim::montecarlo::{self, RunOptions};
 
 use super::common::root;
 

@@ -55,4 +55,3 @@ pub struct Trace {
     /// Reserve fraction (runners only; NaN for pacers).
     pub reserve: Vec<Vec<f64>>,
 }
-

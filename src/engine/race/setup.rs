@@ -297,4 +297,3 @@ pub fn default_split_points(track: &Track, distance_m: f64) -> Vec<f64> {
     v.dedup_by(|a, b| (*a - *b).abs() < 0.01);
     v
 }
-

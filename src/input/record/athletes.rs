@@ -20,10 +20,12 @@ use crate::input::json;
 pub struct Athlete {
     /// IOC / ISO-3 code.
     pub country: String,
+    /// Men or women.
     pub sex: Sex,
     /// Marks in file order (for most athletes: the PB progression, oldest first).
     pub marks: Vec<Mark>,
     #[serde(default)]
+    /// Where the marks come from.
     pub sources: Vec<String>,
 }
 
@@ -31,6 +33,7 @@ pub struct Athlete {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AthleteDb {
+    /// By name (alphabetical).
     pub athletes: BTreeMap<String, Athlete>,
 }
 
@@ -77,14 +80,17 @@ impl AthleteDb {
         Ok(())
     }
 
+    /// The athlete called `name`.
     pub fn get(&self, name: &str) -> Option<&Athlete> {
         self.athletes.get(name)
     }
 
+    /// Number of athletes.
     pub fn len(&self) -> usize {
         self.athletes.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.athletes.is_empty()
     }

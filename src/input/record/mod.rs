@@ -79,7 +79,9 @@ const SAME_POINT_M: f64 = 0.01;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
+    /// A men's race.
     Men,
+    /// A women's race.
     Women,
 }
 
@@ -89,38 +91,48 @@ pub enum Sex {
 /// marks of a personal-best progression (which also carry a `venue`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mark {
+    /// The event.
     pub event: Event,
+    /// The time [s].
     pub time_s: f64,
     /// `None` when only the year or month is known (the note then says which).
     pub date: Option<Date>,
     /// `None` when not known.
     pub indoor: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where it was set, when known (the athlete database has it).
     pub venue: Option<String>,
+    /// What the source says about it (PB, season, a year when the date is unknown).
     pub note: Option<String>,
 }
 
 /// One known starter (pacers excluded) and the marks reported before the race.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entrant {
+    /// As the results and splits write it.
     pub name: String,
     /// IOC / ISO-3 code.
     pub country: String,
+    /// The marks reported before the race.
     pub reported: Vec<Mark>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Anything the source adds (a withdrawal ...).
     pub note: Option<String>,
 }
 
 /// A time at a distance: a pacer's planned split.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SplitPoint {
+    /// Distance from the start [m].
     pub at_m: f64,
+    /// The planned time there [s].
     pub time_s: f64,
 }
 
 /// The plan of one pacemaker (or of the `WaveLight` pace lights).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PacerPlan {
+    /// The pacer's name (`WaveLight` for the lights).
     pub name: String,
     /// Approximate distance where the pacer stepped off; `None` if unknown (or lights).
     pub drop_out_m: Option<f64>,
@@ -128,6 +140,7 @@ pub struct PacerPlan {
     /// note then says so).
     #[serde(default)]
     pub target_splits: Vec<SplitPoint>,
+    /// Where the plan came from.
     pub note: Option<String>,
 }
 
@@ -141,9 +154,12 @@ impl PacerPlan {
 /// Whether and how the race was paced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pacemakers {
+    /// Whether human pacemakers ran.
     pub used: bool,
+    /// What the sources say about the pacing.
     pub note: Option<String>,
     #[serde(default)]
+    /// The pacers and the lights.
     pub pacers: Vec<PacerPlan>,
 }
 
@@ -152,11 +168,14 @@ pub struct Pacemakers {
 pub struct ResultRow {
     /// `None` for a known finisher whose place was not found (such rows come last).
     pub place: Option<u32>,
+    /// As in the entrants.
     pub name: String,
+    /// The finishing time [s], when known.
     pub time_s: Option<f64>,
     /// `DNF`, `DNS` or `DQ`; `None` for a finisher.
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Anything the source adds.
     pub note: Option<String>,
 }
 
@@ -170,31 +189,40 @@ impl ResultRow {
 /// The leader's time at one point of the race.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeaderSplit {
+    /// Distance from the start [m].
     pub at_m: f64,
+    /// The leader's time there [s].
     pub leader_time_s: f64,
     /// May name a pacer, or be `None`.
     pub leader_name: Option<String>,
     /// Other published values for the same split.
     #[serde(default)]
     pub alt: Vec<f64>,
+    /// Where the split was published.
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// Computed from other published values rather than published itself.
     pub derived: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Anything the source adds.
     pub note: Option<String>,
 }
 
 /// One athlete's time at one point of the race.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AthleteSplit {
+    /// Distance from the start [m].
     pub at_m: f64,
+    /// The athlete's time there [s].
     pub time_s: f64,
     /// Computed from other published values rather than published itself.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Anything the source adds.
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the split was published.
     pub source: Option<String>,
 }
 
@@ -205,27 +233,42 @@ pub struct AthleteSplit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawRaceRecord")]
 pub struct RaceRecord {
+    /// The record's id (its file name).
     pub id: String,
     /// Meeting and race name.
     pub event: String,
+    /// The race date: every mark reported must predate it.
     pub date: Date,
+    /// Where the race was run.
     pub venue: String,
+    /// The track.
     pub track: TrackKind,
+    /// Race distance [m].
     pub distance_m: f64,
     /// The event whose distance is `distance_m` (not in the file; derived from it).
     #[serde(skip_serializing)]
     pub event_kind: Event,
+    /// Men's or women's race.
     pub sex: Sex,
+    /// The pacing.
     pub pacemakers: Pacemakers,
+    /// Everyone known to have started (pacers excluded).
     pub entrants: Vec<Entrant>,
+    /// What happened (empty in a field file).
     pub results: Vec<ResultRow>,
+    /// The leader's splits.
     pub splits: Vec<LeaderSplit>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// Per athlete: his own splits (tracking data).
     pub athlete_splits: BTreeMap<String, Vec<AthleteSplit>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// Per athlete: the distance actually run (tracking data) [m].
     pub distance_run_m: BTreeMap<String, f64>,
+    /// Where the record's numbers come from.
     pub sources: Vec<String>,
+    /// Notes on the race.
     pub notes: Option<String>,
+    /// What the record is unsure of, in words.
     pub uncertain: Vec<String>,
 }
 
@@ -303,11 +346,14 @@ impl TryFrom<RawRaceRecord> for RaceRecord {
 /// [`FieldProblem::locate`] adds the file and line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldProblem {
+    /// Where the problem is.
     pub path: FieldPath,
+    /// What is wrong.
     pub message: String,
 }
 
 impl FieldProblem {
+    /// A problem at `path`.
     pub fn new(path: FieldPath, message: impl Into<String>) -> FieldProblem {
         FieldProblem {
             path,

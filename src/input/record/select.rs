@@ -19,7 +19,9 @@ pub const STALE_AFTER_YEARS: u32 = 4;
 /// Where a mark was set, as far as known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Condition {
+    /// Set outdoors.
     Outdoor,
+    /// Set indoors.
     Indoor,
     /// `indoor` was `null` in the data.
     Unknown,
@@ -39,8 +41,11 @@ impl Condition {
 /// The best mark for one event and condition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SelectedMark {
+    /// The event.
     pub event: Event,
+    /// Where it was set.
     pub condition: Condition,
+    /// The mark.
     pub mark: Mark,
     /// Days from the mark to the race, when both dates are known.
     pub age_days: Option<i64>,

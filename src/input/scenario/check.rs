@@ -115,7 +115,10 @@ fn parse_distance(v: &toml::Value, o: &Origin) -> Result<f64> {
 pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Scenario> {
     let r = &raw.race;
     if r.name.trim().is_empty() {
-        return Err(o.err(&FieldPath::root().key("race").key("name"), "must not be empty"));
+        return Err(o.err(
+            &FieldPath::root().key("race").key("name"),
+            "must not be empty",
+        ));
     }
     let track: TrackKind = r
         .track
@@ -132,12 +135,20 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
     };
     let runs = match r.runs {
         Some(n) if !(1..=100_000_000).contains(&n) => {
-            return Err(o.err(&FieldPath::root().key("race").key("runs"), "must be between 1 and 100 000 000"));
+            return Err(o.err(
+                &FieldPath::root().key("race").key("runs"),
+                "must be between 1 and 100 000 000",
+            ));
         }
         n => n.map(|n| n as u64),
     };
     let seed = match r.seed {
-        Some(n) if n < 0 => return Err(o.err(&FieldPath::root().key("race").key("seed"), "must not be negative")),
+        Some(n) if n < 0 => {
+            return Err(o.err(
+                &FieldPath::root().key("race").key("seed"),
+                "must not be negative",
+            ));
+        }
         n => n.map(|n| n as u64),
     };
     let extra_splits = r.splits.clone().unwrap_or_default();
@@ -152,7 +163,9 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
     let params: ModelParams = match &raw.model {
         Some(t) => toml::Value::Table(t.clone())
             .try_into()
-            .map_err(|e: toml::de::Error| o.err(&FieldPath::root().key("model"), e.message().to_string()))?,
+            .map_err(|e: toml::de::Error| {
+                o.err(&FieldPath::root().key("model"), e.message().to_string())
+            })?,
         None => ModelParams::default(),
     };
     params
@@ -160,7 +173,10 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         .map_err(|e| o.err(&FieldPath::root().key("model").key(e.param), e.message))?;
 
     if raw.runner.is_empty() {
-        return Err(o.err(&FieldPath::root().key("runner"), "a scenario needs at least one [[runner]]"));
+        return Err(o.err(
+            &FieldPath::root().key("runner"),
+            "a scenario needs at least one [[runner]]",
+        ));
     }
     let mut runners = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -256,28 +272,22 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
                                 None => false,
                                 Some(toml::Value::Boolean(b)) => *b,
                                 Some(_) => {
-                                    return Err(
-                                        o.err(&mp.key("indoor"), "must be true or false")
-                                    );
+                                    return Err(o.err(&mp.key("indoor"), "must be true or false"));
                                 }
                             };
                             let md = match mt.get("date") {
                                 None => None,
-                                Some(toml::Value::String(s)) => {
-                                    Some(s.parse::<Date>().map_err(|e| {
-                                        o.err(&mp.key("date"), e.to_string())
-                                    })?)
-                                }
-                                Some(toml::Value::Datetime(d)) => {
-                                    Some(d.to_string().parse::<Date>().map_err(|e| {
-                                        o.err(&mp.key("date"), e.to_string())
-                                    })?)
-                                }
+                                Some(toml::Value::String(s)) => Some(
+                                    s.parse::<Date>()
+                                        .map_err(|e| o.err(&mp.key("date"), e.to_string()))?,
+                                ),
+                                Some(toml::Value::Datetime(d)) => Some(
+                                    d.to_string()
+                                        .parse::<Date>()
+                                        .map_err(|e| o.err(&mp.key("date"), e.to_string()))?,
+                                ),
                                 Some(_) => {
-                                    return Err(o.err(
-                                        &mp.key("date"),
-                                        "must be a date YYYY-MM-DD",
-                                    ));
+                                    return Err(o.err(&mp.key("date"), "must be a date YYYY-MM-DD"));
                                 }
                             };
                             (ts, indoor, md)
@@ -428,10 +438,7 @@ fn check_tactic(
     };
     if let Some(l) = pace_lap_s {
         if !(25.0..=120.0).contains(&l) {
-            return Err(o.err(
-                &p.key("pace"),
-                format!("{l} s per lap is outside 25–120 s"),
-            ));
+            return Err(o.err(&p.key("pace"), format!("{l} s per lap is outside 25–120 s")));
         }
     }
     let target_s = match &rr.target {
@@ -439,15 +446,11 @@ fn check_tactic(
         None => None,
     };
     if let Some(t) = target_s {
-        check_time_plausible(t, distance_m)
-            .map_err(|e| o.err(&p.key("target"), e.to_string()))?;
+        check_time_plausible(t, distance_m).map_err(|e| o.err(&p.key("target"), e.to_string()))?;
     }
     let max_place = match rr.max_place {
         Some(x) if !((1.0..=50.0).contains(&x) && x.fract() == 0.0) => {
-            return Err(o.err(
-                &p.key("max_place"),
-                "must be a whole number from 1 to 50",
-            ));
+            return Err(o.err(&p.key("max_place"), "must be a whole number from 1 to 50"));
         }
         x => x.map(|x| x as u32),
     };

@@ -53,9 +53,7 @@ impl Origin {
         let field = path.in_syntax(PathSyntax::Toml);
         Error::Input(match &self.context {
             None => self.source.error(path, msg),
-            Some(c) => self
-                .source
-                .error_unlocated(format!("{field} ({c})"), msg),
+            Some(c) => self.source.error_unlocated(format!("{field} ({c})"), msg),
         })
     }
 }
@@ -153,10 +151,10 @@ impl Scenario {
                 &FieldPath::root().key("runner").index(index).key("reported"),
                 source,
             ),
-            BuildError::NoKnownRunner => {
-                self.origin.err(&FieldPath::root().key("runner"), e)
+            BuildError::NoKnownRunner => self.origin.err(&FieldPath::root().key("runner"), e),
+            BuildError::Setup(s) => {
+                Error::Input(InputError::new(&self.file, None, "", s.to_string()))
             }
-            BuildError::Setup(s) => Error::Input(InputError::new(&self.file, None, "", s.to_string())),
         })
     }
 

@@ -315,7 +315,10 @@ mod tests {
             split_param_path("runner.\"A.B\".kick_m").unwrap(),
             ["runner", "A.B", "kick_m"]
         );
-        assert_eq!(split_param_path("model.draft_scale").unwrap(), ["model", "draft_scale"]);
+        assert_eq!(
+            split_param_path("model.draft_scale").unwrap(),
+            ["model", "draft_scale"]
+        );
         for bad in ["", "model.", ".x", "runner.\"open.kick_m", "a..b"] {
             assert!(split_param_path(bad).is_none(), "{bad}");
         }
@@ -323,7 +326,8 @@ mod tests {
 
     #[test]
     fn a_new_plan_replaces_the_old_one() {
-        let mut pacer: toml::Table = toml::from_str("name = \"P\"\ndrop_out_m = 800\nlap = 55.0").unwrap();
+        let mut pacer: toml::Table =
+            toml::from_str("name = \"P\"\ndrop_out_m = 800\nlap = 55.0").unwrap();
         let patch: toml::Table = toml::from_str("target = \"3:40\"").unwrap();
         merge_into(&mut pacer, &patch);
         assert!(!pacer.contains_key("lap") && pacer.contains_key("target"));

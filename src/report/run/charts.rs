@@ -42,14 +42,19 @@ const SAMPLE_GRID_M: f64 = 10.0;
 /// One simulated race, traced, reduced to what the progression chart needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SampleRace {
+    /// The run's seed.
     pub seed: u64,
+    /// The race's index.
     pub race: u64,
     /// Per runner: `(distance [m], seconds behind the first runner past that point)`.
     pub gaps: Vec<Vec<(f64, f64)>>,
+    /// Finish times [s].
     pub finish_s: Vec<f64>,
+    /// Places.
     pub place: Vec<u32>,
     /// Where each runner's kick began, metres from the finish (NaN: no kick).
     pub kick_from_m: Vec<f64>,
+    /// The regime drawn.
     pub regime: Option<Regime>,
 }
 
@@ -245,8 +250,11 @@ fn real_refs(cmp: &Comparison, len_m: f64) -> realrace::RefBuild {
 /// Everything the run's charts are drawn from.
 #[derive(Debug, Clone, Copy)]
 pub struct RunCharts<'a> {
+    /// The run's summary.
     pub summary: &'a Summary,
+    /// The race run.
     pub setup: &'a RaceSetup,
+    /// The runs' accumulator (the finish-time histograms).
     pub acc: &'a Accumulator,
     /// The traced race for `progression-sample` (None: that chart is not drawn).
     pub sample: Option<&'a SampleRace>,

@@ -32,9 +32,11 @@ pub fn esc(s: &str) -> String {
 /// What goes into the page.
 #[derive(Debug, Clone, Copy)]
 pub struct HtmlReport<'a> {
+    /// The run.
     pub summary: &'a Summary,
     /// The charts, in page order (empty with `--no-charts`).
     pub charts: &'a [Rendered],
+    /// A real race to put beside it (`--compare-with`).
     pub comparison: Option<&'a Comparison>,
     /// Why there are no charts, if there are none.
     pub no_charts_reason: Option<&'a str>,

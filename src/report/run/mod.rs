@@ -129,7 +129,12 @@ pub fn splits_csv(s: &Summary) -> Vec<u8> {
         .collect::<Vec<_>>(),
     ];
     let push = |rows: &mut Vec<Vec<String>>, who: &str, kind: &str, a: f64, b: f64, q: [f64; 7]| {
-        let mut row = vec![who.to_string(), kind.to_string(), csv_num(a, 3), csv_num(b, 3)];
+        let mut row = vec![
+            who.to_string(),
+            kind.to_string(),
+            csv_num(a, 3),
+            csv_num(b, 3),
+        ];
         row.extend(q.iter().map(|x| csv_num(*x, 2)));
         rows.push(row);
     };

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::report::summary::Summary;
 use crate::base::units::{Event, fmt_time};
+use crate::report::summary::Summary;
 
 fn pct(p: f64) -> String {
     format!("{:5.1}", 100.0 * p)
