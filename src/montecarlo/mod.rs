@@ -178,3 +178,103 @@ pub fn trace_race(setup: &RaceSetup, seed: u64, race: u64, every_s: f64) -> (Rac
     sim.run(seed, race, &mut out, Some(&mut tr));
     (out, tr)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{paced_setup, small_setup};
+
+    fn opts(runs: u64, seed: u64, threads: usize) -> RunOptions {
+        RunOptions {
+            runs,
+            seed,
+            threads: Some(threads),
+            progress: false,
+        }
+    }
+
+    /// Races `range` of `setup`, accumulated one by one in order.
+    fn sequential(setup: &RaceSetup, seed: u64, range: std::ops::Range<u64>) -> Accumulator {
+        let mut sim = Simulator::new(setup);
+        let mut out = sim.new_outcome();
+        let mut acc = Accumulator::new(setup);
+        for i in range {
+            sim.run(seed, i, &mut out, None);
+            acc.add(setup, &out);
+        }
+        acc
+    }
+
+    #[test]
+    fn merging_is_exact_in_any_order() {
+        let setup = small_setup(300.0);
+        let whole = sequential(&setup, 4, 0..90);
+        let (a, b, c) = (
+            sequential(&setup, 4, 0..17),
+            sequential(&setup, 4, 17..60),
+            sequential(&setup, 4, 60..90),
+        );
+        let mut abc = a.clone();
+        abc.merge(&b);
+        abc.merge(&c);
+        let mut cba = c.clone();
+        cba.merge(&b);
+        cba.merge(&a);
+        assert_eq!(abc, whole);
+        assert_eq!(cba, whole);
+        assert_eq!(whole.races, 90);
+        // every race has exactly one winner
+        let wins: u64 = whole.runners.iter().map(|r| r.win.k).sum();
+        assert_eq!(wins, 90);
+        let places: u64 = whole
+            .runners
+            .iter()
+            .map(|r| r.places.iter().sum::<u64>())
+            .sum();
+        assert_eq!(places, 90 * setup.runners.len() as u64);
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        for setup in [small_setup(250.0), paced_setup()] {
+            let one = run(&setup, &opts(150, 8, 1)).unwrap();
+            let three = run(&setup, &opts(150, 8, 3)).unwrap();
+            assert_eq!(one, three);
+            assert_eq!(one, sequential(&setup, 8, 0..150));
+            assert_ne!(one, run(&setup, &opts(150, 9, 2)).unwrap());
+        }
+    }
+
+    #[test]
+    fn par_races_visits_every_race_once() {
+        for (runs, threads) in [(0, 2), (1, 1), (15, 4), (1000, 3), (5001, 2)] {
+            let sum = par_races(
+                &opts(runs, 1, threads),
+                || (0u64, 0u64),
+                |s, i| {
+                    s.0 += 1;
+                    s.1 += i;
+                },
+                |a, b| (a.0 + b.0, a.1 + b.1),
+            )
+            .unwrap();
+            assert_eq!(sum, (runs, runs * runs.saturating_sub(1) / 2), "{runs}");
+        }
+    }
+
+    #[test]
+    fn a_traced_race_is_the_race_run() {
+        let setup = small_setup(300.0);
+        let (out, tr) = trace_race(&setup, 6, 12, 0.5);
+        let mut sim = Simulator::new(&setup);
+        let mut plain = sim.new_outcome();
+        sim.run(6, 12, &mut plain, None);
+        assert_eq!(out, plain);
+        assert!((tr.t[1] - tr.t[0] - 0.5).abs() < 1e-9);
+        // positions only move forward while a runner is on the track
+        for s in &tr.s {
+            let on: Vec<f64> = s.iter().copied().filter(|x| x.is_finite()).collect();
+            assert!(on.windows(2).all(|w| w[1] >= w[0]));
+        }
+    }
+}

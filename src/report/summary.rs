@@ -273,3 +273,115 @@ impl Summary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::BuiltRunner;
+    use crate::montecarlo::{self, RunOptions};
+    use crate::testkit::{paced_setup, small_setup};
+
+    fn summary(setup: &RaceSetup, runs: u64) -> Summary {
+        let acc = montecarlo::run(
+            setup,
+            &RunOptions {
+                runs,
+                seed: 21,
+                threads: Some(2),
+                progress: false,
+            },
+        )
+        .unwrap();
+        let built: Vec<BuiltRunner> = setup
+            .runners
+            .iter()
+            .map(|r| BuiltRunner {
+                name: r.name.clone(),
+                country: Some("NOR".into()),
+                fit: None,
+                default_tactic: r.name == "B",
+                field_prior: false,
+            })
+            .collect();
+        Summary::new("Test", Some("v"), setup, &built, &acc, 21)
+    }
+
+    #[test]
+    fn probabilities_and_places_add_up() {
+        let setup = small_setup(300.0);
+        let s = summary(&setup, 400);
+        assert_eq!((s.runs, s.seed, s.runners.len()), (400, 21, 4));
+        let p_win: f64 = s.runners.iter().map(|r| r.p_win.p).sum();
+        assert!((p_win - 1.0).abs() < 1e-12, "{p_win}");
+        let p_podium: f64 = s.runners.iter().map(|r| r.p_podium.p).sum();
+        assert!(
+            (p_podium - 3.0).abs() < 1e-12,
+            "three on every podium: {p_podium}"
+        );
+        for r in &s.runners {
+            assert!(r.p_win.lo95 <= r.p_win.p && r.p_win.p <= r.p_win.hi95);
+            assert!(r.p_podium.p >= r.p_win.p);
+            let shares: f64 = r.place_share.iter().sum();
+            assert!((shares - 1.0).abs() < 1e-12);
+            let mean: f64 = r
+                .place_share
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (k + 1) as f64 * s)
+                .sum();
+            assert!((mean - r.mean_place).abs() < 1e-9);
+            let q = r.time_q.to_array();
+            assert!(q.windows(2).all(|w| w[0] <= w[1]), "{q:?}");
+            assert!((q[3] - r.time_mean_s).abs() < 3.0);
+            // the laps of an outdoor 1500 m: 300 m, then three of 400 m; the last lap line is the
+            // finish (its split histogram has 0.02 s bins, the finish 0.01 s)
+            assert_eq!(r.laps.len(), 4);
+            assert_eq!(r.segments_400.len(), 4);
+            assert_eq!(r.lap_splits.len(), 4);
+            let (at_finish, finish) = (r.lap_splits[3].q.to_array(), r.time_q.to_array());
+            for (a, b) in at_finish.iter().zip(finish) {
+                assert!((a - b).abs() <= 0.02, "{at_finish:?} vs {finish:?}");
+            }
+            assert!(r.splits.iter().all(|sp| sp.q.p50 > 0.0));
+        }
+        assert!(s.runners[1].default_tactic && !s.runners[0].default_tactic);
+        let r = s.regimes.unwrap();
+        assert!((r.fast + r.medium + r.slow - 1.0).abs() < 1e-12);
+        // the winner is one of the runners: the winning time is no slower than anyone's
+        let fastest_median = s
+            .runners
+            .iter()
+            .map(|r| r.time_q.p50)
+            .fold(f64::INFINITY, f64::min);
+        assert!(s.winner_time_q.p50 <= fastest_median);
+    }
+
+    #[test]
+    fn the_json_keeps_its_contract() {
+        let s = summary(&paced_setup(), 100);
+        assert!(s.regimes.is_none(), "a paced race draws no regime");
+        assert_eq!(s.pacers, ["Rabbit"]);
+        let v: serde_json::Value =
+            serde_json::from_slice(&serde_json::to_vec(&s).unwrap()).unwrap();
+        assert_eq!(v["track"], "outdoor400");
+        assert_eq!(v["variant"], "v");
+        for k in ["p05", "p10", "p25", "p50", "p75", "p90", "p95"] {
+            assert!(v["runners"][0]["time_q"][k].is_number(), "{k}");
+            assert!(v["winner_time_q"][k].is_number(), "{k}");
+        }
+        for k in ["p", "se", "lo95", "hi95"] {
+            assert!(v["runners"][0]["p_win"][k].is_number(), "{k}");
+        }
+        assert_eq!(v["runners"][0]["country"], "NOR");
+        assert_eq!(v["runners"][0]["tactic"]["kind"], "follow");
+        // the extra split at 1000 m is reported
+        let at: Vec<f64> = v["runners"][0]["splits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["at_m"].as_f64().unwrap())
+            .collect();
+        assert!(at.contains(&1000.0));
+        assert_eq!(v["model"]["dt_s"], 0.1);
+    }
+}

@@ -366,3 +366,55 @@ pub fn csv(res: &SweepResult) -> Vec<u8> {
     }
     w.into_inner().expect("in-memory csv")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::FitCache;
+    use crate::input::scenario::Scenario;
+    use crate::montecarlo::RunOptions;
+    use crate::study::sweep::{self, ParamRange};
+    use crate::testkit::SCENARIO;
+
+    #[test]
+    fn a_sweep_reports_every_point_and_the_best() {
+        let sc = Scenario::from_str(SCENARIO, "t.toml").unwrap();
+        let ranges = vec![ParamRange::parse("runner.Ann.kick_m=200..400:100").unwrap()];
+        let p = sweep::prepare(&sc, ranges, &[], &FitCache::new()).unwrap();
+        assert_eq!(
+            (p.focus.clone(), p.own.clone()),
+            (vec!["Ann".into()], vec!["Ann".into()])
+        );
+        let opts = RunOptions {
+            runs: 80,
+            seed: 3,
+            threads: Some(2),
+            progress: false,
+        };
+        let res = sweep::run(p, &opts).unwrap();
+        assert_eq!(res.grid.points, [[200.0], [300.0], [400.0]]);
+        let view = SweepView {
+            scenario: &sc.name,
+            variant: None,
+            seed: 3,
+            metric: Metric::Win,
+            result: &res,
+        };
+        let text = view.text();
+        assert!(
+            text.starts_with(
+                "Test mile — sweep on common random numbers\n3 grid points × 80 races"
+            )
+        );
+        assert!(text.contains("Best grid point for Ann:"), "{text}");
+        // the CSV has every runner at every point; the JSON every point too
+        let csv = String::from_utf8(csv(&res)).unwrap();
+        assert_eq!(csv.lines().count(), 1 + 3 * 3);
+        assert!(csv.starts_with("point,runner.Ann.kick_m,runner,races,p_win,"));
+        let js: serde_json::Value = serde_json::from_slice(&view.json()).unwrap();
+        assert_eq!(js["points"].as_array().unwrap().len(), 9);
+        assert_eq!(js["metric"], "win");
+        let files = view.files().unwrap();
+        assert_eq!(files.names().len(), 4, "csv, json, png, svg");
+    }
+}

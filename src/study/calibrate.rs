@@ -117,3 +117,25 @@ pub fn athletes(
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::SCENARIO;
+
+    #[test]
+    fn each_runner_says_where_his_numbers_come_from() {
+        let t = SCENARIO.replace(
+            "cs = 6.15\nd_prime = 280\nmss = 8.9\n",
+            "reported = { \"1500m\" = \"3:32.0\" }\n",
+        );
+        let sc = Scenario::from_str(&t, "t.toml").unwrap();
+        let rows = scenario_runners(&sc, &ModelParams::default(), &FitCache::new()).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].source, "explicit parameters");
+        assert!(rows[0].physiology.is_some() && rows[0].fit.is_none());
+        assert_eq!(rows[2].source, "reported");
+        let f = rows[2].fit.as_ref().unwrap();
+        assert!(f.marks[0].rel_error.abs() < 0.005, "{f:?}");
+    }
+}

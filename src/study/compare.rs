@@ -546,4 +546,77 @@ mod tests {
         assert_eq!(runners_that_differ(&[&a, &b]), vec!["A".to_string()]);
         assert_eq!(runners_that_differ(&[&a, &a]).len(), 4);
     }
+
+    use crate::testkit::SCENARIO;
+
+    fn opts() -> RunOptions {
+        RunOptions {
+            runs: 120,
+            seed: 2,
+            threads: Some(2),
+            progress: false,
+        }
+    }
+
+    #[test]
+    fn the_scenarios_variants_are_compared_by_default() {
+        let base = Scenario::from_str(SCENARIO, "t.toml").unwrap();
+        let specs = default_specs(&base).unwrap();
+        let names: Vec<&str> = specs.iter().map(|s| s.variant.as_str()).collect();
+        assert_eq!(names, ["kick-early", "no-cid"]);
+        let one = Scenario::from_str(
+            &SCENARIO.replace("[[variant]]\nname = \"no-cid\"\nremove = [\"Cid\"]\n", ""),
+            "t.toml",
+        )
+        .unwrap();
+        let names: Vec<String> = default_specs(&one)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.variant)
+            .collect();
+        assert_eq!(names, ["base", "kick-early"]);
+    }
+
+    #[test]
+    fn a_comparison_measures_the_runner_who_changed() {
+        let base = Scenario::from_str(SCENARIO, "t.toml").unwrap();
+        let specs = VariantSpec::parse_list("base,kick-early,base").unwrap();
+        let cache = FitCache::new();
+        let p = prepare(&base, specs, &[], &cache).unwrap();
+        // repeats are numbered; only Ann's tactic differs
+        let labels: Vec<&str> = p.specs.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["base", "kick-early", "base #2"]);
+        assert_eq!(p.focus, ["Ann"]);
+        let r = run(&base, &p, &opts(), false).unwrap();
+        assert_eq!(r.reference, "base");
+        assert!(r.common_random_numbers);
+        assert_eq!(r.runners.len(), 1);
+        let ann = &r.runners[0];
+        assert_eq!(ann.variants.len(), 3);
+        assert_eq!(ann.differences.len(), 2);
+        // the repeated base is identical race by race: exactly zero, said in words
+        let same = &ann.differences[1];
+        assert_eq!((same.win_pts.value, same.time_s.value), (0.0, 0.0));
+        assert!(ann.plain[1].contains("exactly the same result in every one of the 120 races"));
+        // the real difference is paired and in words
+        assert_eq!(ann.differences[0].pairs, 120);
+        assert!(
+            ann.plain[0].starts_with("`kick-early` instead of `base`"),
+            "{}",
+            ann.plain[0]
+        );
+        assert_eq!(
+            r.variants[1].description.as_deref(),
+            Some("Ann kicks from 400 m")
+        );
+        // an unknown runner on the command line
+        let e = prepare(
+            &base,
+            VariantSpec::parse_list("base").unwrap(),
+            &["Zed".into()],
+            &cache,
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("--runner `Zed`"));
+    }
 }

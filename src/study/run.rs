@@ -70,3 +70,54 @@ pub fn compare_with(field: &mut Field, rec: &RaceRecord) -> Result<Vec<String>, 
     field.setup = field.setup.with_extra_splits(&extra_split_points(rec))?;
     Ok(notes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::FitCache;
+    use crate::input::record::tests_support::record;
+    use crate::input::scenario::Scenario;
+    use crate::testkit::SCENARIO;
+
+    #[test]
+    fn a_record_is_compared_only_over_the_same_distance() {
+        let rec = record();
+        assert_eq!(extra_split_points(&rec), [400.0, 800.0, 1500.0]);
+        let mile = Scenario::from_str(SCENARIO, "t.toml").unwrap();
+        let mut field = mile.build(&FitCache::new()).unwrap();
+        let e = compare_with(&mut field, &rec).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the record is a 1500 m race and the scenario 1609.34 m"
+        );
+        // the same field over 1500 m outdoors: compatible, with no note, and the record's split
+        // points recorded too
+        let t = SCENARIO
+            .replace("track = \"indoor200\"", "track = \"outdoor400\"")
+            .replace("distance = \"mile\"", "distance = \"1500m\"")
+            .replace("lap = \"28.5\"", "lap = \"57.0\"");
+        let mut field = Scenario::from_str(&t, "t.toml")
+            .unwrap()
+            .build(&FitCache::new())
+            .unwrap();
+        let before = field.setup.n_splits();
+        let notes = compare_with(&mut field, &rec).unwrap();
+        assert!(notes.is_empty());
+        assert_eq!(
+            field.setup.n_splits(),
+            before,
+            "400, 800 and 1500 m are split points already"
+        );
+        // indoors: a note, not an error
+        let t = t.replace("track = \"outdoor400\"", "track = \"indoor200\"");
+        let mut field = Scenario::from_str(&t, "t.toml")
+            .unwrap()
+            .build(&FitCache::new())
+            .unwrap();
+        let notes = compare_with(&mut field, &rec).unwrap();
+        assert_eq!(
+            notes,
+            ["the real race was on a outdoor400 track, the simulation on a indoor200 track"]
+        );
+    }
+}

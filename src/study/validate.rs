@@ -720,3 +720,141 @@ pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
         outliers,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::record::tests_support::{RECORD, record};
+
+    fn opts(runs: u64) -> RunOptions {
+        RunOptions {
+            runs,
+            seed: 4,
+            threads: Some(2),
+            progress: false,
+        }
+    }
+
+    #[test]
+    fn the_baseline_ranks_by_converted_time() {
+        let (win, pod) = baseline(&[210.0, 212.0, 214.0, 216.0]);
+        assert!((win.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!((pod.iter().sum::<f64>() - 3.0).abs() < 1e-12);
+        assert!(win.windows(2).all(|w| w[0] > w[1]), "{win:?}");
+        // deterministic: a fixed seed
+        assert_eq!(baseline(&[210.0, 212.0]), baseline(&[210.0, 212.0]));
+        // Riegel: a 1500 m mark converted to the mile is slower by (1609.344/1500)^1.06
+        let m = [crate::field::calibrate::CalMark::new(
+            crate::base::units::Event::M1500,
+            210.0,
+            false,
+        )];
+        let t = baseline_time(&m, 1609.344).unwrap();
+        assert!((t - 210.0 * (1609.344f64 / 1500.0).powf(1.06)).abs() < 1e-9);
+        assert_eq!(baseline_time(&[], 1500.0), None);
+    }
+
+    #[test]
+    fn densities_are_floored() {
+        let mut h = stats::TimeHistogram::new(200.0, 220.0, 0.01).unwrap();
+        for k in 0..1000 {
+            h.add(209.0 + 0.002 * k as f64);
+        }
+        // all the mass within 2 s: about 0.5 per s at the centre, the floor far away
+        assert!((log_density(&h, 210.0) - 0.5f64.ln()).abs() < 0.05);
+        assert_eq!(log_density(&h, 250.0), DENSITY_FLOOR.ln());
+    }
+
+    #[test]
+    fn a_real_race_is_scored_against_its_simulation() {
+        let rec = record();
+        let cache = FitCache::new();
+        let path = std::path::Path::new("test.json");
+        let (rr, acc, v) =
+            validate_record(&rec, path, &ModelParams::default(), &opts(300), &cache).unwrap();
+        assert_eq!(acc.races, 300);
+        assert_eq!(v.id, "test_race");
+        assert_eq!(v.athletes.len(), 3);
+        // the entrant with no mark: flagged, and the baseline puts him at the field's slower
+        // quartile too
+        assert!(rr.entrants[2].field_prior && v.athletes[2].field_prior);
+        let known = [rr.entrants[0].baseline_s, rr.entrants[1].baseline_s];
+        assert_eq!(
+            rr.entrants[2].baseline_s,
+            crate::field::prior::field_quantile(&known)
+        );
+        assert_eq!(rr.assumptions.len(), 2);
+        // three timed finishers, three leader splits
+        let s = &v.scores;
+        assert_eq!(s.n_times, 3);
+        assert_eq!(v.leader_splits.len(), 3);
+        assert_eq!(v.pits.len(), 6);
+        assert!(v.pits.iter().all(|p| (0.0..=1.0).contains(p)));
+        for c in [s.coverage50_times, s.coverage80_times, s.coverage95_times] {
+            let c = c.unwrap();
+            assert!((0.0..=1.0).contains(&c) && (c * 3.0 - (c * 3.0).round()).abs() < 1e-12);
+        }
+        // a wider band covers at least as much
+        assert!(
+            s.coverage95_times >= s.coverage80_times && s.coverage80_times >= s.coverage50_times
+        );
+        let p_win: f64 = v.athletes.iter().map(|a| a.p_win).sum();
+        assert!((p_win - 1.0).abs() < 1e-12);
+        let ll = s.winner_log_loss.unwrap();
+        assert!((ll + v.athletes[0].p_win.max(stats::DEFAULT_LOG_LOSS_FLOOR).ln()).abs() < 1e-12);
+        assert!(s.spearman_place.is_some() && s.baseline_spearman_place.is_some());
+        assert_eq!(v.actual_winner_s, Some(210.4));
+
+        // pooling two copies: the same fractions, twice the counts
+        let pooled = pool(&[v.clone(), v.clone()]);
+        assert_eq!(pooled.n_times, 6);
+        assert_eq!(pooled.coverage80_times, s.coverage80_times);
+        assert_eq!(pooled.winner_log_loss, s.winner_log_loss);
+        assert_eq!(pooled.coverage80_leader_splits, s.coverage80_leader_splits);
+
+        // the calibration check lists every fitted mark
+        let c = calibration_check(&[rr]);
+        assert_eq!(c.marks, 3);
+        assert!(c.median_abs_rel_error < 0.02);
+    }
+
+    #[test]
+    fn validating_several_records_skips_fields_and_tells_what_it_assumes() {
+        let rec = record();
+        let field_only = RaceRecord::from_str(
+            &RECORD.replace(
+                r#"  "results": [
+    {"place": 1, "name": "Ann A", "time_s": 210.4},
+    {"place": 2, "name": "Cid C", "time_s": 212.0},
+    {"place": 3, "name": "Bea B", "time_s": 212.6}
+  ],
+  "splits": [
+    {"at_m": 400, "leader_time_s": 55.3, "leader_name": "Pace Maker", "alt": []},
+    {"at_m": 800, "leader_time_s": 111.5, "leader_name": null, "alt": []},
+    {"at_m": 1500, "leader_time_s": 210.4, "leader_name": "Ann A", "alt": []}
+  ],
+"#,
+                "",
+            ),
+            "field.json",
+        )
+        .unwrap();
+        assert!(field_only.is_field_only());
+        let records = vec![("field.json".into(), field_only), ("test.json".into(), rec)];
+        let mut notes = Vec::new();
+        let v = validate_all(
+            &records,
+            &ModelParams::default(),
+            &opts(100),
+            &FitCache::new(),
+            |n| notes.push(format!("{n:?}")),
+        )
+        .unwrap();
+        assert_eq!(v.races.len(), 1);
+        assert_eq!(notes.len(), 3);
+        assert!(notes[0].starts_with("Skipped(\"field.json\")"), "{notes:?}");
+        assert!(notes[1].contains("field prior"));
+        assert_eq!(v.overall.n_times, v.races[0].scores.n_times);
+        assert_eq!(v.calibration.marks, 3);
+    }
+}

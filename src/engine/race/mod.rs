@@ -10,3 +10,229 @@ mod sim;
 pub use outcome::{RaceOutcome, Trace};
 pub use setup::{MAX_AGENTS, RaceSetup, RunnerSpec, SetupError, default_split_points};
 pub use sim::{RunnerDraw, Simulator, draw_runner};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::params::ModelParams;
+    use crate::base::track::{Track, TrackKind};
+    use crate::engine::pacing::{PacerSpec, Schedule};
+    use crate::engine::physiology::Physiology;
+    use crate::engine::tactics::TacticKind;
+    use crate::testkit::{paced_setup, runner, small_setup};
+
+    fn setup(runners: Vec<RunnerSpec>, pacers: Vec<PacerSpec>) -> Result<RaceSetup, SetupError> {
+        RaceSetup::new(
+            Track::new(TrackKind::Outdoor400),
+            1500.0,
+            runners,
+            pacers,
+            None,
+            &[],
+            ModelParams::default(),
+        )
+    }
+
+    fn four() -> Vec<RunnerSpec> {
+        small_setup(300.0).runners
+    }
+
+    #[test]
+    fn a_setup_refuses_what_the_loop_cannot_run() {
+        assert_eq!(setup(vec![], vec![]).unwrap_err(), SetupError::NoRunner);
+        let mut twice = four();
+        twice[1].name = "A".into();
+        assert_eq!(
+            setup(twice, vec![]).unwrap_err().to_string(),
+            "`A` appears twice in the field"
+        );
+        let mut slow = four();
+        slow[2].physiology = Physiology {
+            cs: 1.5,
+            ..slow[2].physiology
+        };
+        assert_eq!(
+            setup(slow, vec![]).unwrap_err().to_string(),
+            "C: critical speed 1.500 m/s is outside 2–8 m/s"
+        );
+        let late = PacerSpec {
+            name: "Rabbit".into(),
+            schedule: Schedule::even(1500.0, 210.0).unwrap(),
+            drop_out_m: 1500.0,
+        };
+        assert!(matches!(
+            setup(four(), vec![late]),
+            Err(SetupError::PacerDropOut { .. })
+        ));
+        let mut no_time = four();
+        no_time[0].solo_time_s = 0.0;
+        assert!(matches!(
+            setup(no_time, vec![]),
+            Err(SetupError::SoloTime { .. })
+        ));
+        let crowd: Vec<RunnerSpec> = (0..MAX_AGENTS + 1)
+            .map(|i| runner(&format!("R{i}"), 6.1, 300.0, 210.0, TacticKind::Follow))
+            .collect();
+        assert_eq!(
+            setup(crowd, vec![]).unwrap_err(),
+            SetupError::TooMany(MAX_AGENTS + 1)
+        );
+        let bad_params = ModelParams {
+            dt_s: -0.1,
+            ..ModelParams::default()
+        };
+        let e = RaceSetup::new(
+            Track::new(TrackKind::Outdoor400),
+            1500.0,
+            four(),
+            vec![],
+            None,
+            &[],
+            bad_params,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "model parameter dt_s: must be a positive number, got -0.1"
+        );
+        let e = RaceSetup::new(
+            Track::new(TrackKind::Outdoor400),
+            1500.0,
+            four(),
+            vec![],
+            None,
+            &[1600.0],
+            ModelParams::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e, SetupError::SplitPoint(1600.0));
+        assert!(matches!(
+            RaceSetup::new(
+                Track::new(TrackKind::Outdoor400),
+                100.0,
+                four(),
+                vec![],
+                None,
+                &[],
+                ModelParams::default()
+            ),
+            Err(SetupError::Distance(_))
+        ));
+    }
+
+    #[test]
+    fn split_points_and_segments() {
+        let s = small_setup(300.0);
+        // every 100 m, the lap lines (300, 700, 1100 m) and the finish
+        assert_eq!(s.split_points_m.first(), Some(&100.0));
+        assert_eq!(s.split_points_m.last(), Some(&1500.0));
+        assert!(s.split_points_m.windows(2).all(|w| w[0] < w[1]));
+        let laps: Vec<f64> = s
+            .lap_segments
+            .iter()
+            .map(|&(_, k)| s.split_points_m[k])
+            .collect();
+        // the lap lines of a 1500 m: 300, 700, 1100 m (a lap is 400 m to within 4 mm)
+        for (got, want) in laps.iter().zip([300.0, 700.0, 1100.0, 1500.0]) {
+            assert!((got - want).abs() < 0.01, "{laps:?}");
+        }
+        assert_eq!(laps.len(), 4);
+        assert_eq!(s.lap_segments[0].0, None, "the first lap starts at the gun");
+        assert_eq!(s.segments_200.len(), 8);
+        assert!(s.is_championship() && !paced_setup().is_championship());
+        // an extra split point is recorded, and recording one changes nothing else
+        let p = paced_setup();
+        assert!(p.split_index(1000.0).is_some());
+        let more = s.with_extra_splits(&[1250.0]).unwrap();
+        assert_eq!(more.n_splits(), s.n_splits() + 1);
+        assert_eq!(more.runners, s.runners);
+        assert_eq!(more.v_ref, s.v_ref);
+    }
+
+    #[test]
+    fn a_small_race_keeps_its_invariants() {
+        for setup in [small_setup(300.0), paced_setup()] {
+            let nk = setup.n_splits();
+            let n = setup.runners.len();
+            let mut sim = Simulator::new(&setup);
+            sim.record_pacer_errors = true;
+            let mut out = sim.new_outcome();
+            for race in 0..40 {
+                sim.run(5, race, &mut out, None);
+                let mut places = out.place.clone();
+                places.sort_unstable();
+                assert_eq!(places, (1..=n as u32).collect::<Vec<_>>());
+                for i in 0..n {
+                    let sp = &out.splits_s[i * nk..(i + 1) * nk];
+                    assert!(sp[0] > 0.0 && sp.windows(2).all(|w| w[1] > w[0]));
+                    assert_eq!(sp[nk - 1], out.finish_s[i]);
+                    assert!((0.0..=1.0).contains(&out.min_reserve_frac[i]));
+                    assert!(out.max_reserve_frac[i] <= 1.0);
+                    let v = setup.distance_m / out.finish_s[i];
+                    assert!(v > 5.5 && v < 8.0, "average speed {v}");
+                }
+                // the winner has the smallest time; the leader is never behind the first runner
+                let w = out.place.iter().position(|&p| p == 1).unwrap();
+                assert!(out.finish_s.iter().all(|&t| t >= out.finish_s[w]));
+                for k in 0..nk {
+                    let first = (0..n)
+                        .map(|i| out.split(i, k, nk))
+                        .fold(f64::INFINITY, f64::min);
+                    assert!(out.leader_splits_s[k] <= first + 1e-9);
+                }
+                assert_eq!(out.regime.is_some(), setup.is_championship());
+                if !setup.is_championship() {
+                    // the pacer's one scheduled point is his drop-out at 800 m, run close to plan
+                    assert_eq!(out.pacer_errors_s.len(), 1, "race {race}");
+                    let (j, at, err) = out.pacer_errors_s[0];
+                    assert_eq!((j, at), (0, 800.0));
+                    assert!(err.abs() < 3.0, "race {race}: {err} s off the plan");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_seed_and_race_give_the_same_race() {
+        let setup = small_setup(300.0);
+        let mut sim = Simulator::new(&setup);
+        let mut a = sim.new_outcome();
+        let mut b = sim.new_outcome();
+        sim.run(3, 17, &mut a, None);
+        sim.run(3, 99, &mut b, None);
+        assert_ne!(a, b, "another race differs");
+        // a reused simulator and a fresh one agree, whatever ran before
+        sim.run(3, 17, &mut b, None);
+        assert_eq!(a, b);
+        let mut fresh = Simulator::new(&setup);
+        let mut c = fresh.new_outcome();
+        fresh.run(3, 17, &mut c, None);
+        assert_eq!(a, c);
+        // a trace observes the race without changing it
+        let mut d = fresh.new_outcome();
+        let mut tr = Trace {
+            every_s: 1.0,
+            ..Default::default()
+        };
+        fresh.run(3, 17, &mut d, Some(&mut tr));
+        assert_eq!(a, d);
+        assert_eq!(tr.s.len(), setup.runners.len());
+        assert!(tr.t.len() as f64 >= a.finish_s.iter().fold(0.0, |m: f64, &t| m.max(t)) - 1.0);
+    }
+
+    #[test]
+    fn a_runners_draws_follow_his_name_not_the_field() {
+        let p = ModelParams::default();
+        let setup = small_setup(300.0);
+        let a = &setup.runners[0];
+        let d1 = draw_runner(a, &p, 7, 3, p.pace_sd);
+        assert_eq!(d1, draw_runner(a, &p, 7, 3, p.pace_sd));
+        assert_ne!(d1, draw_runner(a, &p, 7, 4, p.pace_sd));
+        // another tactic: the same day form
+        let mut other = a.clone();
+        other.tactic.kick_m = 500.0;
+        let d2 = draw_runner(&other, &p, 7, 3, p.pace_sd);
+        assert_eq!((d1.cs, d1.d0, d1.mss), (d2.cs, d2.d0, d2.mss));
+        assert!((d2.kick_m - d1.kick_m - 200.0).abs() < 1e-9);
+    }
+}

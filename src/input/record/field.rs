@@ -239,3 +239,149 @@ impl RecordField {
         })
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::engine::tactics::TacticKind;
+
+    /// A small real-race record: three entrants (one with no mark), a pacer with a plan but no
+    /// drop-out point, results and leader splits.
+    pub(crate) const RECORD: &str = r#"{
+  "id": "test_race",
+  "event": "Test meeting 1500 m",
+  "date": "2024-08-06",
+  "venue": "Test Stadium, Oslo, Norway",
+  "track": "outdoor400",
+  "distance_m": 1500,
+  "sex": "men",
+  "pacemakers": {
+    "used": true,
+    "note": null,
+    "pacers": [
+      {"name": "Pace Maker", "drop_out_m": null,
+       "target_splits": [{"at_m": 400, "time_s": 55.0}, {"at_m": 800, "time_s": 111.0}],
+       "note": null}
+    ]
+  },
+  "entrants": [
+    {"name": "Ann A", "country": "NOR", "reported": [
+      {"event": "1500m", "time_s": 211.0, "date": "2024-07-01", "indoor": false, "note": "SB"},
+      {"event": "mile", "time_s": 228.5, "date": "2023-06-01", "indoor": false, "note": null}]},
+    {"name": "Bea B", "country": "GBR", "reported": [
+      {"event": "1500m", "time_s": 213.0, "date": "2024-06-01", "indoor": false, "note": null}]},
+    {"name": "Cid C", "country": "USA", "reported": []}
+  ],
+  "results": [
+    {"place": 1, "name": "Ann A", "time_s": 210.4},
+    {"place": 2, "name": "Cid C", "time_s": 212.0},
+    {"place": 3, "name": "Bea B", "time_s": 212.6}
+  ],
+  "splits": [
+    {"at_m": 400, "leader_time_s": 55.3, "leader_name": "Pace Maker", "alt": []},
+    {"at_m": 800, "leader_time_s": 111.5, "leader_name": null, "alt": []},
+    {"at_m": 1500, "leader_time_s": 210.4, "leader_name": "Ann A", "alt": []}
+  ],
+  "sources": ["made up"],
+  "notes": null,
+  "uncertain": []
+}"#;
+
+    pub(crate) fn record() -> RaceRecord {
+        RaceRecord::from_str(RECORD, "test.json").unwrap()
+    }
+
+    #[test]
+    fn a_record_becomes_a_field_of_its_pre_race_part() {
+        let rec = record();
+        let rf = rec
+            .field(Path::new("test.json"), &ModelParams::default())
+            .unwrap();
+        assert_eq!(rf.spec.runners.len(), 3);
+        assert!(matches!(rf.spec.runners[0].source, RunnerSource::Reported(ref m) if m.len() == 2));
+        assert_eq!(rf.spec.runners[2].source, RunnerSource::FieldPrior);
+        // marks carry their age and note; a record's tactics are all left to the profiles
+        assert_eq!(rf.marks[0][0].note, "SB");
+        assert_eq!(rf.marks[0][0].age_days, Some(36.0));
+        assert!(
+            rf.spec
+                .runners
+                .iter()
+                .all(|r| r.tactic == TacticOverrides::default())
+        );
+        // the pacer runs his plan and steps off at the default 0.53 × 1500 m
+        assert_eq!(
+            rf.spec.pacers[0].schedule.points(),
+            &[(400.0, 55.0), (800.0, 111.0)]
+        );
+        assert!((rf.spec.pacers[0].drop_out_m - 800.0).abs() < 1e-9);
+        assert_eq!(
+            rf.assumptions,
+            [
+                "no pre-race mark for Cid C: field prior (slower quartile of the known runners)",
+                "pacer Pace Maker: drop-out point not in the record; default 800 m"
+            ]
+        );
+        // every split the record gives is recorded
+        assert_eq!(rf.spec.extra_splits_m, [400.0, 800.0, 1500.0]);
+
+        let f = rf.build(&FitCache::new()).unwrap();
+        assert_eq!(f.setup.runners.len(), 3);
+        assert!(f.runners[2].field_prior && !f.runners[0].field_prior);
+        assert!(f.runners[0].fit.is_some() && f.runners[2].fit.is_none());
+        // a paced race: everyone follows the pacer
+        assert!(
+            f.setup
+                .runners
+                .iter()
+                .all(|r| r.tactic.kind == TacticKind::Follow)
+        );
+        // the prior runner is placed at the slower quartile of the others' solo times
+        let (a, b) = (
+            f.setup.runners[0].solo_time_s,
+            f.setup.runners[1].solo_time_s,
+        );
+        let c = f.setup.runners[2].solo_time_s;
+        assert!(c > a.min(b) && c < a.max(b) + 0.1, "{a} {b} {c}");
+    }
+
+    #[test]
+    fn a_record_with_no_mark_at_all_cannot_be_built() {
+        let t = RECORD.replace(
+            r#"{"event": "1500m", "time_s": 213.0, "date": "2024-06-01", "indoor": false, "note": null}"#,
+            "",
+        );
+        let t = t.replace(
+            r#"
+      {"event": "1500m", "time_s": 211.0, "date": "2024-07-01", "indoor": false, "note": "SB"},
+      {"event": "mile", "time_s": 228.5, "date": "2023-06-01", "indoor": false, "note": null}"#,
+            "",
+        );
+        let rec = RaceRecord::from_str(&t, "t.json").unwrap();
+        let e = rec
+            .field(Path::new("t.json"), &ModelParams::default())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json: field `entrants`: no entrant has a reported mark to build the field from"
+        );
+    }
+
+    #[test]
+    fn calibration_marks_keep_their_condition_and_age() {
+        let rec = record();
+        let m = record_marks(&rec, "Ann A");
+        assert_eq!(m.len(), 2);
+        assert!(m.iter().all(|c| !c.indoor));
+        assert!(record_marks(&rec, "Nobody").is_empty());
+        let plain = cal_marks(&select_marks(
+            &rec.entrant("Ann A").unwrap().reported,
+            Some(rec.race_date()),
+        ));
+        assert!(
+            plain.iter().all(|c| c.note.is_empty()),
+            "notes are not copied"
+        );
+        assert_eq!(plain[0].time_s, m[0].time_s);
+    }
+}

@@ -63,6 +63,10 @@ use crate::input::source::Source;
 pub use crate::base::units::{MAX_PLAUSIBLE_SPEED_MPS, MIN_PLAUSIBLE_SPEED_MPS};
 pub use athletes::{Athlete, AthleteDb};
 pub use field::{RecordField, cal_marks, record_marks};
+
+/// A small record for other rooms' tests.
+#[cfg(test)]
+pub(crate) use field::tests as tests_support;
 pub use select::{Condition, STALE_AFTER_YEARS, SelectedMark, select_marks};
 
 /// A split at the finish line may differ from the matching result by at most this much, in s.

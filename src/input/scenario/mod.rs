@@ -197,3 +197,212 @@ pub fn variant_names(sc: &Scenario) -> Vec<String> {
     v.extend(sc.variants.iter().map(|x| x.name.clone()));
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::track::TrackKind;
+    use crate::base::units::MILE_M;
+    use crate::engine::tactics::TacticKind;
+    use crate::field::RunnerSource;
+    use crate::testkit::SCENARIO;
+
+    fn load(text: &str) -> Result<Scenario> {
+        Scenario::from_str(text, "test.toml")
+    }
+
+    /// The 1-based line of the first occurrence of `needle`.
+    fn line_of(text: &str, needle: &str) -> usize {
+        text[..text.find(needle).expect(needle)]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    fn input_error(e: Error) -> InputError {
+        match e {
+            Error::Input(ie) => ie,
+            e => panic!("not an input error: {e}"),
+        }
+    }
+
+    #[test]
+    fn a_scenario_parses_into_checked_values() {
+        let sc = load(SCENARIO).unwrap();
+        assert_eq!(sc.name, "Test mile");
+        assert_eq!(sc.track, TrackKind::Indoor200);
+        assert!((sc.distance_m - MILE_M).abs() < 1e-9);
+        assert_eq!((sc.runs, sc.seed), (Some(500), Some(9)));
+        let names: Vec<&str> = sc.runners.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Ann", "Bea Ola", "Cid"]);
+        assert!(matches!(sc.runners[1].source, RunnerSource::Explicit(p) if p.cs == 6.10));
+        assert_eq!(sc.runners[0].tactic.kind, Some(TacticKind::SitAndKick));
+        assert_eq!(sc.runners[0].tactic.kick_m, Some(250.0));
+        assert_eq!(sc.runners[1].tactic.kind, None);
+        // a pacer's lap time becomes a schedule to his drop-out point: 4 laps of 28.5 s
+        assert_eq!(sc.pacers[0].schedule.points(), &[(800.0, 114.0)]);
+        let variants: Vec<&str> = sc.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(variants, ["kick-early", "no-cid"]);
+        assert!(sc.has_runner("Bea Ola") && !sc.has_runner("Bea"));
+        let paths = sc.param_paths();
+        for p in [
+            "runner.\"Bea Ola\".kick_m",
+            "pacer.1.lap",
+            "race.seed",
+            "model.draft_scale",
+        ] {
+            assert!(paths.iter().any(|x| x == p), "{p}");
+        }
+    }
+
+    #[test]
+    fn problems_name_the_file_the_line_and_the_field() {
+        let t = SCENARIO.replace("cs = 6.10", "cs = 1.0");
+        let e = input_error(load(&t).unwrap_err());
+        assert_eq!(e.field, "runner[1].cs");
+        assert_eq!(e.line, Some(line_of(&t, "cs = 1.0")));
+        assert!(e.message.contains("critical speed"), "{e}");
+        assert_eq!(e.file, std::path::PathBuf::from("test.toml"));
+
+        let t = SCENARIO.replace("tactic = \"sit-and-kick\"", "tactic = \"sprint\"");
+        let e = input_error(load(&t).unwrap_err());
+        assert_eq!(e.field, "runner[0].tactic");
+        assert_eq!(e.line, Some(line_of(&t, "tactic = \"sprint\"")));
+        assert!(
+            e.message
+                .starts_with("unknown tactic `sprint` (known: follow,")
+        );
+
+        let t = SCENARIO.replace("lap = \"28.5\"", "lap = \"28.5\"\ntarget = \"3:50\"");
+        let e = input_error(load(&t).unwrap_err());
+        assert_eq!(e.field, "pacer[0]");
+        assert!(e.message.contains("exactly one of `splits`"), "{e}");
+
+        // a runner with nothing known
+        let t = SCENARIO.replace("cs = 6.15\nd_prime = 280\nmss = 8.9\n", "");
+        let e = input_error(load(&t).unwrap_err());
+        assert_eq!(e.field, "runner[2]");
+        assert!(e.message.contains("needs `reported` times"), "{e}");
+
+        // a variant that names nobody: reported when the file is loaded, with the variant's path
+        let t = SCENARIO.replace("[variant.runner.Ann]", "[variant.runner.Anne]");
+        let e = input_error(load(&t).unwrap_err());
+        assert_eq!(e.field, "variant[0].runner.Anne");
+        assert_eq!(e.line, Some(line_of(&t, "[variant.runner.Anne]")));
+        assert!(
+            e.message
+                .contains("no runner `Anne` in the scenario (runners: Ann, Bea Ola, Cid)")
+        );
+
+        // a TOML syntax error
+        let t = SCENARIO.replace("name = \"Test mile\"", "name = \"Test mile");
+        let e = input_error(load(&t).unwrap_err());
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn variants_and_parameters_patch_the_document() {
+        let sc = load(SCENARIO).unwrap();
+        let early = sc.variant("kick-early").unwrap();
+        assert_eq!(early.runners[0].tactic.kick_m, Some(400.0));
+        assert_eq!(early.runners[1], sc.runners[1]);
+        assert_eq!(sc.variant("no-cid").unwrap().runners.len(), 2);
+        let e = sc.variant("nope").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "no variant `nope` in test.toml (variants: kick-early, no-cid)"
+        );
+
+        // a whole number is rounded; a model parameter is set; the rest is untouched
+        let p = sc.with_param("runner.Ann.max_place", 2.6).unwrap();
+        assert_eq!(p.runners[0].tactic.max_place, Some(3));
+        let m = sc.with_param("model.draft_scale", 0.8).unwrap();
+        assert_eq!(m.params.draft_scale, 0.8);
+        assert_eq!(m.runners, sc.runners);
+        let q = sc.with_param("runner.\"Bea Ola\".target", 230.0).unwrap();
+        assert_eq!(q.runners[1].tactic.target_s, Some(230.0));
+
+        // paths that do not exist are usage errors listing what does
+        let e = sc.with_param("runner.Ann.kik_m", 1.0).unwrap_err();
+        assert!(e.is_user_error());
+        let e = e.to_string();
+        assert!(e.starts_with("`runner.Ann.kik_m`: `kik_m` is not a numeric runner field."));
+        assert!(e.contains("Paths that exist: runner.\"Ann\".{kick_m,drive_m,pace,target,"));
+        assert!(e.contains("pacer.N.{drop_out_m,lap,target} (N = 1..1, or the pacer's name)"));
+        assert!(e.contains("model.{abreast_penalty,air_share_at_6,"));
+        let e = sc
+            .with_param("model.regime_prob", 0.5)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("`model.regime_prob`: the model has no numeric parameter"));
+        assert!(sc.with_param("runner.Nobody.kick_m", 1.0).is_err());
+        assert!(sc.with_param("runner.Ann", 1.0).is_err());
+
+        // a value the scenario refuses names the patch, not a line
+        let e = input_error(sc.with_param("pacer.1.drop_out_m", 2000.0).unwrap_err());
+        assert_eq!(e.field, "pacer[0].drop_out_m (pacer.1.drop_out_m = 2000)");
+        assert_eq!(e.line, None);
+    }
+
+    #[test]
+    fn the_field_is_built_by_the_one_path() {
+        let sc = load(SCENARIO).unwrap();
+        let spec = sc.field_spec();
+        assert_eq!(spec.runners, sc.runners);
+        assert!(spec.is_paced());
+        let cache = FitCache::new();
+        let f = sc.build(&cache).unwrap();
+        assert_eq!(f.setup.runners.len(), 3);
+        assert_eq!(f.setup.pacers.len(), 1);
+        assert_eq!(f.setup.track.kind, TrackKind::Indoor200);
+        // in a paced race, runners without a tactic follow; Ann's is hers
+        assert_eq!(f.setup.runners[0].tactic.kind, TacticKind::SitAndKick);
+        assert_eq!(f.setup.runners[0].tactic.kick_m, 250.0);
+        assert_eq!(f.setup.runners[1].tactic.kind, TacticKind::Follow);
+        assert!(!f.runners[0].default_tactic && f.runners[1].default_tactic);
+        assert!(f.runners.iter().all(|r| r.fit.is_none() && !r.field_prior));
+        // solo times come from the engine's time trial, slower indoors than the closed form
+        assert!(
+            f.setup
+                .runners
+                .iter()
+                .all(|r| r.solo_time_s > 220.0 && r.solo_time_s < 260.0)
+        );
+    }
+
+    #[test]
+    fn build_errors_point_at_the_runner() {
+        // 800 m in 1:18 is within the sanity bounds of a mark but no runner the fit can make
+        let t = SCENARIO.replace(
+            "cs = 6.15\nd_prime = 280\nmss = 8.9\n",
+            "reported = { \"800m\" = \"1:18.0\" }\n",
+        );
+        let sc = load(&t).unwrap();
+        let e = input_error(sc.build(&FitCache::new()).unwrap_err());
+        assert_eq!(e.field, "runner[2].reported");
+        assert_eq!(e.line, Some(line_of(&t, "reported = {")));
+        assert!(e.message.contains("outside 3–10 m/s"), "{e}");
+
+        // field priors need someone with a known time to be relative to
+        let t = "[race]\nname = \"t\"\ntrack = \"outdoor400\"\ndistance = \"1500m\"\n\n\
+                 [[runner]]\nname = \"A\"\nprior = \"field\"\n\n[[runner]]\nname = \"B\"\n\
+                 prior = \"field\"\n";
+        let e = input_error(load(t).unwrap().build(&FitCache::new()).unwrap_err());
+        assert_eq!((e.field.as_str(), e.line), ("runner", Some(6)));
+        assert!(
+            e.message
+                .contains("needs at least one runner with known times")
+        );
+    }
+
+    #[test]
+    fn runners_named_on_the_command_line_must_exist() {
+        let sc = load(SCENARIO).unwrap();
+        assert!(sc.check_runners(&["Cid".into()]).is_ok());
+        let e = sc.check_runners(&["Dan".into()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--runner `Dan`: no such runner in test.toml (runners: Ann, Bea Ola, Cid)"
+        );
+    }
+}
