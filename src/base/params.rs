@@ -4,9 +4,9 @@
 //! **[S]** read in a source, **[D]** derived by arithmetic from sourced inputs, **[U]** a modelling
 //! choice (a tunable default, not a fact). Section numbers (§) refer to those notes.
 //!
-//! The race-level [U] values were tuned by `racesim tune` (the procedure is in `crate::study::tune`) on
-//! the real races in `../shared/data/races/`; the tuned values are committed here, and
-//! `docs/validation.md` has the before/after scores.
+//! The race-level [U] values were tuned by `racesim tune` (the procedure is in
+//! `crate::study::tune`) on the real races in `../shared/data/races/`; the tuned values are
+//! committed here, and `docs/validation.md` has the before/after scores.
 
 use serde::{Deserialize, Serialize};
 

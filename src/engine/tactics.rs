@@ -2,16 +2,16 @@
 //!
 //! A tactic is a small rule-based controller with random parameters (model notes §9.1 principle
 //! 3, §9.5). It never moves the runner itself: it returns a desired speed and whether the runner
-//! wants to get past whoever is in front; the race step ([`crate::engine::race`]) applies inertia, the
-//! Morton cap, blocking and lateral movement.
+//! wants to get past whoever is in front; the race step ([`crate::engine::race`]) applies inertia,
+//! the Morton cap, blocking and lateral movement.
 //!
 //! Every tactic shares three pieces:
 //! * **following**: hold a gap of about one stride behind the runner ahead (the draft, §2.3);
 //! * **a hang-on limit** (the governor): a runner will not follow a pace he believes he could not
 //!   hold for `1 + margin` times the remaining distance under the Morton cap
-//!   ([`crate::engine::physiology::sustainable_speed`]), judged with his noisy estimate of his own reserve
-//!   (CV 10 %, §9.5) — this is how runners drop off a pace that is too hot, and sometimes misjudge
-//!   it and pay;
+//!   ([`crate::engine::physiology::sustainable_speed`]), judged with his noisy estimate of his own
+//!   reserve (CV 10 %, §9.5) — this is how runners drop off a pace that is too hot, and sometimes
+//!   misjudge it and pay;
 //! * **the kick**: from the kick point (or earlier, in answer to a rival's kick after a reaction
 //!   delay, §9.5 "cover") he races to the line at the fastest even pace he believes he can hold to
 //!   it — the hang-on limit with no margin — and goes past whoever is in the way. Not "all-out at

@@ -3,13 +3,13 @@
 //!
 //! # Common random numbers
 //! Every random draw of a race comes from a stream keyed by (seed, race index, purpose, runner
-//! name) ([`crate::base::rng`]), and every draw is made before the first step ([`crate::engine::race`]): day
-//! form, tactical noise, pacer noise, regime, surges, start order. So race `i` of two setups that
-//! differ in one runner's tactic draws *exactly* the same numbers for everything; only the
-//! consequences differ. [`run_crn`] runs race `i` of every setup in the same worker, one after the
-//! other, and accumulates the per-race differences ([`PairedProportionDiff`], [`PairedTimeDiff`]),
-//! whose standard error is that of the *difference*, far below the independent-streams one when
-//! the outcomes are correlated.
+//! name) ([`crate::base::rng`]), and every draw is made before the first step
+//! ([`crate::engine::race`]): day form, tactical noise, pacer noise, regime, surges, start order.
+//! So race `i` of two setups that differ in one runner's tactic draws *exactly* the same numbers
+//! for everything; only the consequences differ. [`run_crn`] runs race `i` of every setup in the
+//! same worker, one after the other, and accumulates the per-race differences
+//! ([`PairedProportionDiff`], [`PairedTimeDiff`]), whose standard error is that of the
+//! *difference*, far below the independent-streams one when the outcomes are correlated.
 //!
 //! What breaks the pairing: removing a runner (the start order and the runner a race-level surge
 //! is given to are drawn by index) and changing whether the race is a championship (pacers

@@ -143,7 +143,8 @@ pub struct Summary {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-/// Shares of the championship regimes drawn (fast, medium, slow), for reports to say how a final was run.
+/// Shares of the championship regimes drawn (fast, medium, slow), for reports to say how a
+/// final was run.
 pub struct RegimeShare {
     /// Share of fast races.
     pub fast: f64,
@@ -175,7 +176,8 @@ pub fn is_lap_line(setup: &RaceSetup, x: f64) -> bool {
 }
 
 impl Summary {
-    /// The summary of `acc`, the races of `setup` run with `seed`; `built` says where each runner's numbers came from.
+    /// The summary of `acc`, the races of `setup` run with `seed`; `built` says where each
+    /// runner's numbers came from.
     pub fn new(
         scenario: &str,
         variant: Option<&str>,

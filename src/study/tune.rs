@@ -9,9 +9,9 @@
 //! * **Objective** (lower is better), averaged over the races: `−ln P(actual winner)` minus the
 //!   log predictive density of the actual winning time, minus the mean log density of the leader's
 //!   recorded splits, minus the mean log density of every finisher's time
-//!   ([`crate::study::validate::Scores`]). All four are proper log scores; together they ask for the right
-//!   winner, the right winning time, the right race shape and the right spread of the field, each
-//!   with the same weight. (A first version scored only the field's times and splits: it was happy
+//!   ([`crate::study::validate::Scores`]). All four are proper log scores; together they ask for
+//!   the right winner, the right winning time, the right race shape and the right spread of the
+//!   field, each with the same weight. (A first version scored only the field's times and splits: it was happy
 //!   with a dispersed field and a winner 3–11 s too fast — the race shape needs its own term.)
 //!   The athletes' own tracked splits (Rome 2024) are reported, not tuned on: one race would
 //!   dominate.
