@@ -237,6 +237,9 @@ matrix() {
     c bad-opt-other optimize "$KERR" --runner "Josh Kerr" \
         --param 'runner."Yared Nuguse".kick_m=200..300:50'
     c bad-opt-model optimize "$KERR" --runner "Josh Kerr" --param 'model.draft_scale=0..1:0.5'
+    c bad-opt-objective optimize "$KERR" --runner "Josh Kerr" \
+        --param 'runner."Josh Kerr".kick_m=200..300:50' --objective fast
+    c bad-sweep-metric sweep "$KERR" --param 'runner."Josh Kerr".kick_m=200..300:50' --metric best
     for f in rec-missing rec-order rec-finisher rec-track; do
         c "bad-$f" validate "bad/$f.json" --runs 50 --out "out/bad-$f"
     done

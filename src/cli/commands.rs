@@ -1,7 +1,7 @@
 //! One function per command: read the inputs, call the study, print the report, write the files.
 //! Wall-clock timings, measured here, go to stderr.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -45,6 +45,14 @@ fn read_record(path: &Path, prefix: &str) -> Result<RaceRecord, Error> {
         )),
         e => e,
     })
+}
+
+/// Read and check every record first: a bad file fails before anything is simulated.
+fn read_records(paths: &[PathBuf]) -> Result<Vec<(PathBuf, RaceRecord)>, Error> {
+    paths
+        .iter()
+        .map(|p| Ok((p.clone(), RaceRecord::load(p)?)))
+        .collect()
 }
 
 /// The model of `--model FILE`, or the shipped one.
@@ -137,11 +145,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim validate`.
 pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
-    // read and check every record first: a bad file fails before anything is simulated
-    let mut recs = Vec::new();
-    for p in &a.races {
-        recs.push((p.clone(), RaceRecord::load(p)?));
-    }
+    let recs = read_records(&a.races)?;
     let params = model(a.model.as_deref())?;
     let opts = RunOptions {
         runs: a.sim.runs.unwrap_or(VALIDATE_RUNS),
@@ -178,10 +182,7 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim tune`.
 pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
-    let mut recs = Vec::new();
-    for p in &a.races {
-        recs.push((p.clone(), RaceRecord::load(p)?));
-    }
+    let recs = read_records(&a.races)?;
     let start = model(a.model.as_deref())?;
     let opts = RunOptions {
         runs: a.sim.runs.unwrap_or(TUNE_RUNS),

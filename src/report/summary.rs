@@ -155,15 +155,7 @@ pub struct RegimeShare {
 }
 
 fn q(h: &TimeHistogram) -> Quantiles {
-    h.quantiles().unwrap_or(Quantiles {
-        p05: f64::NAN,
-        p10: f64::NAN,
-        p25: f64::NAN,
-        p50: f64::NAN,
-        p75: f64::NAN,
-        p90: f64::NAN,
-        p95: f64::NAN,
-    })
+    h.quantiles().unwrap_or(Quantiles::NAN)
 }
 
 /// Whether split point `x` is a lap line of this race.

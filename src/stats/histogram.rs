@@ -535,6 +535,17 @@ impl Quantiles {
     /// The levels, in field order.
     pub const LEVELS: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
 
+    /// Every quantile unknown (an empty distribution): reports print `-`, JSON `null`.
+    pub const NAN: Quantiles = Quantiles {
+        p05: f64::NAN,
+        p10: f64::NAN,
+        p25: f64::NAN,
+        p50: f64::NAN,
+        p75: f64::NAN,
+        p90: f64::NAN,
+        p95: f64::NAN,
+    };
+
     /// The values, in field order.
     pub fn to_array(&self) -> [f64; 7] {
         [

@@ -69,13 +69,18 @@ pub enum Objective {
     Median,
 }
 
+/// An objective name that is not win or median.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown objective `{0}` (win, median)")]
+pub struct UnknownObjective(pub String);
+
 impl std::str::FromStr for Objective {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Objective, String> {
+    type Err = UnknownObjective;
+    fn from_str(s: &str) -> std::result::Result<Objective, UnknownObjective> {
         match s {
             "win" => Ok(Objective::Win),
             "median" => Ok(Objective::Median),
-            _ => Err(format!("unknown objective `{s}` (win, median)")),
+            _ => Err(UnknownObjective(s.to_string())),
         }
     }
 }

@@ -320,17 +320,20 @@ impl Metric {
     }
 }
 
+/// A metric name that is not one of win, podium, median, mean-place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown metric `{0}` (win, podium, median, mean-place)")]
+pub struct UnknownMetric(pub String);
+
 impl std::str::FromStr for Metric {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Metric, String> {
+    type Err = UnknownMetric;
+    fn from_str(s: &str) -> std::result::Result<Metric, UnknownMetric> {
         match s {
             "win" => Ok(Metric::Win),
             "podium" => Ok(Metric::Podium),
             "median" => Ok(Metric::Median),
             "mean-place" => Ok(Metric::MeanPlace),
-            _ => Err(format!(
-                "unknown metric `{s}` (win, podium, median, mean-place)"
-            )),
+            _ => Err(UnknownMetric(s.to_string())),
         }
     }
 }

@@ -341,7 +341,7 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
             p_win: ra.win.p().unwrap_or(0.0),
             p_podium: ra.podium.p().unwrap_or(0.0),
             mean_place,
-            time_q: ra.finish.quantiles().unwrap_or_else(nan_q),
+            time_q: ra.finish.quantiles().unwrap_or(Quantiles::NAN),
             actual_place: res.and_then(|r| r.place),
             actual_time_s,
             pit,
@@ -369,7 +369,7 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         }
         leader_splits.push(SplitScore {
             at_m: sp.at_m,
-            q: h.quantiles().unwrap_or_else(nan_q),
+            q: h.quantiles().unwrap_or(Quantiles::NAN),
             actual_s: sp.leader_time_s,
             pit,
             athlete: None,
@@ -397,7 +397,7 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
             }
             athlete_splits.push(SplitScore {
                 at_m: s.at_m,
-                q: h.quantiles().unwrap_or_else(nan_q),
+                q: h.quantiles().unwrap_or(Quantiles::NAN),
                 actual_s: s.time_s,
                 pit,
                 athlete: Some(name.clone()),
@@ -476,18 +476,6 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
 
 fn mean_of(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-}
-
-fn nan_q() -> Quantiles {
-    Quantiles {
-        p05: f64::NAN,
-        p10: f64::NAN,
-        p25: f64::NAN,
-        p50: f64::NAN,
-        p75: f64::NAN,
-        p90: f64::NAN,
-        p95: f64::NAN,
-    }
 }
 
 /// Pool scores over races: coverages over all finishers / splits together; log-loss, Brier and
