@@ -86,14 +86,17 @@ pub fn build(spec: &FieldSpec, cache: &FitCache) -> Result<Field, BuildError> {
                 .map(|f| Some((f.physiology, Some(f)))),
         })
         .collect();
-    let mut known: Vec<Option<Known>> = Vec::new();
-    for (index, f) in fitted.into_iter().enumerate() {
-        known.push(f.map_err(|source| BuildError::Fit {
-            index,
-            name: spec.runners[index].name.clone(),
-            source,
-        })?);
-    }
+    let known: Vec<Option<Known>> = fitted
+        .into_iter()
+        .enumerate()
+        .map(|(index, f)| {
+            f.map_err(|source| BuildError::Fit {
+                index,
+                name: spec.runners[index].name.clone(),
+                source,
+            })
+        })
+        .collect::<Result<_, _>>()?;
     let solo_known: Vec<Option<f64>> = known
         .par_iter()
         .map(|k| {
@@ -101,12 +104,8 @@ pub fn build(spec: &FieldSpec, cache: &FitCache) -> Result<Field, BuildError> {
                 .map(|(ph, _)| cache.time_trial(ph, spec.track, spec.distance_m, params))
         })
         .collect();
-    let mut phys = Vec::with_capacity(known.len());
-    let mut fits = Vec::with_capacity(known.len());
-    let mut solo = Vec::with_capacity(known.len());
-    let mut prior_flags = Vec::with_capacity(known.len());
-    let unknown = known.iter().any(Option::is_none);
-    let prior = if unknown {
+    // runners with nothing known are placed relative to the others
+    let prior = if known.iter().any(Option::is_none) {
         let times: Vec<f64> = solo_known.iter().flatten().copied().collect();
         if times.is_empty() {
             return Err(BuildError::NoKnownRunner);
@@ -121,22 +120,23 @@ pub fn build(spec: &FieldSpec, cache: &FitCache) -> Result<Field, BuildError> {
     } else {
         None
     };
+    let n = known.len();
+    let (mut phys, mut fits, mut solo, mut prior_flags) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     for (k, t) in known.into_iter().zip(solo_known) {
-        match (k, t, prior) {
-            (Some((ph, fit)), Some(t), _) => {
-                phys.push(ph);
-                fits.push(fit);
-                solo.push(t);
-                prior_flags.push(false);
-            }
-            (_, _, Some((ph, t))) => {
-                phys.push(ph);
-                fits.push(None);
-                solo.push(t);
-                prior_flags.push(true);
-            }
+        let (ph, fit, t, from_prior) = match (k, t, prior) {
+            (Some((ph, fit)), Some(t), _) => (ph, fit, t, false),
+            (_, _, Some((ph, t))) => (ph, None, t, true),
             _ => unreachable!("a runner without physiology has the field prior"),
-        }
+        };
+        phys.push(ph);
+        fits.push(fit);
+        solo.push(t);
+        prior_flags.push(from_prior);
     }
     let track = Track::new(spec.track);
     let overrides: Vec<TacticOverrides> = spec.runners.iter().map(|r| r.tactic.clone()).collect();
