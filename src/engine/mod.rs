@@ -9,4 +9,5 @@
 pub mod pacing;
 pub mod physiology;
 pub mod race;
+pub mod solo;
 pub mod tactics;

@@ -7,7 +7,10 @@
 //! start; the target is chosen to give the fastest finish ([`time_trial`]). This is the engine's
 //! race step with one runner, so bends, acceleration and the Morton cap are all in it — the fit is
 //! simulation-consistent (model notes §1.4: CS, D′ and MSS must be fitted with the model that uses
-//! them).
+//! them). The races are run by [`crate::solo`], the race step's own equations for a lone runner
+//! without the pack machinery, with its settled stretches in closed form (within 1e-8 s of the
+//! engine); and most of the bisection's questions are answered without a race ([`time_trial_near`]).
+//! The Paris final's twelve fits take a fraction of a second instead of ten or more.
 //!
 //! Marks are mostly set in paced, drafted races with a kick; an evenly paced solo effort is a
 //! little slower than that (model notes §11: ≈0.4 % for the kick alone). Calibrating to the solo
@@ -33,6 +36,7 @@ use crate::base::track::{Track, TrackKind};
 use crate::base::units::{Event, fmt_time};
 use crate::engine::physiology::{self, Physiology, PhysiologyError};
 use crate::engine::race::{RaceSetup, RunnerSpec, Simulator};
+use crate::engine::solo::{FINISH_TOLERANCE_S, SoloTrial};
 use crate::engine::tactics::Tactic;
 
 /// Why a runner cannot be fitted to his marks ([`fit`]).
@@ -153,7 +157,9 @@ pub fn time_trial_params(base: &ModelParams) -> ModelParams {
     }
 }
 
-/// Finish time of a solo runner aiming at an even-paced `target_s` over `distance_m`.
+/// Finish time of a solo runner aiming at an even-paced `target_s` over `distance_m`, run by the
+/// engine itself ([`Simulator`] with one runner): the reference [`crate::solo::SoloTrial`] is
+/// held to.
 pub fn solo_run(
     ph: &Physiology,
     track: TrackKind,
@@ -183,45 +189,190 @@ pub fn solo_run(
     out.finish_s[0]
 }
 
+/// How far behind his target a runner may finish and still have "held" it [s], 0.05 s [U].
+pub const HOLD_TOLERANCE_S: f64 = 0.05;
+
+/// Sweeps of the bisection that locates the fastest held target, 18 [U]: from a bracket 2 % of
+/// the race wide, a target located to 8e-8 of the race time (1.6e-5 s over 1500 m).
+const BISECTIONS: usize = 18;
+
+/// Largest rise of `finish − target` between a target and a faster one that the step grid can
+/// cause, 5e-4 s [D]: measured jumps are at most 1.6e-4 s (an 800 m indoors; 4e-5 s outdoors),
+/// from a step whose start moves across a bend's end, or past the clock's last second.
+/// Everywhere else, `finish − target` falls smoothly as the target gets slower (by 0.07–0.17 s
+/// per second). So a target that misses by more than this has every faster target missing too,
+/// and one held by more than this has every slower one held.
+pub const HOLD_JUMP_S: f64 = 5e-4;
+
+/// Typical slope of (finish − target) against the target near the fastest held target, −0.1
+/// [D] (−0.07 to −0.17 measured): only aims the first probes.
+const HOLD_SLOPE: f64 = -0.1;
+
+/// First guess at the fastest held target, as a multiple of the closed-form Morton even-pace
+/// time, 1.002 [D]: the standing start and the bends put it between 0.998 and 1.006 of it for
+/// CS 5–6.2 m/s, D′ 120–600 m, MSS/CS 1.2–1.8, 800–5000 m, both tracks. Only aims the probes.
+pub const TARGET_RATIO_GUESS: f64 = 1.002;
+
+/// A solo time trial: the fastest evenly paced target the runner holds, and his time for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeTrial {
+    /// Finish time [s].
+    pub time_s: f64,
+    /// The fastest target he holds [s].
+    pub target_s: f64,
+    /// `target_s` over the closed-form Morton even-pace time: where to aim the search for a
+    /// nearby runner ([`time_trial_near`]).
+    pub ratio: f64,
+}
+
 /// The runner's best solo, evenly paced time over `distance_m` on `track`.
 ///
 /// "Evenly paced" means the runner holds his target pace to the line: the fastest target time
-/// he actually meets (finish within 0.05 s of the target), found by bisection around the
-/// closed-form Morton even pace. A faster target would hit the Morton cap and end in a forced
-/// fade, which under the cap is not an even effort (and, as model notes §11 shows, not the same
-/// time either).
+/// he actually meets (finish within [`HOLD_TOLERANCE_S`] of the target), found by bisection
+/// around the closed-form Morton even pace; the time is his finish for that target. A faster
+/// target would hit the Morton cap and end in a forced fade, which under the cap is not an even
+/// effort (and, as model notes §11 shows, not the same time either).
 pub fn time_trial(ph: &Physiology, track: TrackKind, distance_m: f64, params: &ModelParams) -> f64 {
-    let tp = time_trial_params(params);
+    time_trial_near(ph, track, distance_m, params, TARGET_RATIO_GUESS).time_s
+}
+
+/// [`time_trial`], aiming its first probes at `ratio` × the closed-form even-pace time (the
+/// [`TimeTrial::ratio`] of a nearby runner). The answer does not depend on `ratio`: only the
+/// number of solo runs does.
+///
+/// # How
+/// The definition is a bisection on the target (a bracket 2 % wide around the closed-form even
+/// pace, widened until it holds the threshold, then [`BISECTIONS`] halvings), each step asking
+/// "does he hold this target?" of a solo run. Run by run that takes 21 solo races. But whether
+/// a target is held is, away from the threshold, known without running it: `finish − target`
+/// falls steadily as the target gets slower, with steps of at most [`HOLD_JUMP_S`]. So a few
+/// probes aimed at the threshold (from `ratio`, then by secant) answer every question of the
+/// bisection farther than a few milliseconds from it, and only the last 8–10 halvings run a race.
+/// The bisection itself, its questions and its answer are unchanged: the same target, the same
+/// time (to [`crate::solo::FINISH_TOLERANCE_S`]). The races are [`SoloTrial`]'s, the engine's
+/// step for one runner.
+pub fn time_trial_near(
+    ph: &Physiology,
+    track: TrackKind,
+    distance_m: f64,
+    params: &ModelParams,
+    ratio: f64,
+) -> TimeTrial {
+    let solo = SoloTrial::new(ph, track, distance_m, params);
     let v0 = physiology::sustainable_speed(ph.cs, ph.mss, ph.d_prime, ph.d_prime, distance_m, 1.0);
     let t0 = distance_m / v0;
-    let held = |target: f64| {
-        let t = solo_run(ph, track, distance_m, target, &tp);
-        (t <= target + 0.05, t)
+    let mut oracle = HoldOracle::new(&solo);
+    let ratio = if ratio.is_finite() && ratio > 0.5 && ratio < 2.0 {
+        ratio
+    } else {
+        TARGET_RATIO_GUESS
     };
-    // bracket: `hi` is met, `lo` is not
+    oracle.aim(ratio * t0);
+    // the bisection: a bracket whose `hi` is held and whose `lo` is not
     let (mut lo, mut hi) = (0.99 * t0, 1.01 * t0);
-    let mut t_hi = held(hi);
-    while !t_hi.0 {
+    while !oracle.held(hi) {
         lo = hi;
         hi *= 1.02;
-        t_hi = held(hi);
     }
-    while held(lo).0 {
+    while oracle.held(lo) {
         hi = lo;
         lo *= 0.98;
     }
-    let mut best = held(hi).1;
-    for _ in 0..18 {
+    for _ in 0..BISECTIONS {
         let mid = 0.5 * (lo + hi);
-        let (ok, t) = held(mid);
-        if ok {
+        if oracle.held(mid) {
             hi = mid;
-            best = t;
         } else {
             lo = mid;
         }
     }
-    best
+    // his time for it (already run, when it was close to the threshold)
+    let time_s = match oracle.last_finish {
+        (t, f) if t == hi => f,
+        _ => solo.finish(hi),
+    };
+    TimeTrial {
+        time_s,
+        target_s: hi,
+        ratio: hi / t0,
+    }
+}
+
+/// Answers "does he hold target T?" (`finish ≤ T + 0.05 s`), running a solo race only when what
+/// it already knows does not settle the question.
+struct HoldOracle<'a> {
+    solo: &'a SoloTrial,
+    /// Every target up to this one is missed (one was missed by more than [`HOLD_JUMP_S`]).
+    missed_up_to: f64,
+    /// Every target from this one on is held (one was held by more than [`HOLD_JUMP_S`]).
+    held_from: f64,
+    /// The last target run, and its [`SoloTrial::finish`].
+    last_finish: (f64, f64),
+}
+
+impl<'a> HoldOracle<'a> {
+    fn new(solo: &'a SoloTrial) -> Self {
+        HoldOracle {
+            solo,
+            missed_up_to: f64::NEG_INFINITY,
+            held_from: f64::INFINITY,
+            last_finish: (f64::NAN, f64::NAN),
+        }
+    }
+
+    /// Run target `t`: whether it is held, and by how much it is missed (finish − t − 0.05 s).
+    fn run(&mut self, t: f64) -> (bool, f64) {
+        let mut finish = self.solo.finish(t);
+        self.last_finish = (t, finish);
+        if (finish - (t + HOLD_TOLERANCE_S)).abs() <= 5.0 * FINISH_TOLERANCE_S {
+            // too close to call on the closed-form run: the engine's own arithmetic decides
+            finish = self.solo.finish_stepped(t);
+        }
+        let held = finish <= t + HOLD_TOLERANCE_S;
+        let miss = finish - t - HOLD_TOLERANCE_S;
+        if miss > HOLD_JUMP_S {
+            self.missed_up_to = self.missed_up_to.max(t);
+        } else if miss < -HOLD_JUMP_S {
+            self.held_from = self.held_from.min(t);
+        }
+        (held, miss)
+    }
+
+    fn held(&mut self, t: f64) -> bool {
+        if t <= self.missed_up_to {
+            false
+        } else if t >= self.held_from {
+            true
+        } else {
+            self.run(t).0
+        }
+    }
+
+    /// Probe around the threshold, from a guess, until it is pinned between a target missed and
+    /// one held by more than [`HOLD_JUMP_S`], each about [`HOLD_JUMP_S`]/|slope| from it.
+    fn aim(&mut self, guess: f64) {
+        let reach = 1.5 * HOLD_JUMP_S / -HOLD_SLOPE;
+        let (mut t1, mut m1) = (guess, self.run(guess).1);
+        let mut est = t1 + m1 / -HOLD_SLOPE;
+        for _ in 0..6 {
+            let missed_far = est - self.missed_up_to > 2.0 * reach;
+            let held_far = self.held_from - est > 2.0 * reach;
+            if !missed_far && !held_far {
+                break;
+            }
+            let t = if missed_far { est - reach } else { est + reach };
+            let (_, m) = self.run(t);
+            // secant through the last two probes when it slopes the right way
+            let slope = (m - m1) / (t - t1);
+            let slope = if slope < 0.3 * HOLD_SLOPE && slope > 5.0 * HOLD_SLOPE {
+                slope
+            } else {
+                HOLD_SLOPE
+            };
+            est = t - m / slope;
+            (t1, m1) = (t, m);
+        }
+    }
 }
 
 fn unpack(x: &[f64; 3]) -> Physiology {
@@ -233,13 +384,25 @@ fn unpack(x: &[f64; 3]) -> Physiology {
     }
 }
 
-fn residuals(x: &[f64; 3], marks: &[CalMark], params: &ModelParams, out: &mut Vec<f64>) {
+/// Scaled residuals of the marks and the priors at `x`. Each mark's time trial starts its search
+/// from `hints` (the [`TimeTrial::ratio`]s of the current iterate: the fit moves little between
+/// evaluations) and leaves its own ratio in `ratios`.
+fn residuals(
+    x: &[f64; 3],
+    marks: &[CalMark],
+    params: &ModelParams,
+    hints: &[f64],
+    out: &mut Vec<f64>,
+    ratios: &mut Vec<f64>,
+) {
     out.clear();
+    ratios.clear();
     let ph = unpack(x);
-    for m in marks {
-        let sim = time_trial(&ph, m.track(), m.event.metres(), params);
-        let r = sim.ln() - m.time_s.ln();
+    for (m, &hint) in marks.iter().zip(hints) {
+        let tt = time_trial_near(&ph, m.track(), m.event.metres(), params, hint);
+        let r = tt.time_s.ln() - m.time_s.ln();
         out.push(mark_residual(r, m.sigma()));
+        ratios.push(tt.ratio);
     }
     out.push((x[1] - params.prior_d_prime_m.ln()) / params.prior_ln_d_prime_sd);
     out.push((x[2] - params.prior_speed_reserve.ln()) / params.prior_ln_reserve_sd);
@@ -370,7 +533,13 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
     let mut x = seed(marks, params);
     let mut r = Vec::new();
     let mut rt = Vec::new();
-    residuals(&x, marks, params, &mut r);
+    let mut rm = Vec::new();
+    // warm starts of the time-trial searches: the ratios at the current iterate
+    let mut hints = vec![TARGET_RATIO_GUESS; marks.len()];
+    let mut ratios = Vec::new();
+    let mut trial_ratios = Vec::new();
+    residuals(&x, marks, params, &hints, &mut r, &mut ratios);
+    std::mem::swap(&mut hints, &mut ratios);
     let cost = |r: &[f64]| r.iter().map(|v| v * v).sum::<f64>();
     let mut c0 = cost(&r);
     let mut lambda = 1e-2;
@@ -382,11 +551,10 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
         for p in 0..3 {
             let mut xp = x;
             xp[p] += h[p];
-            residuals(&xp, marks, params, &mut rt);
+            residuals(&xp, marks, params, &hints, &mut rt, &mut ratios);
             let mut xm = x;
             xm[p] -= h[p];
-            let mut rm = Vec::new();
-            residuals(&xm, marks, params, &mut rm);
+            residuals(&xm, marks, params, &hints, &mut rm, &mut ratios);
             for i in 0..r.len() {
                 jac[i][p] = (rt[i] - rm[i]) / (2.0 * h[p]);
             }
@@ -419,12 +587,13 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
             xn[0] = xn[0].clamp(2.0f64.ln(), 8.0f64.ln());
             xn[1] = xn[1].clamp(30.0f64.ln(), 1200.0f64.ln());
             xn[2] = xn[2].clamp(0.1f64.ln(), 1.0f64.ln());
-            residuals(&xn, marks, params, &mut rt);
+            residuals(&xn, marks, params, &hints, &mut rt, &mut trial_ratios);
             let c1 = cost(&rt);
             if c1 < c0 {
                 let done = (c0 - c1) < 1e-6 * (1.0 + c0);
                 x = xn;
                 std::mem::swap(&mut r, &mut rt);
+                std::mem::swap(&mut hints, &mut trial_ratios);
                 c0 = c1;
                 lambda = (lambda * 0.3).max(1e-7);
                 improved = true;
@@ -453,8 +622,9 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
     };
     let mut marks_out = Vec::new();
     let mut warnings = Vec::new();
-    for m in marks {
-        let sim = time_trial(&physiology, m.track(), m.event.metres(), params);
+    for (m, &hint) in marks.iter().zip(&hints) {
+        // the same search as the residuals at the optimum: the same time
+        let sim = time_trial_near(&physiology, m.track(), m.event.metres(), params, hint).time_s;
         let rel = (sim - m.time_s) / m.time_s;
         marks_out.push(MarkFit {
             mark: m.clone(),
@@ -527,6 +697,71 @@ mod tests {
         // indoors is slower (tighter bends)
         let ti = time_trial(&ph, TrackKind::Indoor200, 1500.0, &p);
         assert!(ti > t, "{ti} vs {t}");
+    }
+
+    /// The time trial as it is defined, every question of the bisection put to the engine's own
+    /// one-runner race: the fastest target held (to the bisection's resolution) and the time.
+    fn time_trial_on_the_engine(
+        ph: &Physiology,
+        track: TrackKind,
+        distance_m: f64,
+        params: &ModelParams,
+    ) -> (f64, f64) {
+        let tp = time_trial_params(params);
+        let v0 =
+            physiology::sustainable_speed(ph.cs, ph.mss, ph.d_prime, ph.d_prime, distance_m, 1.0);
+        let t0 = distance_m / v0;
+        let held = |target: f64| {
+            let t = solo_run(ph, track, distance_m, target, &tp);
+            (t <= target + HOLD_TOLERANCE_S, t)
+        };
+        let (mut lo, mut hi) = (0.99 * t0, 1.01 * t0);
+        while !held(hi).0 {
+            lo = hi;
+            hi *= 1.02;
+        }
+        while held(lo).0 {
+            hi = lo;
+            lo *= 0.98;
+        }
+        for _ in 0..BISECTIONS {
+            let mid = 0.5 * (lo + hi);
+            if held(mid).0 {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        (hi, held(hi).1)
+    }
+
+    #[test]
+    fn time_trial_is_the_bisection_on_the_engine() {
+        let p = ModelParams::default();
+        let runners = [
+            (5.3, 500.0, 7.6),
+            (6.0, 280.0, 8.4),
+            (6.152, 312.0, 9.5),
+            (6.45, 170.0, 10.2),
+        ];
+        for (cs, d_prime, mss) in runners {
+            let ph = Physiology { cs, d_prime, mss };
+            for track in [TrackKind::Outdoor400, TrackKind::Indoor200] {
+                for dist in [800.0, 1500.0, crate::base::units::MILE_M, 3000.0, 5000.0] {
+                    let (target, time) = time_trial_on_the_engine(&ph, track, dist, &p);
+                    // wherever the search is aimed from, the same target and the same time
+                    for ratio in [TARGET_RATIO_GUESS, 0.99, 1.0, 1.012] {
+                        let tt = time_trial_near(&ph, track, dist, &p, ratio);
+                        assert_eq!(tt.target_s, target, "{ph:?} {track} {dist} m from {ratio}");
+                        assert!(
+                            (tt.time_s - time).abs() <= FINISH_TOLERANCE_S,
+                            "{ph:?} {track} {dist} m: {} vs engine {time}",
+                            tt.time_s
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
