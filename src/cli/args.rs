@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use racesim::report::table::Format;
 use racesim::study::optimize::Objective;
 use racesim::study::sweep::Metric;
 
@@ -54,6 +55,10 @@ pub struct CalibrateArgs {
     /// Model parameters to use instead of the defaults.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 /// Options shared by every command that simulates.
@@ -89,6 +94,10 @@ pub struct RunArgs {
     /// "real vs simulated" table.
     #[arg(long, value_name = "RACE.json")]
     pub compare_with: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +116,10 @@ pub struct ValidateArgs {
     /// Model parameters to use instead of the defaults (a TOML file of `ModelParams` fields).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +164,10 @@ pub struct CompareArgs {
     /// only useful to see how much wider its intervals are.
     #[arg(long)]
     pub independent_streams: bool,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +194,10 @@ pub struct SweepArgs {
     /// Write sweep.csv, sweep.json and the chart (sweep_line or sweep_heatmap; PNG and SVG) here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +225,10 @@ pub struct OptimizeArgs {
     /// Write optimize.json, optimize.csv and the curve (optimize_curve or optimize_heatmap).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

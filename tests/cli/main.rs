@@ -8,4 +8,5 @@ mod bad_input;
 mod charts;
 mod compare;
 mod engine;
+mod tables;
 mod validate;
