@@ -100,9 +100,19 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         &field.runners,
         &acc,
         opts.seed,
-    );
+    )
+    .with_targets(&acc, &a.targets);
     match a.format {
-        Format::Text => say(&report::run::table::render_width(&summary, width())),
+        Format::Text => {
+            say(&report::run::table::render_width(&summary, width()));
+            if a.h2h {
+                say(&report::run::table::h2h_text(&summary, width()));
+            }
+        }
+        f if a.h2h => say(&f.table(&report::run::table::h2h_table(&summary), None)),
+        f if !a.targets.is_empty() => {
+            say(&f.table(&report::run::table::targets_table(&summary), None))
+        }
         f => say(&f.table(&report::run::table::runners_table(&summary), None)),
     }
     let comparison = record.as_ref().map(|rec| {

@@ -198,6 +198,41 @@ impl Table {
         wrap(key.trim_end(), width)
     }
 
+    /// The whole table as HTML (every column; numbers right-aligned), with its key under it.
+    pub fn html(&self) -> String {
+        let esc = |x: &str| {
+            x.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        };
+        let mut o = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
+        for c in &self.cols {
+            let _ = write!(o, "<th>{}</th>", esc(&c.head));
+        }
+        o.push_str("</tr></thead>\n<tbody>\n");
+        for r in &self.rows {
+            o.push_str("<tr>");
+            for (c, cell) in self.cols.iter().zip(r) {
+                match c.align {
+                    Align::Left => {
+                        let _ = write!(o, "<td>{}</td>", esc(cell));
+                    }
+                    Align::Right => {
+                        let _ = write!(o, "<td class=\"num\">{}</td>", esc(cell));
+                    }
+                }
+            }
+            o.push_str("</tr>\n");
+        }
+        o.push_str("</tbody></table></div>\n");
+        let key = self.key(None);
+        if !key.is_empty() {
+            let _ = writeln!(o, "<p class=\"muted\">{}</p>", esc(&key));
+        }
+        o
+    }
+
     /// The whole table as CSV (every column, keys as headers).
     pub fn csv(&self) -> Vec<u8> {
         let mut rows = vec![self.cols.iter().map(|c| c.key.clone()).collect::<Vec<_>>()];

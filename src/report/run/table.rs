@@ -111,6 +111,70 @@ pub fn runners_table(s: &Summary) -> Table {
     t
 }
 
+/// Each runner's chance of beating each `--target` time, with its Monte Carlo error (rows in
+/// [`order`]).
+pub fn targets_table(s: &Summary) -> Table {
+    let mut t = Table::new().col("runner", "runner", Align::Left, "");
+    for (k, tg) in s.targets.iter().enumerate() {
+        let head = format!("< {} %", fmt_time(tg.time_s));
+        t = t.col(
+            &format!("p_beat_{}", fmt_time(tg.time_s)),
+            &head,
+            Align::Right,
+            if k == 0 {
+                "chance of finishing faster than that time, ± its Monte Carlo standard error"
+            } else {
+                ""
+            },
+        );
+    }
+    for i in order(s) {
+        let mut row = vec![s.runners[i].name.clone()];
+        row.extend(s.targets.iter().map(|tg| {
+            let p = tg.p_beat[i];
+            format!("{:.1} ±{:.1}", 100.0 * p.p, 100.0 * p.se)
+        }));
+        t.row(row);
+    }
+    t
+}
+
+/// Head to head: row runner's chance (%) of finishing ahead of the column runner; columns are
+/// numbered as the rows, so the table stays narrow.
+pub fn h2h_table(s: &Summary) -> Table {
+    let idx = order(s);
+    let mut t = Table::new().col("runner", "runner (row ahead of column, %)", Align::Left, "");
+    for (k, &j) in idx.iter().enumerate() {
+        t = t.col(&s.runners[j].name, &(k + 1).to_string(), Align::Right, "");
+    }
+    for (k, &i) in idx.iter().enumerate() {
+        let mut row = vec![format!("{:>2} {}", k + 1, s.runners[i].name)];
+        row.extend(idx.iter().map(|&j| {
+            if i == j {
+                "·".to_string()
+            } else {
+                format!("{:.0}", 100.0 * s.head_to_head[i][j].p)
+            }
+        }));
+        t.row(row);
+    }
+    t
+}
+
+/// The head-to-head table for the terminal (`run --h2h`), with how to read it.
+pub fn h2h_text(s: &Summary, width: Option<usize>) -> String {
+    let mut o = String::from("\nHead to head:\n");
+    o.push_str(&h2h_table(s).body(width));
+    let _ = writeln!(
+        o,
+        "Each cell: the chance (%) that the runner of the row finishes ahead of the runner \
+         numbered by the column, in {} races (Monte Carlo standard error at most ±{:.1} points).",
+        s.runs,
+        50.0 / (s.runs.max(1) as f64).sqrt()
+    );
+    wrap(&o, width)
+}
+
 /// The main table at full width (see [`render_width`]).
 pub fn render(s: &Summary) -> String {
     render_width(s, None)
@@ -139,6 +203,10 @@ pub fn render_width(s: &Summary, width: Option<usize>) -> String {
     );
     let _ = writeln!(o);
     o.push_str(&runners_table(s).render(width));
+    if !s.targets.is_empty() {
+        let _ = writeln!(o, "\nChance of beating a time:");
+        o.push_str(&targets_table(s).render(width));
+    }
     let _ = writeln!(o);
     let _ = writeln!(
         o,
