@@ -30,6 +30,7 @@ mss = 8.8
 "#;
 
 #[test]
+#[allow(clippy::needless_range_loop)] // i and j index two runners in the same matrix
 fn target_and_h2h_tables_are_consistent() {
     let dir = tmpdir("odds-run");
     let sc = write(&dir, "odds.toml", FIELD);
