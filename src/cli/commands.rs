@@ -27,7 +27,7 @@ use racesim::study::{self, calibrate, tune};
 
 use super::args::{
     CalibrateArgs, CompareArgs, OptimizeArgs, PlotArgs, PlotCommand, PlotRaceArgs, RunArgs,
-    SweepArgs, TuneArgs, ValidateArgs,
+    ServeArgs, SweepArgs, TuneArgs, ValidateArgs,
 };
 use super::{options, print_written, say};
 
@@ -396,5 +396,21 @@ fn plot_race(a: PlotRaceArgs) -> anyhow::Result<ExitCode> {
         written.len(),
         a.out.display()
     ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim serve`: the web app until Ctrl-C.
+pub fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
+    let cfg = racesim::web::Config {
+        scenarios: a.scenarios,
+        records: a.records,
+        limits: racesim::web::Limits::default(),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(racesim::web::server::run(&a.host, a.port, cfg))
+        .map_err(|e| Error::Usage(format!("serve on {}:{}: {e}", a.host, a.port)))?;
     Ok(ExitCode::SUCCESS)
 }
