@@ -410,7 +410,9 @@ pub fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    rt.block_on(racesim::web::server::run(&a.host, a.port, cfg))
-        .map_err(|e| Error::Usage(format!("serve on {}:{}: {e}", a.host, a.port)))?;
+    let served = rt.block_on(racesim::web::server::run(&a.host, a.port, cfg));
+    // a simulation still running on a blocking thread is abandoned, not waited for
+    rt.shutdown_background();
+    served.map_err(|e| Error::Usage(format!("serve on {}:{}: {e}", a.host, a.port)))?;
     Ok(ExitCode::SUCCESS)
 }

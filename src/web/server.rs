@@ -51,9 +51,19 @@ pub async fn run(host: &str, port: u16, cfg: Config) -> std::io::Result<()> {
         cfg.scenarios.display(),
         cfg.records.display()
     );
-    serve_on(listener, &cfg, async {
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = serve_on(listener, &cfg, async move {
         let _ = tokio::signal::ctrl_c().await;
-        eprintln!("racesim serve: stopping (finishing requests in flight)");
-    })
-    .await
+        eprintln!("racesim serve: stopping (finishing requests in flight, at most 5 s)");
+        let _ = stopping.send(());
+    });
+    // an open progress stream would hold the server until its job ends: give requests in flight
+    // a few seconds, then stop anyway
+    tokio::select! {
+        r = server => r,
+        _ = async {
+            let _ = stopped.await;
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        } => Ok(()),
+    }
 }

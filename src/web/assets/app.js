@@ -86,7 +86,7 @@ async function choose(value) {
 
 function tacticSelect(tactics, value) {
   const s = el("select", {});
-  s.append(el("option", { value: "", text: "(profile default)" }));
+  s.append(el("option", { value: "", text: "default" }));
   for (const t of tactics) s.append(el("option", { value: t, text: t }));
   s.value = value || "";
   return s;
@@ -291,10 +291,10 @@ function show(res) {
   if (res.kind === "run") {
     const s = res.summary;
     $("result-title").textContent = `${s.scenario}${s.variant ? " (" + s.variant + ")" : ""} — ${s.runs} races, seed ${s.seed}`;
-    t.append(head([["runner"], ["tactic"], ["win %", "num"], ["podium %", "num"], ["median", "num"], ["p10–p90", "num"]]));
+    t.append(head([["runner"], ["tactic"], ["kick (m)", "num"], ["win %", "num"], ["podium %", "num"], ["median", "num"], ["p10–p90", "num"]]));
     const tb = el("tbody");
     for (const r of s.runners) {
-      tb.append(el("tr", {}, cell(r.name), cell(r.tactic.kind), cell(pct(r.p_win.p), "num"), cell(pct(r.p_podium.p), "num"),
+      tb.append(el("tr", {}, cell(r.name), cell(r.tactic.kind), cell(String(Math.round(r.tactic.kick_m)), "num"), cell(pct(r.p_win.p), "num"), cell(pct(r.p_podium.p), "num"),
         cell(fmtTime(r.time_q.p50), "num"), cell(fmtTime(r.time_q.p10) + "–" + fmtTime(r.time_q.p90), "num")));
     }
     t.append(tb);
