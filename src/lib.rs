@@ -16,6 +16,7 @@ pub mod plot;
 pub mod report;
 pub mod stats;
 pub mod study;
+pub mod web;
 
 #[cfg(test)]
 pub(crate) mod testkit;

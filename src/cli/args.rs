@@ -34,6 +34,25 @@ pub enum Command {
     Optimize(OptimizeArgs),
     /// Charts of a real race record: `racesim plot race RACE.json --out DIR`.
     Plot(PlotArgs),
+    /// The what-if page in a browser: a local web server (open the address it prints).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but a loopback address makes the page reachable from other
+    /// machines (the server says so).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The scenarios the page offers (only files in this folder can be named).
+    #[arg(long, default_value = "scenarios")]
+    pub scenarios: PathBuf,
+    /// The race records the page offers (only files in this folder can be named).
+    #[arg(long, default_value = "../shared/data/races")]
+    pub records: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -28,7 +28,7 @@ use racesim::study::{self, calibrate, tune};
 
 use super::args::{
     CalibrateArgs, CompareArgs, OptimizeArgs, PlotArgs, PlotCommand, PlotRaceArgs, RunArgs,
-    SweepArgs, TuneArgs, ValidateArgs,
+    ServeArgs, SweepArgs, TuneArgs, ValidateArgs,
 };
 use super::{options, print_written, say, width};
 use racesim::report::table::{Format, wrap};
@@ -446,5 +446,23 @@ fn plot_race(a: PlotRaceArgs) -> anyhow::Result<ExitCode> {
         written.len(),
         a.out.display()
     ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim serve`: the web app until Ctrl-C.
+pub fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
+    let cfg = racesim::web::Config {
+        scenarios: a.scenarios,
+        records: a.records,
+        limits: racesim::web::Limits::default(),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let served = rt.block_on(racesim::web::server::run(&a.host, a.port, cfg));
+    // a simulation still running on a blocking thread is abandoned, not waited for
+    rt.shutdown_background();
+    served.map_err(|e| Error::Usage(format!("serve on {}:{}: {e}", a.host, a.port)))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -33,6 +33,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sweep(a) => commands::sweep(a),
         Command::Optimize(a) => commands::optimize(a),
         Command::Plot(a) => commands::plot(a),
+        Command::Serve(a) => commands::serve(a),
     }
 }
 
