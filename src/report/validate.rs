@@ -22,7 +22,7 @@ fn pct(x: Option<f64>) -> String {
 /// The columns of the table after the race and winner columns: one race's scores or the pooled ones.
 fn score_cols(s: &Scores) -> String {
     format!(
-        "{:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>6}|{:<6}  {:>6}|{:<6}  {:>6}|{:<6}",
+        "{:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>6}|{:<6}  {:>6}|{:<6}  {:>6}|{:<6}  {:>5}",
         format!("{} times", s.n_times),
         pct(s.coverage50_times),
         pct(s.coverage80_times),
@@ -34,6 +34,23 @@ fn score_cols(s: &Scores) -> String {
         opt(s.baseline_brier_win, 3),
         opt(s.spearman_place, 2),
         opt(s.baseline_spearman_place, 2),
+        pct(s.coverage80_gaps),
+    )
+}
+
+/// The pooled scores of the gaps behind the winner, in one line.
+fn gap_line(s: &Scores) -> String {
+    format!(
+        "Gaps behind the winner ({} real gaps, every place from 2nd down): cov50 {} cov80 {} \
+         (misses: {} tighter, {} looser than simulated) cov95 {}; gap log score {} \
+         (nats, ±0.25 s, higher is better).",
+        s.n_gaps,
+        pct(s.coverage50_gaps),
+        pct(s.coverage80_gaps),
+        s.gap_misses80_tight,
+        s.gap_misses80_loose,
+        pct(s.coverage95_gaps),
+        opt(s.gap_log_score, 2),
     )
 }
 
@@ -43,7 +60,7 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
     let w = races.iter().map(|r| r.id.len()).max().unwrap_or(10).max(8);
     let _ = writeln!(
         o,
-        "{:w$}  {:>15}  {:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>13}  {:>13}  {:>13}",
+        "{:w$}  {:>15}  {:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>13}  {:>13}  {:>13}  {:>5}",
         "race",
         "winner sim|real",
         "",
@@ -54,6 +71,7 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
         "log-loss|base",
         "brier|base",
         "spearman|base",
+        "gap80",
         w = w
     );
     for r in races {
@@ -67,13 +85,16 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
         let _ = writeln!(o, "{:w$}  {winner}  {}", r.id, score_cols(&r.scores));
     }
     let _ = writeln!(o, "{:w$}  {:>15}  {}", "POOLED", "", score_cols(overall));
+    let _ = writeln!(o, "\n{}", gap_line(overall));
     let _ = writeln!(
         o,
         "\ncovNN: share of actual finish times inside the simulated central NN % band (ideal: NN %); \
          lead80: the same for the leader's recorded splits (pooled: {:.0} % of {} leader splits; with \
          the athletes' own splits, {:.0} % of {}). log-loss: −ln P(actual winner) \
          (lower is better); brier: of the win probabilities (lower is better); spearman: rank \
-         correlation of simulated mean place with actual place (higher is better). |base: the \
+         correlation of simulated mean place with actual place (higher is better); gap80: share of \
+         the real gaps behind the winner inside the simulated 80 % band of that place's gap. \
+         |base: the \
          baseline that knows only the reported times (best mark converted by Riegel, b = 1.06, \
          ±1 % race-to-race).",
         100.0 * overall.coverage80_leader_splits.unwrap_or(f64::NAN),
