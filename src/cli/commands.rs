@@ -1,6 +1,7 @@
 //! One function per command: read the inputs, call the study, print the report, write the files.
 //! Wall-clock timings, measured here, go to stderr.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -90,6 +91,14 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         })?;
     }
     let t_cal = t0.elapsed();
+    if opts.progress && std::io::stderr().is_terminal() {
+        // the calibration line, before the progress bar
+        eprintln!(
+            "calibration: {} runners ready in {:.2} s",
+            field.setup.runners.len(),
+            t_cal.as_secs_f64()
+        );
+    }
     let acc = montecarlo::run(&field.setup, &opts)?;
     let t_sim = t0.elapsed() - t_cal;
     let summary = Summary::new(
