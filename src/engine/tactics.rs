@@ -178,8 +178,11 @@ pub struct HangOn {
     pub d_seen: f64,
     /// Distance to the finish [m].
     pub d_rem: f64,
-    /// Metabolic air multiplier he judges with (1 = solo).
+    /// Metabolic air multiplier he judges his kick with: the air he has (1 = solo).
     pub m: f64,
+    /// The air multiplier he judges whether he can hang on with (follow and drive): in touch
+    /// with the group, the shelter he would have in it (`ModelParams::hang_on_pack_draft`).
+    pub m_group: f64,
     /// Lowest limit: the tie-up floor times his CS [m/s].
     pub floor: f64,
     /// Follower's margin on the distance left.
@@ -192,13 +195,21 @@ impl Limits for HangOn {
     #[inline]
     fn follow(&self) -> f64 {
         self.sus
-            .speed(self.d_seen, self.d_rem * (1.0 + self.follow_margin), self.m)
+            .speed(
+                self.d_seen,
+                self.d_rem * (1.0 + self.follow_margin),
+                self.m_group,
+            )
             .max(self.floor)
     }
     #[inline]
     fn drive(&self) -> f64 {
         self.sus
-            .speed(self.d_seen, self.d_rem * (1.0 + self.drive_margin), self.m)
+            .speed(
+                self.d_seen,
+                self.d_rem * (1.0 + self.drive_margin),
+                self.m_group,
+            )
             .max(self.floor)
     }
     #[inline]

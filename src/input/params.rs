@@ -307,11 +307,15 @@ model_params! {
     DRIVE_MARGIN = drive_margin: "driver's hang-on margin", "";
     DT_S = dt_s: "time step", "s";
     FAVOURITE_MARGIN = favourite_margin: "favourite's margin to press from the front", "";
+    FIELD_SHRINKAGE = field_shrinkage: "ability shrunk toward the field's median", "";
     FOLLOW_GAP_M = follow_gap_m: "following gap", "m";
     FOLLOW_MARGIN = follow_margin: "follower's hang-on margin", "";
+    FORM_COMMON_SHARE = form_common_share: "share of day form common to the field", "";
     FORM_RHO = form_rho: "correlation of the day-form draws", "";
     FORM_SD_CS = form_sd_cs: "day-form spread of CS", "";
     FORM_SD_DPRIME = form_sd_dprime: "day-form spread of D′", "";
+    HANG_ON_PACK_DRAFT = hang_on_pack_draft: "share of the group's draft counted in the hang-on judgement", "";
+    HANG_ON_REACH_M = hang_on_reach_m: "reach of the group for the hang-on judgement", "m";
     K_REC = k_rec: "D′ reconstitution scale", "";
     KICK_JITTER_M = kick_jitter_m: "kick point jitter", "m";
     LANE_SLOT_M = lane_slot_m: "shoulder width", "m";

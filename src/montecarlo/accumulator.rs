@@ -68,7 +68,21 @@ pub struct Accumulator {
     /// Head to head: `ahead[i * n + j]` counts the races runner `i` finished ahead of runner `j`
     /// (`n` runners, row-major; the diagonal stays 0).
     pub ahead: Vec<u64>,
+    /// Order statistics of the finish: `place_time[k]` is the time of the (k+1)-th finisher
+    /// (pacers excluded), whoever he is.
+    pub place_time: Vec<TimeHistogram>,
+    /// `place_gap[k]`: the (k+1)-th finisher's time behind the winner [s] (0 for k = 0). How
+    /// tightly a field finishes, which no runner's own time distribution shows.
+    pub place_gap: Vec<TimeHistogram>,
 }
+
+/// Bin width of the order-statistic histograms [s]: the 0.01 s to which results are published
+/// (gaps of 0.01–0.2 s between places are common in a championship final).
+const PLACE_BIN_S: f64 = 0.01;
+
+/// Upper edge of the gap-behind-the-winner window [s]: 60 s covers the last man of a 2-mile race
+/// run in a pack that broke up; a larger gap lands in the overflow count, still counted exactly.
+const GAP_WINDOW_S: f64 = 60.0;
 
 /// 400 m segments counted back from the finish, as `(start, end)` split indices like
 /// [`RaceSetup::segments_200`] (`None`: the gun; the first segment may be shorter). On an
@@ -140,6 +154,21 @@ impl Accumulator {
             .collect();
         let v_ref = setup.v_ref;
         let lap = setup.track.lap_m.min(setup.distance_m);
+        // the k-th finisher is at least as fast as the slowest and no faster than the fastest
+        let (fastest, slowest) = setup
+            .runners
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(a, b), r| {
+                (a.min(r.solo_time_s), b.max(r.solo_time_s))
+            });
+        let place_window = TimeHistogram::new(
+            0.6 * fastest.max(1.0),
+            1.7 * slowest.max(fastest).max(1.0),
+            PLACE_BIN_S,
+        )
+        .expect("window from positive solo times");
+        let gap_window =
+            TimeHistogram::new(0.0, GAP_WINDOW_S, PLACE_BIN_S).expect("fixed gap window");
         Accumulator {
             races: 0,
             runners,
@@ -152,6 +181,8 @@ impl Accumulator {
             regimes: [0; 3],
             segments_400: segs_400,
             ahead: vec![0; n_r * n_r],
+            place_time: vec![place_window; n_r],
+            place_gap: vec![gap_window; n_r],
         }
     }
 
@@ -179,6 +210,7 @@ impl Accumulator {
             }
         }
         let last_lap_k = setup.lap_segments.last().and_then(|s| s.0);
+        self.add_order_statistics(out);
         for i in 0..n_r {
             let ra = &mut self.runners[i];
             let place = out.place[i] as usize;
@@ -212,6 +244,20 @@ impl Accumulator {
                     self.winner_last_lap.add(out.finish_s[i] - sp[k]);
                 }
             }
+        }
+    }
+
+    /// The finish as order statistics: each runner's time goes to the histogram of the place he
+    /// took (places are a permutation of 1..n, so no sort and no buffer are needed).
+    fn add_order_statistics(&mut self, out: &RaceOutcome) {
+        let Some(first) = out.place.iter().position(|&p| p == 1) else {
+            return;
+        };
+        let winner_s = out.finish_s[first];
+        for (&p, &t) in out.place.iter().zip(&out.finish_s) {
+            let k = p as usize - 1;
+            self.place_time[k].add(t);
+            self.place_gap[k].add(t - winner_s);
         }
     }
 
@@ -254,11 +300,106 @@ impl Accumulator {
         for (x, y) in self.ahead.iter_mut().zip(&o.ahead) {
             *x += y;
         }
+        for (x, y) in self.place_time.iter_mut().zip(&o.place_time) {
+            x.merge(y);
+        }
+        for (x, y) in self.place_gap.iter_mut().zip(&o.place_gap) {
+            x.merge(y);
+        }
     }
 
     /// Fraction of races run in each regime (None when no championship regime was drawn).
     pub fn regime_share(&self, r: Regime) -> Option<f64> {
         let tot: u64 = self.regimes.iter().sum();
         (tot > 0).then(|| self.regimes[r.index()] as f64 / tot as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::small_setup;
+
+    /// A hand-made finish: times and places of four runners.
+    fn finish(times: [f64; 4]) -> RaceOutcome {
+        let mut place = [0u32; 4];
+        for i in 0..4 {
+            place[i] = 1
+                + (0..4)
+                    .filter(|&j| times[j] < times[i] || (times[j] == times[i] && j < i))
+                    .count() as u32;
+        }
+        RaceOutcome {
+            finish_s: times.to_vec(),
+            place: place.to_vec(),
+            ..RaceOutcome::default()
+        }
+    }
+
+    #[test]
+    fn order_statistics_of_hand_made_races() {
+        let setup = small_setup(300.0);
+        let mut acc = Accumulator::new(&setup);
+        // race 1: runner 2 wins in 210.00, then 210.40, 211.00, 213.50
+        acc.add_order_statistics(&finish([211.0, 213.5, 210.0, 210.4]));
+        // race 2: a dead heat for 2nd (split by runner order), the last man 1.2 s down
+        acc.add_order_statistics(&finish([212.3, 212.0, 212.3, 213.2]));
+        let med = |h: &TimeHistogram| (h.min().unwrap(), h.max().unwrap());
+        assert_eq!(med(&acc.place_time[0]), (210.0, 212.0));
+        assert_eq!(med(&acc.place_time[1]), (210.4, 212.3));
+        assert_eq!(med(&acc.place_time[2]), (211.0, 212.3));
+        assert_eq!(med(&acc.place_time[3]), (213.2, 213.5));
+        // the winner's gap is exactly 0 in every race
+        assert_eq!(med(&acc.place_gap[0]), (0.0, 0.0));
+        let (lo, hi) = med(&acc.place_gap[1]);
+        assert!(
+            (lo - 0.3).abs() < 1e-9 && (hi - 0.4).abs() < 1e-9,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = med(&acc.place_gap[3]);
+        assert!(
+            (lo - 1.2).abs() < 1e-9 && (hi - 3.5).abs() < 1e-9,
+            "{lo} {hi}"
+        );
+        for k in 0..4 {
+            assert_eq!(acc.place_time[k].count(), 2);
+            assert_eq!(acc.place_gap[k].invalid(), 0);
+        }
+    }
+
+    #[test]
+    fn simulated_order_statistics_are_sorted_and_merge_exactly() {
+        use crate::montecarlo::{RunOptions, run};
+        let setup = small_setup(300.0);
+        let opts = |threads| RunOptions {
+            runs: 300,
+            seed: 5,
+            threads: Some(threads),
+            progress: false,
+        };
+        let a = run(&setup, &opts(1)).unwrap();
+        let b = run(&setup, &opts(2)).unwrap();
+        assert_eq!(a.place_time, b.place_time);
+        assert_eq!(a.place_gap, b.place_gap);
+        let q: Vec<[f64; 7]> = a
+            .place_time
+            .iter()
+            .map(|h| h.quantiles().unwrap().to_array())
+            .collect();
+        let g: Vec<[f64; 7]> = a
+            .place_gap
+            .iter()
+            .map(|h| h.quantiles().unwrap().to_array())
+            .collect();
+        assert!(g[0].iter().all(|&x| x == 0.0), "{:?}", g[0]);
+        for k in 1..q.len() {
+            for j in 0..7 {
+                assert!(q[k][j] >= q[k - 1][j], "place {} p{j}: {:?}", k + 1, q);
+                assert!(g[k][j] >= g[k - 1][j] && g[k][j] >= 0.0, "{g:?}");
+            }
+        }
+        // the winner's time is the first order statistic
+        assert_eq!(a.place_time[0].count(), a.winner.count());
+        assert!((a.place_time[0].mean().unwrap() - a.winner.mean().unwrap()).abs() < 1e-9);
     }
 }

@@ -45,6 +45,7 @@ mod common;
 mod diff;
 mod finish;
 mod font;
+mod gaps;
 mod output;
 mod palette;
 mod pit;
@@ -58,6 +59,7 @@ mod testdata;
 
 pub use diff::diff_chart;
 pub use finish::finish_distribution_chart;
+pub use gaps::gap_chart;
 pub use output::CHART_SIZE;
 pub use palette::{PALETTE, runner_color};
 pub use pit::pit_chart;
@@ -275,6 +277,34 @@ pub struct PitData {
     pub subtitle: String,
     /// Count per bin; bin `k` of `n` covers `[k/n, (k+1)/n)`.
     pub counts: Vec<u64>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// g. Gaps behind the winner
+// ---------------------------------------------------------------------------------------------
+
+/// One place's simulated gap behind the winner.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GapBand {
+    /// The place, 1-based (place 1 is not drawn: its gap is 0).
+    pub place: usize,
+    /// Quantiles of the gap [s]: 5, 10, 25, 50, 75, 90, 95 %.
+    pub q: [f64; 7],
+}
+
+/// Input of [`gap_chart`]: the order statistics of the finish, as gaps behind the winner.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GapChartData {
+    /// Chart title.
+    pub title: String,
+    /// Smaller line under the title (may be empty).
+    pub subtitle: String,
+    /// One band per place.
+    pub places: Vec<GapBand>,
+    /// The real race's gaps `(place, seconds behind the winner)` (empty: none drawn).
+    pub real: Vec<(usize, f64)>,
+    /// Legend text of the real gaps, e.g. "Paris 2024 (actual)".
+    pub real_label: String,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,6 +60,27 @@ pub struct SegmentQ {
     pub q: Quantiles,
 }
 
+/// Quantiles of one place's order statistic (the k-th finisher's time, or his gap behind the
+/// winner), whoever took the place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceQ {
+    /// The place, 1-based.
+    pub place: usize,
+    /// Quantiles [s].
+    pub q: Quantiles,
+}
+
+/// [`PlaceQ`] of every place from a list of per-place histograms.
+pub fn place_quantiles(h: &[TimeHistogram]) -> Vec<PlaceQ> {
+    h.iter()
+        .enumerate()
+        .map(|(k, h)| PlaceQ {
+            place: k + 1,
+            q: q(h),
+        })
+        .collect()
+}
+
 /// One runner's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunnerSummary {
@@ -136,6 +157,11 @@ pub struct Summary {
     pub winner_time_q: Quantiles,
     /// Quantiles of the winner's last lap [s].
     pub winner_last_lap_q: Quantiles,
+    /// For each place k: quantiles of the k-th finisher's time [s].
+    pub place_time_q: Vec<PlaceQ>,
+    /// For each place k: quantiles of the k-th finisher's time behind the winner [s] (place 1
+    /// is 0): how tightly the field finishes.
+    pub gap_q: Vec<PlaceQ>,
     /// Share of fast / medium / slow regimes (championship races only).
     pub regimes: Option<RegimeShare>,
     /// The model parameters used.
@@ -335,6 +361,8 @@ impl Summary {
                 .collect(),
             winner_time_q: q(&acc.winner),
             winner_last_lap_q: q(&acc.winner_last_lap),
+            place_time_q: place_quantiles(&acc.place_time),
+            gap_q: place_quantiles(&acc.place_gap),
             regimes,
             model: setup.params.clone(),
             head_to_head: head_to_head(acc),
@@ -533,5 +561,23 @@ mod tests {
             .collect();
         assert!(at.contains(&1000.0));
         assert_eq!(v["model"]["dt_s"], 0.1);
+        // the order statistics: one entry per place, the winner's gap 0
+        for key in ["place_time_q", "gap_q"] {
+            let a = v[key].as_array().unwrap();
+            assert_eq!(a.len(), s.runners.len(), "{key}");
+            for (k, e) in a.iter().enumerate() {
+                assert_eq!(e["place"], k + 1);
+                for p in ["p05", "p10", "p25", "p50", "p75", "p90", "p95"] {
+                    assert!(e["q"][p].is_number(), "{key} {p}");
+                }
+            }
+        }
+        assert_eq!(v["gap_q"][0]["q"]["p95"], 0.0);
+        // the first order statistic is the winning time (both in 0.01 s bins)
+        let (a, b) = (s.place_time_q[0].q.to_array(), s.winner_time_q.to_array());
+        assert!(
+            a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 0.01),
+            "{a:?} {b:?}"
+        );
     }
 }

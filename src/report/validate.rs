@@ -20,6 +20,22 @@ fn pct(x: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// The pooled scores of the gaps behind the winner, in one line.
+fn gap_line(s: &Scores) -> String {
+    format!(
+        "Gaps behind the winner ({} real gaps, every place from 2nd down): cov50 {} cov80 {} \
+         (misses: {} tighter, {} looser than simulated) cov95 {}; gap log score {} \
+         (nats, ±0.25 s, higher is better).",
+        s.n_gaps,
+        pct(s.coverage50_gaps),
+        pct(s.coverage80_gaps),
+        s.gap_misses80_tight,
+        s.gap_misses80_loose,
+        pct(s.coverage95_gaps),
+        opt(s.gap_log_score, 2),
+    )
+}
+
 /// The scores per race and pooled, every column explained under it.
 pub fn scores_table(races: &[RaceValidation], overall: &Scores) -> Table {
     let mut t = Table::new()
@@ -87,6 +103,13 @@ pub fn scores_table(races: &[RaceValidation], overall: &Scores) -> Table {
             Align::Right,
             "the score of the baseline that knows only the reported times (best mark converted \
              by Riegel, b = 1.06, ±1 % race-to-race)",
+        )
+        .col(
+            "gap80",
+            "gap80",
+            Align::Right,
+            "share of the real gaps behind the winner inside the simulated 80 % band of that \
+             place's gap",
         );
     let cols = |id: String, sim: String, real: String, s: &Scores| {
         vec![
@@ -104,6 +127,7 @@ pub fn scores_table(races: &[RaceValidation], overall: &Scores) -> Table {
             opt(s.baseline_brier_win, 3),
             opt(s.spearman_place, 2),
             opt(s.baseline_spearman_place, 2),
+            pct(s.coverage80_gaps),
         ]
     };
     for r in races {
@@ -139,6 +163,7 @@ pub fn table_width(races: &[RaceValidation], overall: &Scores, width: Option<usi
         100.0 * overall.coverage80_splits.unwrap_or(f64::NAN),
         overall.n_splits
     );
+    let _ = writeln!(o, "{}", gap_line(overall));
     wrap(&o, width)
 }
 

@@ -188,6 +188,55 @@ pub struct SplitScore {
     pub athlete: Option<String>,
 }
 
+/// One place's order statistic (the k-th finisher's time, or his gap behind the winner) against
+/// the real race's.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceScore {
+    /// The place, 1-based.
+    pub place: usize,
+    /// Simulated quantiles [s].
+    pub q: Quantiles,
+    /// The real race's value [s].
+    pub actual_s: f64,
+    /// Where the real value fell in the simulated distribution.
+    pub pit: Option<f64>,
+}
+
+/// Half-width of the window over which the density of a real gap is read [s]. [U] Narrower than
+/// for finish times (±0.5 s): gaps of a few tenths matter, and the 2nd place's gap lives within
+/// 0.5 s of 0.
+pub const GAP_DENSITY_HALF_WIDTH_S: f64 = 0.25;
+/// Density floor of the gap log score [1/s]. [U] Gaps are scored one per place, so a tail miss
+/// is floored higher than a finish time to keep one broken-up race from ruling the pooled score.
+pub const GAP_DENSITY_FLOOR: f64 = 1e-3;
+
+/// ln of the simulated density of a gap at `x` (over ±[`GAP_DENSITY_HALF_WIDTH_S`], floored at
+/// [`GAP_DENSITY_FLOOR`]).
+pub fn gap_log_density(h: &stats::TimeHistogram, x: f64) -> f64 {
+    log_density_with(h, x, GAP_DENSITY_HALF_WIDTH_S, GAP_DENSITY_FLOOR)
+}
+
+fn log_density_with(h: &stats::TimeHistogram, x: f64, half: f64, floor: f64) -> f64 {
+    let d = match (h.cdf(x + half), h.cdf(x - half)) {
+        (Some(a), Some(b)) => (a - b) / (2.0 * half),
+        _ => 0.0,
+    };
+    d.max(floor).ln()
+}
+
+/// The real finish as order statistics: the times of the record's timed finishers who are in
+/// the simulated field, sorted (the k-th is the k-th finisher's time).
+pub fn real_place_times(rec: &RaceRecord, setup: &RaceSetup) -> Vec<f64> {
+    let mut t: Vec<f64> = rec
+        .results
+        .iter()
+        .filter(|r| r.is_timed_finisher() && setup.runner_index(&r.name).is_some())
+        .filter_map(|r| r.time_s)
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t
+}
+
 /// Scores of one race or pooled over races. Key names are a public contract.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Scores {
@@ -234,10 +283,26 @@ pub struct Scores {
     pub leader_split_log_score: Option<f64>,
     /// Log predictive density of the actual winning time in the simulated winners' times.
     pub winner_time_log_score: Option<f64>,
+    /// Share of the real gaps behind the winner (every place from 2nd down with a real time)
+    /// inside the simulated central 50 % band of that place's gap.
+    pub coverage50_gaps: Option<f64>,
+    /// The same for the 80 % band (issue 11 asks for 70–90 %).
+    pub coverage80_gaps: Option<f64>,
+    /// The same for the 95 % band.
+    pub coverage95_gaps: Option<f64>,
+    /// Real gaps below the simulated 80 % band (the real field finished tighter).
+    pub gap_misses80_tight: usize,
+    /// Real gaps above the simulated 80 % band (the real field finished looser).
+    pub gap_misses80_loose: usize,
+    /// Mean log predictive density of the real gaps (nats, higher is better; density over
+    /// ±0.25 s, floored at 1e-3 per s), pooled over every gap scored.
+    pub gap_log_score: Option<f64>,
     /// Counts behind the coverages.
     pub n_times: usize,
     /// Number of splits scored.
     pub n_splits: usize,
+    /// Number of gaps scored.
+    pub n_gaps: usize,
 }
 
 /// Half-width of the window used to read a predictive density off a histogram [s].
@@ -247,12 +312,7 @@ pub const DENSITY_FLOOR: f64 = 1e-4;
 
 /// ln of the simulated density at `x` (over ±0.5 s).
 pub fn log_density(h: &stats::TimeHistogram, x: f64) -> f64 {
-    let h2 = DENSITY_HALF_WIDTH_S;
-    let d = match (h.cdf(x + h2), h.cdf(x - h2)) {
-        (Some(a), Some(b)) => (a - b) / (2.0 * h2),
-        _ => 0.0,
-    };
-    d.max(DENSITY_FLOOR).ln()
+    log_density_with(h, x, DENSITY_HALF_WIDTH_S, DENSITY_FLOOR)
 }
 
 /// The validation of one race.
@@ -274,6 +334,11 @@ pub struct RaceValidation {
     pub scores: Scores,
     /// Defaults the record forced on its race, in words.
     pub assumptions: Vec<String>,
+    /// The k-th finisher's time, simulated and real, for every place with a real time.
+    pub place_time_q: Vec<PlaceScore>,
+    /// The k-th finisher's gap behind the winner, simulated and real, places 2.. with a real
+    /// time.
+    pub gap_q: Vec<PlaceScore>,
     /// Simulated winner's median time, for the table.
     pub sim_winner_median_s: f64,
     /// The actual winning time [s], when known.
@@ -286,13 +351,20 @@ pub struct RaceValidation {
     cover: [[usize; 3]; 3],
     #[serde(skip)]
     n_leader_splits: usize,
+    /// Coverage counts of the gaps, and Σ ln density (for pooling over all gaps).
+    #[serde(skip)]
+    gap_cover: Cover,
+    #[serde(skip)]
+    gap_log_sum: f64,
 }
 
-/// Coverage counts: [covered at 50 %, 80 %, 95 %], total.
+/// Coverage counts: [covered at 50 %, 80 %, 95 %], total, and the 80 % misses on each side.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cover {
     hit: [usize; 3],
     n: usize,
+    low80: usize,
+    high80: usize,
 }
 
 impl Cover {
@@ -302,11 +374,67 @@ impl Cover {
                 self.hit[k] += 1;
             }
         }
+        if let Some(b) = stats::central_band(h, 0.8) {
+            self.low80 += usize::from(x < b.lo);
+            self.high80 += usize::from(x > b.hi);
+        }
         self.n += 1;
+    }
+    fn merge(&mut self, o: &Cover) {
+        for k in 0..3 {
+            self.hit[k] += o.hit[k];
+        }
+        self.n += o.n;
+        self.low80 += o.low80;
+        self.high80 += o.high80;
     }
     fn frac(&self, k: usize) -> Option<f64> {
         (self.n > 0).then(|| self.hit[k] as f64 / self.n as f64)
     }
+}
+
+/// The finish scored as order statistics.
+struct PlaceScores {
+    times: Vec<PlaceScore>,
+    gaps: Vec<PlaceScore>,
+    cover: Cover,
+    log_sum: f64,
+}
+
+/// Score the real finish (`real`: the finishers' times, sorted) against the simulated order
+/// statistics: each place's time, and from 2nd down its gap behind the winner (coverage, side of
+/// the misses, log density). Places beyond the simulated field are not scored.
+fn score_places(
+    place_time: &[stats::TimeHistogram],
+    place_gap: &[stats::TimeHistogram],
+    real: &[f64],
+) -> PlaceScores {
+    let mut out = PlaceScores {
+        times: Vec::new(),
+        gaps: Vec::new(),
+        cover: Cover::default(),
+        log_sum: 0.0,
+    };
+    let one = |place: usize, h: &stats::TimeHistogram, x: f64| PlaceScore {
+        place,
+        q: h.quantiles().unwrap_or(Quantiles::NAN),
+        actual_s: x,
+        pit: stats::pit(h, x),
+    };
+    for (k, (&t, (ht, hg))) in real
+        .iter()
+        .zip(place_time.iter().zip(place_gap))
+        .enumerate()
+    {
+        out.times.push(one(k + 1, ht, t));
+        if k > 0 {
+            let g = t - real[0];
+            out.cover.add(hg, g);
+            out.log_sum += gap_log_density(hg, g);
+            out.gaps.push(one(k + 1, hg, g));
+        }
+    }
+    out
 }
 
 /// Score a simulated race against what happened.
@@ -404,6 +532,9 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
             });
         }
     }
+    let real = real_place_times(rec, setup);
+    let order = score_places(&acc.place_time, &acc.place_gap, &real);
+    let gcov = order.cover;
     // order scores
     let winner = rec.winner().and_then(|w| setup.runner_index(&w.name));
     let outcome_win: Vec<bool> = (0..n).map(|i| Some(i) == winner).collect();
@@ -454,8 +585,15 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         split_log_score: mean_of(&slog),
         leader_split_log_score: mean_of(&llog),
         winner_time_log_score: rec.winning_time().map(|t| log_density(&acc.winner, t)),
+        coverage50_gaps: gcov.frac(0),
+        coverage80_gaps: gcov.frac(1),
+        coverage95_gaps: gcov.frac(2),
+        gap_misses80_tight: gcov.low80,
+        gap_misses80_loose: gcov.high80,
+        gap_log_score: (gcov.n > 0).then(|| order.log_sum / gcov.n as f64),
         n_times: tcov.n,
         n_splits: scov.n,
+        n_gaps: gcov.n,
     };
     RaceValidation {
         id: rec.id.clone(),
@@ -466,11 +604,15 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         athlete_splits,
         scores,
         assumptions: rr.assumptions.clone(),
+        place_time_q: order.times,
+        gap_q: order.gaps,
         sim_winner_median_s: acc.winner.quantile(0.5).unwrap_or(f64::NAN),
         actual_winner_s: rec.winning_time(),
         pits,
         cover: [tcov.hit, scov.hit, lcov.hit],
         n_leader_splits: lcov.n,
+        gap_cover: gcov,
+        gap_log_sum: order.log_sum,
     }
 }
 
@@ -484,7 +626,11 @@ pub fn pool(races: &[RaceValidation]) -> Scores {
     let mut t = Cover::default();
     let mut s = Cover::default();
     let mut l = Cover::default();
+    let mut g = Cover::default();
+    let mut g_log = 0.0;
     for r in races {
+        g.merge(&r.gap_cover);
+        g_log += r.gap_log_sum;
         for k in 0..3 {
             t.hit[k] += r.cover[0][k];
             s.hit[k] += r.cover[1][k];
@@ -520,8 +666,15 @@ pub fn pool(races: &[RaceValidation]) -> Scores {
         split_log_score: mean(|s| s.split_log_score),
         leader_split_log_score: mean(|s| s.leader_split_log_score),
         winner_time_log_score: mean(|s| s.winner_time_log_score),
+        coverage50_gaps: g.frac(0),
+        coverage80_gaps: g.frac(1),
+        coverage95_gaps: g.frac(2),
+        gap_misses80_tight: g.low80,
+        gap_misses80_loose: g.high80,
+        gap_log_score: (g.n > 0).then(|| g_log / g.n as f64),
         n_times: t.n,
         n_splits: s.n,
+        n_gaps: g.n,
     }
 }
 
@@ -751,6 +904,66 @@ mod tests {
         // all the mass within 2 s: about 0.5 per s at the centre, the floor far away
         assert!((log_density(&h, 210.0) - 0.5f64.ln()).abs() < 0.05);
         assert_eq!(log_density(&h, 250.0), DENSITY_FLOOR.ln());
+    }
+
+    /// A gap spread evenly over [0, 1) s: its quantiles and PIT are known.
+    fn uniform_gap() -> stats::TimeHistogram {
+        let mut h = stats::TimeHistogram::new(0.0, 60.0, 0.01).unwrap();
+        for k in 0..1000 {
+            h.add(0.0005 + 0.001 * k as f64);
+        }
+        h
+    }
+
+    #[test]
+    fn gaps_are_scored_by_place_with_pit_coverage_and_side_of_miss() {
+        let mut winner = stats::TimeHistogram::new(0.0, 60.0, 0.01).unwrap();
+        winner.add(0.0);
+        let gaps = vec![
+            winner,
+            uniform_gap(),
+            uniform_gap(),
+            uniform_gap(),
+            uniform_gap(),
+        ];
+        // place times are not what this test is about: reuse the gap histograms
+        let times = gaps.clone();
+        // the real finish: 2nd 0.5 s down (the median), 3rd 0.06 s (PIT 0.06: inside the 95 %
+        // band only), 4th 0.01 s (below every band), 5th 2.0 s (above every band)
+        let real = [200.0, 200.5, 200.06, 200.01, 202.0];
+        let mut sorted = real;
+        sorted.sort_by(f64::total_cmp);
+        let o = score_places(&times, &gaps, &sorted);
+        assert_eq!(o.times.len(), 5);
+        assert_eq!(o.gaps.len(), 4, "places 2..5");
+        let by_place: Vec<(usize, f64, f64)> = o
+            .gaps
+            .iter()
+            .map(|g| (g.place, g.actual_s, g.pit.unwrap()))
+            .collect();
+        // sorted: the 2nd finisher is 0.01 s down, the 3rd 0.06, the 4th 0.5, the 5th 2.0
+        let want = [
+            (2, 0.01, 0.01),
+            (3, 0.06, 0.06),
+            (4, 0.5, 0.5),
+            (5, 2.0, 1.0),
+        ];
+        for ((p, x, pit), (wp, wx, wpit)) in by_place.iter().zip(want) {
+            assert_eq!(*p, wp);
+            assert!((x - wx).abs() < 1e-9, "{by_place:?}");
+            assert!((pit - wpit).abs() < 0.002, "{by_place:?}");
+        }
+        assert_eq!(o.cover.n, 4);
+        // 50 %: only the median; 80 %: the median; 95 %: 0.06 and 0.5 (0.01 is below 0.025)
+        assert_eq!(o.cover.hit, [1, 1, 2]);
+        assert_eq!((o.cover.low80, o.cover.high80), (2, 1));
+        // density 1 per s inside [0, 1): ln 1 = 0 for 0.5; the floor for 2.0
+        let ln = |x: f64| gap_log_density(&gaps[1], x);
+        assert!(ln(0.5).abs() < 1e-9);
+        assert_eq!(ln(2.0), GAP_DENSITY_FLOOR.ln());
+        // more real finishers than simulated places: the extra ones are not scored
+        let o = score_places(&times[..3], &gaps[..3], &sorted);
+        assert_eq!((o.times.len(), o.gaps.len(), o.cover.n), (3, 2, 2));
     }
 
     #[test]

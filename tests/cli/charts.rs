@@ -16,6 +16,9 @@ const RUN_CHARTS: [&str; 6] = [
     "probabilities",
 ];
 
+/// The run's chart of the field as a whole (no runner names): the gaps behind the winner.
+const FIELD_CHARTS: [&str; 1] = ["gaps"];
+
 /// Runner names of the test scenario: non-ASCII letters, and markup characters that must be
 /// escaped in SVG and HTML.
 const NAMES: [&str; 6] = [
@@ -194,6 +197,10 @@ fn run_writes_every_chart_and_a_self_contained_report() {
         check_png(&out_dir.join(format!("{stem}.png")));
         check_svg(&out_dir.join(format!("{stem}.svg")), &NAMES);
     }
+    for stem in FIELD_CHARTS {
+        check_png(&out_dir.join(format!("{stem}.png")));
+        check_svg(&out_dir.join(format!("{stem}.svg")), &["Behind the winner"]);
+    }
     // the pacer's plan and his stepping off are drawn
     let splits = fs::read_to_string(out_dir.join("splits.svg")).unwrap();
     assert!(
@@ -218,7 +225,10 @@ fn run_writes_every_chart_and_a_self_contained_report() {
         assert!(html.contains(&html_escaped(n)), "report.html lacks {n}");
     }
     // self-contained: inline SVGs, no scripts, style sheets or remote loads
-    assert_eq!(html.matches("<svg").count(), RUN_CHARTS.len());
+    assert_eq!(
+        html.matches("<svg").count(),
+        RUN_CHARTS.len() + FIELD_CHARTS.len()
+    );
     for bad in ["<script", "<link", "<img", "<iframe", "@import", "url("] {
         assert!(!html.contains(bad), "report.html contains {bad}");
     }
@@ -434,6 +444,8 @@ fn compare_with_a_real_race_overlays_and_tabulates() {
     assert!(stdout.contains("leader at"), "{stdout}");
     let splits = check_svg(&out_dir.join("splits.svg"), &NAMES);
     assert!(splits.contains("Leader, Paris 2024 (actual)"));
+    let gaps = check_svg(&out_dir.join("gaps.svg"), &["Behind the winner"]);
+    assert!(gaps.contains("Paris 2024 (actual)"), "no real gaps");
     let html = fs::read_to_string(out_dir.join("report.html")).unwrap();
     assert!(html.contains("Real race vs simulation") && html.contains("3:27.79"));
     fs::remove_dir_all(&dir).unwrap();

@@ -49,6 +49,22 @@ fn validate_scores_the_shared_races_and_beats_the_baseline() {
                 assert!(s.get(k).is_some(), "split key {k}");
             }
         }
+        // the finish as order statistics: the k-th finisher's time, and from 2nd down his gap
+        // behind the winner, each against the real one (sorted real times, so gaps grow)
+        let (times, gaps) = (
+            r["place_time_q"].as_array().unwrap(),
+            r["gap_q"].as_array().unwrap(),
+        );
+        assert_eq!(gaps.len() + 1, times.len(), "{}", r["id"]);
+        let mut last = 0.0;
+        for (k, g) in gaps.iter().enumerate() {
+            assert_eq!(g["place"], k + 2);
+            let x = g["actual_s"].as_f64().unwrap();
+            assert!(x >= last, "real gaps sorted: {x} after {last}");
+            last = x;
+            assert!((0.0..=1.0).contains(&g["pit"].as_f64().unwrap()));
+            assert!(g["q"]["p05"].as_f64().unwrap() >= 0.0);
+        }
     }
     let o = &doc["overall"];
     for k in [
@@ -62,6 +78,13 @@ fn validate_scores_the_shared_races_and_beats_the_baseline() {
         "baseline_brier_win",
         "spearman_place",
         "baseline_spearman_place",
+        "coverage50_gaps",
+        "coverage80_gaps",
+        "coverage95_gaps",
+        "gap_log_score",
+        "gap_misses80_tight",
+        "gap_misses80_loose",
+        "n_gaps",
     ] {
         assert!(o[k].is_number(), "overall key {k}");
     }

@@ -235,4 +235,95 @@ mod tests {
         assert_eq!((d1.cs, d1.d0, d1.mss), (d2.cs, d2.d0, d2.mss));
         assert!((d2.kick_m - d1.kick_m - 200.0).abs() < 1e-9);
     }
+
+    #[test]
+    fn field_shrinkage_pulls_solo_times_toward_the_median() {
+        let t = [208.5, 209.0, 210.5, 210.8];
+        assert_eq!(setup::ability_factors(&t, 0.0), vec![1.0; 4]);
+        let f = setup::ability_factors(&t, 0.4);
+        let med = 0.5 * (209.0 + 210.5);
+        for (ti, fi) in t.iter().zip(&f) {
+            // the solo time a factor m gives is t/m: 60 % of its distance from the median left
+            assert!((ti / fi - (med + 0.6 * (ti - med))).abs() < 1e-9);
+        }
+        // faster than the median: slowed (factor < 1); slower: sped up
+        assert!(f[0] < 1.0 && f[1] < 1.0 && f[2] > 1.0 && f[3] > 1.0);
+        // the setup carries them, and a race draws with them
+        let p = ModelParams {
+            field_shrinkage: 0.4,
+            ..ModelParams::default()
+        };
+        let s = small_setup(300.0);
+        let shrunk =
+            RaceSetup::new(s.track, 1500.0, s.runners.clone(), vec![], None, &[], p).unwrap();
+        let want = setup::ability_factors(&[209.0, 208.5, 210.5, 210.8], 0.4);
+        assert_eq!(shrunk.ability, want);
+    }
+
+    #[test]
+    fn common_form_is_shared_and_leaves_each_runners_spread_alone() {
+        let setup = small_setup(300.0);
+        let (a, b) = (&setup.runners[0], &setup.runners[1]);
+        // none shared: the runner's own draw, as before the mechanism
+        assert_eq!(sim::with_common_form(0.7, 0.0, 1, 2), 0.7);
+        // all shared: the whole field has the same form on the day
+        let mut p = ModelParams {
+            form_common_share: 1.0,
+            ..ModelParams::default()
+        };
+        let ln_form = |r: &RunnerSpec, p: &ModelParams, race| {
+            (draw_runner(r, p, 9, race, p.pace_sd).cs / r.physiology.cs).ln()
+        };
+        assert!((ln_form(a, &p, 5) - ln_form(b, &p, 5)).abs() < 1e-12);
+        // 30 % shared: each runner's spread unchanged, the two correlated by about 0.3
+        p.form_common_share = 0.3;
+        let n = 4000;
+        let xa: Vec<f64> = (0..n).map(|k| ln_form(a, &p, k)).collect();
+        let xb: Vec<f64> = (0..n).map(|k| ln_form(b, &p, k)).collect();
+        let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+        let (ma, mb) = (mean(&xa), mean(&xb));
+        let cov = |x: &[f64], mx: f64, y: &[f64], my: f64| {
+            x.iter()
+                .zip(y)
+                .map(|(a, b)| (a - mx) * (b - my))
+                .sum::<f64>()
+                / (n as f64 - 1.0)
+        };
+        let (va, vb) = (cov(&xa, ma, &xa, ma), cov(&xb, mb, &xb, mb));
+        let sd = p.form_sd_cs;
+        // the SD of a sample SD of 4000 normals is 1.1 %; allow 5 %
+        assert!((va.sqrt() / sd - 1.0).abs() < 0.05, "{} vs {sd}", va.sqrt());
+        assert!((vb.sqrt() / sd - 1.0).abs() < 0.05, "{} vs {sd}", vb.sqrt());
+        let rho = cov(&xa, ma, &xb, mb) / (va * vb).sqrt();
+        // SE of a correlation near 0.3 from 4000 pairs is ≈ 0.014
+        assert!((rho - 0.3).abs() < 0.06, "rho {rho}");
+    }
+
+    #[test]
+    fn the_hang_on_judgement_counts_the_groups_draft_only_in_touch() {
+        let mut p = ModelParams {
+            hang_on_pack_draft: 1.0,
+            ..ModelParams::default()
+        };
+        let v = 6.8;
+        let sheltered = crate::engine::physiology::air_multiplier(
+            v,
+            p.draft_max * p.draft_scale,
+            p.air_share_at_6,
+        );
+        assert!(sheltered < 1.0);
+        // in the wind a metre off the group: judged with the group's shelter
+        assert_eq!(sim::hang_on_air(1.0, v, 3.0, &p), sheltered);
+        // already sheltered better than that: what he has
+        assert_eq!(
+            sim::hang_on_air(0.5 * sheltered, v, 3.0, &p),
+            0.5 * sheltered
+        );
+        // out of touch: the air he has
+        assert_eq!(sim::hang_on_air(1.0, v, p.hang_on_reach_m + 1.0, &p), 1.0);
+        assert_eq!(sim::hang_on_air(1.0, v, f64::INFINITY, &p), 1.0);
+        // switched off: the air he has
+        p.hang_on_pack_draft = 0.0;
+        assert_eq!(sim::hang_on_air(1.0, v, 3.0, &p), 1.0);
+    }
 }

@@ -105,6 +105,27 @@ pub struct RaceSetup {
     /// Median solo even pace of the field over this race [m/s]: the scale of the championship
     /// lead pace ([`ModelParams::regime_pace`]).
     pub v_ref: f64,
+    /// Per runner, the factor on his speeds and reserve (CS, MSS, D′) that moves his solo time
+    /// toward the field's median by [`ModelParams::field_shrinkage`] (1 when it is 0, and for a
+    /// lone runner): see [`ability_factors`].
+    pub ability: Vec<f64>,
+}
+
+/// Each runner's ability factor for [`ModelParams::field_shrinkage`] `k`: the marks are a noisy
+/// measure of what a runner can do on the day, and being in this field is information too, so
+/// his solo time is shrunk toward the field's median, `median + (1 − k)·(solo − median)`
+/// (empirical Bayes). Scaling CS, MSS and D′ by one factor m scales the solo time by ≈ 1/m
+/// (every speed and the distance the reserve buys scale together), so the factor is
+/// `solo / target`.
+pub fn ability_factors(solo_times_s: &[f64], k: f64) -> Vec<f64> {
+    if k == 0.0 {
+        return vec![1.0; solo_times_s.len()];
+    }
+    let med = median(solo_times_s.to_vec());
+    solo_times_s
+        .iter()
+        .map(|&t| t / (med + (1.0 - k) * (t - med)))
+        .collect()
 }
 
 /// Largest field (runners + pacers) the engine accepts.
@@ -180,6 +201,10 @@ impl RaceSetup {
         }
         let cs_ref = median(runners.iter().map(|r| r.physiology.cs).collect());
         let v_ref = median(runners.iter().map(|r| distance_m / r.solo_time_s).collect());
+        let ability = ability_factors(
+            &runners.iter().map(|r| r.solo_time_s).collect::<Vec<_>>(),
+            params.field_shrinkage,
+        );
         let plan_pacer = (0..pacers.len()).max_by(|&a, &b| {
             pacers[a]
                 .drop_out_m
@@ -221,6 +246,7 @@ impl RaceSetup {
             params,
             cs_ref,
             v_ref,
+            ability,
         })
     }
 

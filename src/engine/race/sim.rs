@@ -59,6 +59,57 @@ pub struct RunnerDraw {
     pub reaction_s: f64,
 }
 
+/// Stream key of the race-level common day form. A runner's key is the hash of his name
+/// (`rng::name_key`), which no real name maps to 0 in practice; and the common draw is made from
+/// its own (seed, race) stream, so it is the same for every runner of the race whoever else runs.
+const COMMON_FORM_KEY: u64 = 0;
+
+/// A runner's standard-normal day-form draw with the race's common part mixed in
+/// ([`ModelParams::form_common_share`] `c`): `√(1 − c)·z_own + √c·z_race`. The variance stays 1,
+/// so a lone runner's race-to-race spread is unchanged; only the share the field has in common
+/// moves (conditions are the same for everyone in a race). `c = 0` gives `z_own` exactly and
+/// draws nothing more.
+pub(super) fn with_common_form(z_own: f64, c: f64, seed: u64, race: u64) -> f64 {
+    if c > 0.0 {
+        let zc = rng::normal(&mut rng::stream(seed, race, Purpose::Form, COMMON_FORM_KEY));
+        (1.0 - c).sqrt() * z_own + c.sqrt() * zc
+    } else {
+        z_own
+    }
+}
+
+/// A runner's draws with his ability factor ([`RaceSetup::ability`]) applied: CS, MSS and D′
+/// scaled together, and the pace he sets from his own ability with them.
+fn with_ability(mut dr: RunnerDraw, ability: f64, pace_from_ability: bool) -> RunnerDraw {
+    if ability != 1.0 {
+        dr.cs *= ability;
+        dr.mss *= ability;
+        dr.d0 *= ability;
+        if pace_from_ability {
+            dr.pace_mult *= ability;
+        }
+    }
+    dr
+}
+
+/// The air multiplier a runner judges his hang-on limit with ([`ModelParams::hang_on_pack_draft`]):
+/// in touch with the group (the man he follows within `hang_on_reach_m`), the shelter he would
+/// have in it if that is better than the air he has this instant (wide at the start, out on a
+/// pass, a few metres off the back); otherwise the air he has. Without it a runner who loses
+/// the draft for a moment judges he can hold only his solo pace, drops to it, and the gap
+/// never closes.
+pub(super) fn hang_on_air(m_now: f64, v: f64, gap_ahead_m: f64, p: &ModelParams) -> f64 {
+    if p.hang_on_pack_draft > 0.0 && gap_ahead_m <= p.hang_on_reach_m {
+        m_now.min(physiology::air_multiplier(
+            v,
+            p.hang_on_pack_draft * p.draft_max * p.draft_scale,
+            p.air_share_at_6,
+        ))
+    } else {
+        m_now
+    }
+}
+
 /// Draw one runner's day form and tactical noise. The same (seed, race, name) always gives the
 /// same draws, whatever else is in the field and whatever the tactic: each stream draws the same
 /// numbers in the same order.
@@ -71,8 +122,9 @@ pub fn draw_runner(
 ) -> RunnerDraw {
     let key = rng::name_key(&spec.name);
     let mut f = rng::stream(seed, race, Purpose::Form, key);
-    let z1 = rng::normal(&mut f);
+    let z_own = rng::normal(&mut f);
     let z2 = rng::normal(&mut f);
+    let z1 = with_common_form(z_own, p.form_common_share, seed, race);
     let zd = p.form_rho * z1 + (1.0 - p.form_rho * p.form_rho).sqrt() * z2;
     let form = (p.form_sd_cs * z1).exp();
     let mut t = rng::stream(seed, race, Purpose::Tactics, key);
@@ -493,7 +545,11 @@ impl<'a> Simulator<'a> {
         };
         for i in 0..n_r {
             let spec = &su.runners[i];
-            let dr = draw_runner(spec, p, seed, race, pace_sd);
+            let dr = with_ability(
+                draw_runner(spec, p, seed, race, pace_sd),
+                su.ability[i],
+                spec.tactic.pace_from_ability,
+            );
             self.ag[i] = Agent {
                 cs: dr.cs,
                 d0: dr.d0,
@@ -762,6 +818,11 @@ impl<'a> Simulator<'a> {
             _ => self.c.medium_pace,
         };
         let g = &self.ag[i];
+        // the man he follows, for the hang-on judgement with the group's draft
+        let gap_ahead = follow
+            .map(|q| pk[q])
+            .filter(|o| tac.follow_pacers || o.runner)
+            .map_or(f64::INFINITY, |o| o.s - sa);
         let mut race_surge = 0.0;
         for sg in &self.surges[..self.n_surges] {
             if sg.runner == i && sa >= sg.from_s && sa < sg.to_s {
@@ -783,6 +844,7 @@ impl<'a> Simulator<'a> {
                 d_seen: g.d * g.reserve_mult,
                 d_rem,
                 m: g.m_air,
+                m_group: hang_on_air(g.m_air, g.v, gap_ahead, p),
                 floor: p.tie_up_floor * g.cs,
                 follow_margin: p.follow_margin,
                 drive_margin: p.drive_margin,

@@ -12,6 +12,7 @@
 //! | `progression-median` | median gap behind the leader against distance |
 //! | `progression-sample` | gap behind the leader in one simulated race (race 0 of the run's seed) |
 //! | `probabilities` | P(win) and P(podium) with 95 % intervals |
+//! | `gaps` | the k-th finisher's time behind the winner, bands per place, the real race's gaps with `--compare-with` |
 //!
 //! A race with a single runner (a time trial) gets the first three only.
 //!
@@ -25,8 +26,8 @@ use crate::base::units::fmt_time;
 use crate::engine::race::RaceSetup;
 use crate::montecarlo::{self, Accumulator};
 use crate::plot::{
-    self, BandPoint, FinishDistData, FinishRow, PlotError, ProbRow, ProbabilityData,
-    ProgressionData, RefSeries, RefStyle, RunnerBands, SplitChartData,
+    self, BandPoint, FinishDistData, FinishRow, GapBand, GapChartData, PlotError, ProbRow,
+    ProbabilityData, ProgressionData, RefSeries, RefStyle, RunnerBands, SplitChartData,
 };
 use crate::report::chart::{Rendered, gap_cap};
 use crate::report::format::{fmt_m, surname, thousands};
@@ -287,6 +288,7 @@ impl RunCharts<'_> {
                 out.push(self.progression_sample(sample)?);
             }
             out.push(self.probabilities()?);
+            out.push(self.gaps()?);
         }
         Ok(out)
     }
@@ -551,6 +553,54 @@ impl RunCharts<'_> {
             stem: "probabilities".into(),
             heading: "Win and podium probabilities".into(),
             bytes: plot::probability_chart(&data)?,
+        })
+    }
+}
+
+impl RunCharts<'_> {
+    /// `gaps`: the order statistics of the finish as gaps behind the winner, one band per
+    /// place, with the real race's gaps (its timed finishers who were simulated) when compared.
+    pub fn gaps(&self) -> Result<Rendered, PlotError> {
+        let s = self.summary;
+        let places = s
+            .gap_q
+            .iter()
+            .map(|g| GapBand {
+                place: g.place,
+                q: g.q.to_array(),
+            })
+            .collect();
+        let (real, real_label) = match self.real {
+            Some(c) => {
+                let mut t: Vec<f64> = c
+                    .runners
+                    .iter()
+                    .filter(|r| r.status.is_none())
+                    .filter_map(|r| r.actual_s)
+                    .collect();
+                t.sort_by(f64::total_cmp);
+                let gaps = t.iter().enumerate().map(|(k, &x)| (k + 1, x - t[0]));
+                (
+                    gaps.skip(1).collect(),
+                    format!("{} (actual)", c.real.short_name),
+                )
+            }
+            None => (Vec::new(), String::new()),
+        };
+        let data = GapChartData {
+            title: format!("{}: gaps behind the winner", title_of(s)),
+            subtitle: format!(
+                "{} simulated races · the k-th finisher, whoever he is · bands 5–95, 10–90, 25–75 %",
+                thousands(s.runs)
+            ),
+            places,
+            real,
+            real_label,
+        };
+        Ok(Rendered {
+            stem: "gaps".into(),
+            heading: "Gaps behind the winner".into(),
+            bytes: plot::gap_chart(&data)?,
         })
     }
 }

@@ -503,6 +503,12 @@ fn caption(stem: &str) -> &'static str {
             "Chance of winning and of a top-3 place, with 95 % intervals for the Monte Carlo error \
              (more races make them narrower)."
         }
+        "gaps" => {
+            "How far behind the winner the 2nd, 3rd, … finisher is, whoever he is: the bands hold \
+             90, 80 and 50 % of the simulated races, the bar across is the median. Black dots: \
+             the real race's gaps, when compared. A real field finishing tighter than the bands \
+             shows as dots below them."
+        }
         _ => "",
     }
 }
