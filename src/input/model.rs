@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 /// [`Error::Io`] if the file cannot be read; [`Error::Input`] naming the file, the line and the
 /// parameter otherwise.
 pub fn load_model(path: &Path) -> Result<ModelParams> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::source::read_input(path)?;
     let p: ModelParams = toml::from_str(&text).map_err(|e| {
         InputError::new(
             path,

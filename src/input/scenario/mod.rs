@@ -102,7 +102,7 @@ impl Scenario {
     /// any problem in it.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::source::read_input(path)?;
         Scenario::from_str(&text, path)
     }
 
