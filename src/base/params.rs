@@ -448,7 +448,8 @@ impl ModelParams {
             .regime_prob
             .iter()
             .any(|p| !(p.is_finite() && (0.0..=1.0).contains(p)))
-            || !((s - 1.0).abs() <= 1e-6)
+            || (s - 1.0).abs().is_nan()
+            || (s - 1.0).abs() > 1e-6
         {
             return Err(ParamError::new(
                 "regime_prob",
@@ -474,9 +475,11 @@ impl ModelParams {
             ));
         }
         for [mean, sd] in self.final_surge_m {
-            if !(mean.is_finite() && (0.0..=5000.0).contains(&mean))
-                || !(sd.is_finite() && (0.0..=2000.0).contains(&sd))
-            {
+            let ok = mean.is_finite()
+                && (0.0..=5000.0).contains(&mean)
+                && sd.is_finite()
+                && (0.0..=2000.0).contains(&sd);
+            if !ok {
                 return Err(ParamError::new(
                     "final_surge_m",
                     "each pair must be a mean in [0, 5000] m and an SD in [0, 2000] m",
@@ -526,13 +529,17 @@ mod tests {
                 assert_eq!(e.param, r.name, "{bad}: {e}");
             }
         }
-        let mut p = ModelParams::default();
-        p.regime_prob = [f64::NAN, 0.2, 0.1];
+        let mut p = ModelParams {
+            regime_prob: [f64::NAN, 0.2, 0.1],
+            ..ModelParams::default()
+        };
         assert_eq!(p.validate().unwrap_err().param, "regime_prob");
         p.regime_prob = [1.5, -0.25, -0.25];
         assert_eq!(p.validate().unwrap_err().param, "regime_prob");
-        let mut p = ModelParams::default();
-        p.surge_rise = [0.06, 0.03];
+        let p = ModelParams {
+            surge_rise: [0.06, 0.03],
+            ..ModelParams::default()
+        };
         assert_eq!(p.validate().unwrap_err().param, "surge_rise");
         let mut p = ModelParams::default();
         p.final_surge_m[1][1] = f64::INFINITY;
