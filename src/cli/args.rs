@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use racesim::report::table::Format;
 use racesim::study::optimize::Objective;
 use racesim::study::sweep::Metric;
 
@@ -54,6 +55,10 @@ pub struct CalibrateArgs {
     /// Model parameters to use instead of the defaults.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 /// Options shared by every command that simulates.
@@ -89,6 +94,18 @@ pub struct RunArgs {
     /// "real vs simulated" table.
     #[arg(long, value_name = "RACE.json")]
     pub compare_with: Option<PathBuf>,
+    /// A time to beat (a PB, a qualifying standard), e.g. 3:30.00: each runner's chance of
+    /// finishing faster, with its Monte Carlo error. Repeat for several.
+    #[arg(long = "target", value_name = "TIME", value_parser = |s: &str| racesim::base::units::parse_time(s).map_err(|e| e.to_string()))]
+    pub targets: Vec<f64>,
+    /// Print the head-to-head table: the chance each runner finishes ahead of each other one
+    /// (always in summary.json and report.html).
+    #[arg(long)]
+    pub h2h: bool,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +124,10 @@ pub struct ValidateArgs {
     /// Model parameters to use instead of the defaults (a TOML file of `ModelParams` fields).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -138,7 +159,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "A,B,...")]
     pub variants: Option<String>,
     /// A runner to report (repeat for several). Default: the runners whose tactic or ability
-    /// differs between the variants, else everyone.
+    /// differs between the variants (else everyone), and every other runner whose win % moves
+    /// by more than its Monte Carlo error (95 % paired interval excluding 0).
     #[arg(long = "runner", value_name = "NAME")]
     pub runners: Vec<String>,
     #[command(flatten)]
@@ -151,6 +173,10 @@ pub struct CompareArgs {
     /// only useful to see how much wider its intervals are.
     #[arg(long)]
     pub independent_streams: bool,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +203,10 @@ pub struct SweepArgs {
     /// Write sweep.csv, sweep.json and the chart (sweep_line or sweep_heatmap; PNG and SVG) here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +234,10 @@ pub struct OptimizeArgs {
     /// Write optimize.json, optimize.csv and the curve (optimize_curve or optimize_heatmap).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
+    /// json: only the main table, every column, for a pipe.
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! One function per command: read the inputs, call the study, print the report, write the files.
 //! Wall-clock timings, measured here, go to stderr.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -29,7 +30,8 @@ use super::args::{
     CalibrateArgs, CompareArgs, OptimizeArgs, PlotArgs, PlotCommand, PlotRaceArgs, RunArgs,
     SweepArgs, TuneArgs, ValidateArgs,
 };
-use super::{options, print_written, say};
+use super::{options, print_written, say, width};
+use racesim::report::table::{Format, wrap};
 
 /// Default races per record for validation.
 pub const VALIDATE_RUNS: u64 = 4000;
@@ -93,6 +95,14 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         })?;
     }
     let t_cal = t0.elapsed();
+    if opts.progress && std::io::stderr().is_terminal() {
+        // the calibration line, before the progress bar
+        eprintln!(
+            "calibration: {} runners ready in {:.2} s",
+            field.setup.runners.len(),
+            t_cal.as_secs_f64()
+        );
+    }
     let acc = montecarlo::run(&field.setup, &opts)?;
     let t_sim = t0.elapsed() - t_cal;
     let summary = Summary::new(
@@ -102,8 +112,21 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         &field.runners,
         &acc,
         opts.seed,
-    );
-    say(&report::run::table::render(&summary));
+    )
+    .with_targets(&acc, &a.targets);
+    match a.format {
+        Format::Text => {
+            say(&report::run::table::render_width(&summary, width()));
+            if a.h2h {
+                say(&report::run::table::h2h_text(&summary, width()));
+            }
+        }
+        f if a.h2h => say(&f.table(&report::run::table::h2h_table(&summary), None)),
+        f if !a.targets.is_empty() => {
+            say(&f.table(&report::run::table::targets_table(&summary), None))
+        }
+        f => say(&f.table(&report::run::table::runners_table(&summary), None)),
+    }
     let comparison = record.as_ref().map(|rec| {
         Comparison::new(
             RealRace::from_record(rec),
@@ -113,8 +136,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
             &acc,
         )
     });
-    if let Some(c) = &comparison {
-        say(&format!("\n{}", c.render_text()));
+    if let (Some(c), Format::Text) = (&comparison, a.format) {
+        say(&wrap(&format!("\n{}", c.render_text()), width()));
     }
     let t_charts = Instant::now();
     if let Some(dir) = &a.out {
@@ -173,9 +196,20 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     })?;
     if a.json {
         say(&String::from_utf8(report::validate::json(&v))?);
+    } else if a.format == Format::Text {
+        say(&report::validate::table_width(
+            &v.races,
+            &v.overall,
+            width(),
+        ));
+        say(&report::validate::calibration_text_width(
+            &v.calibration,
+            width(),
+        ));
     } else {
-        say(&report::validate::table(&v.races, &v.overall));
-        say(&report::validate::calibration_text(&v.calibration));
+        say(&a
+            .format
+            .table(&report::validate::scores_table(&v.races, &v.overall), None));
     }
     if let Some(dir) = &a.out {
         let written = report::validate::files(&v)?.commit(dir)?;
@@ -242,8 +276,10 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
     };
     if a.json {
         say(&String::from_utf8(report::calibrate::json(&rows))?);
+    } else if a.format == Format::Text {
+        say(&report::calibrate::text_width(&rows, width()));
     } else {
-        say(&report::calibrate::text(&rows));
+        say(&a.format.table(&report::calibrate::marks_table(&rows), None));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -265,7 +301,11 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
     let t_cal = t0.elapsed();
     let rep = study::compare::run(&base, &prepared, &opts, a.independent_streams)?;
     let t_sim = t0.elapsed() - t_cal;
-    say(&report::compare::render(&rep));
+    match a.format {
+        Format::Text => say(&report::compare::render_width(&rep, width())),
+        Format::Csv => say(&String::from_utf8(report::compare::csv(&rep))?),
+        Format::Json => say(&String::from_utf8(report::output::json_bytes(&rep))?),
+    }
     if let Some(dir) = &a.out {
         let written = report::compare::files(&rep)
             .map_err(Error::Chart)?
@@ -319,7 +359,10 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
         metric: a.metric,
         result: &res,
     };
-    say(&view.text());
+    match a.format {
+        Format::Text => say(&view.text_width(width())),
+        f => say(&f.table(&view.table(), None)),
+    }
     if let Some(dir) = &a.out {
         let written = view.files().map_err(Error::Chart)?.commit(dir)?;
         print_written(dir, &written);
@@ -370,7 +413,14 @@ pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
             .map(|v| format!(" (variant `{v}`)"))
             .unwrap_or_default()
     );
-    say(&report::optimize::render(&r, &title));
+    match a.format {
+        Format::Text => say(&report::optimize::render_width(&r, &title, width())),
+        Format::Csv => say(&String::from_utf8(report::optimize::csv(&r))?),
+        f => say(&f.table(
+            &report::optimize::curve_table(&r, &r.fine, true, Some(r.best)),
+            None,
+        )),
+    }
     if let Some(dir) = &a.out {
         let written = report::optimize::files(&r, &sc.name, a.variant.as_deref(), &title)
             .map_err(Error::Chart)?

@@ -47,17 +47,45 @@ pub fn say(s: &str) {
     }
 }
 
+/// The width tables and prose must fit: `COLUMNS` when set, else the terminal's width when
+/// stdout is a terminal, else none (a pipe or a file gets the full layout).
+pub fn width() -> Option<usize> {
+    if let Some(c) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&c| c >= 20)
+    {
+        return Some(c);
+    }
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let mut ws = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ writes one `winsize` into the struct we own; fd 1 is stdout.
+    let ok = unsafe { libc::ioctl(1, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col >= 20).then_some(ws.ws_col as usize)
+}
+
 /// Print "Wrote N files to DIR: a, b, c".
 pub fn print_written(dir: &Path, written: &[PathBuf]) {
-    say(&format!(
-        "\nWrote {} files to {}: {}\n",
-        written.len(),
-        dir.display(),
-        written
-            .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect::<Vec<_>>()
-            .join(", ")
+    say(&racesim::report::table::wrap(
+        &format!(
+            "\nWrote {} files to {}: {}\n",
+            written.len(),
+            dir.display(),
+            written
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        width(),
     ));
 }
 

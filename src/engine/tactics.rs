@@ -21,6 +21,8 @@
 //!   reserve allows makes an early kick cost what it costs — the draft and a slower drive.
 
 use serde::{Deserialize, Serialize};
+
+use crate::engine::physiology;
 use std::fmt;
 use std::str::FromStr;
 
@@ -154,9 +156,85 @@ pub struct Ahead {
     pub kicking: bool,
 }
 
+/// A runner's hang-on limits [m/s]. Each costs a square root in the race loop, and a tactic
+/// reads at most one of them per step, so [`decide`] asks for the one it needs.
+pub trait Limits {
+    /// Hang-on limit with the follower's margin.
+    fn follow(&self) -> f64;
+    /// Hang-on limit with the driver's margin (front-runners, long drives, surgers, racers).
+    fn drive(&self) -> f64;
+    /// The fastest even pace he believes he can hold to the line (no margin): his kick.
+    fn kick(&self) -> f64;
+}
+
+/// The hang-on limits of the race loop: [`physiology::Sustainable::speed`] over the distance
+/// left times `1 + margin`, judged with his own (noisy) idea of his reserve, at the metabolic air
+/// multiplier of his last step, never below the tie-up floor.
+#[derive(Debug, Clone, Copy)]
+pub struct HangOn {
+    /// The runner's race constants.
+    pub sus: physiology::Sustainable,
+    /// The reserve he believes he has [m].
+    pub d_seen: f64,
+    /// Distance to the finish [m].
+    pub d_rem: f64,
+    /// Metabolic air multiplier he judges with (1 = solo).
+    pub m: f64,
+    /// Lowest limit: the tie-up floor times his CS [m/s].
+    pub floor: f64,
+    /// Follower's margin on the distance left.
+    pub follow_margin: f64,
+    /// Driver's margin on the distance left.
+    pub drive_margin: f64,
+}
+
+impl Limits for HangOn {
+    #[inline]
+    fn follow(&self) -> f64 {
+        self.sus
+            .speed(self.d_seen, self.d_rem * (1.0 + self.follow_margin), self.m)
+            .max(self.floor)
+    }
+    #[inline]
+    fn drive(&self) -> f64 {
+        self.sus
+            .speed(self.d_seen, self.d_rem * (1.0 + self.drive_margin), self.m)
+            .max(self.floor)
+    }
+    #[inline]
+    fn kick(&self) -> f64 {
+        self.sus
+            .speed(self.d_seen, self.d_rem, self.m)
+            .max(self.floor)
+    }
+}
+
+/// Limits given as numbers (tests, and any caller that has them already).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FixedLimits {
+    /// See [`Limits::follow`].
+    pub follow: f64,
+    /// See [`Limits::drive`].
+    pub drive: f64,
+    /// See [`Limits::kick`].
+    pub kick: f64,
+}
+
+impl Limits for FixedLimits {
+    fn follow(&self) -> f64 {
+        self.follow
+    }
+    fn drive(&self) -> f64 {
+        self.drive
+    }
+    fn kick(&self) -> f64 {
+        self.kick
+    }
+}
+
 /// What a runner sees at one step: computed by the race step, read by [`decide`].
 #[derive(Debug, Clone, Copy)]
-pub struct Situation {
+pub struct Situation<L: Limits> {
     /// Race time [s].
     pub t: f64,
     /// Distance run [m].
@@ -173,12 +251,8 @@ pub struct Situation {
     pub rival_kicking: bool,
     /// The pace the leader of this race runs now when nobody is ahead of him [m/s].
     pub lead_pace: f64,
-    /// Hang-on limit with the follower's margin [m/s].
-    pub limit_follow: f64,
-    /// Hang-on limit with the driver's margin [m/s].
-    pub limit_drive: f64,
-    /// The fastest even pace he believes he can hold to the line (no margin) [m/s]: his kick.
-    pub limit_kick: f64,
+    /// His hang-on limits, computed only when the tactic asks for one ([`Limits`]).
+    pub limits: L,
     /// Extra surge the race imposes on this runner now (race-level surge), as a fraction.
     pub race_surge: f64,
     /// Whether this race has pacemakers on the track now.
@@ -252,10 +326,24 @@ pub struct DecideConfig {
     pub cover_factor: f64,
 }
 
+/// Which hang-on limit caps a cruising runner (asked for only if a race surge does not lift it).
+#[derive(Clone, Copy)]
+enum Limit {
+    Follow,
+    Drive,
+    Value(f64),
+    None,
+}
+
 /// Decide the desired speed for one runner at one step. Pure: reads the situation, updates only
 /// the runner's own tactical state (kick onset).
 #[inline]
-pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideConfig) -> Decision {
+pub fn decide<L: Limits>(
+    tac: &Tactic,
+    st: &mut TacticState,
+    sit: &Situation<L>,
+    cfg: &DecideConfig,
+) -> Decision {
     // ---- the kick ----
     if !st.kicking {
         let mut go = sit.d_rem <= st.kick_m;
@@ -276,7 +364,7 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
     }
     if st.kicking {
         return Decision {
-            v_des: sit.limit_kick,
+            v_des: sit.limits.kick(),
             want_pass: true,
         };
     }
@@ -292,7 +380,7 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
     };
 
     let (mut v_des, mut want_pass, limit) = match tac.kind {
-        TacticKind::Follow | TacticKind::SitAndKick => (v_follow, false, sit.limit_follow),
+        TacticKind::Follow | TacticKind::SitAndKick => (v_follow, false, Limit::Follow),
         TacticKind::RaceTheField => {
             let mut v = v_follow;
             let mut pass = false;
@@ -305,9 +393,9 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
             }
             // racing the men means covering their moves: he hangs on with the driver's (smaller)
             // margin rather than a follower's
-            (v, pass, sit.limit_drive)
+            (v, pass, Limit::Drive)
         }
-        TacticKind::FrontRun => (tac.pace_mps * st.pace_mult, true, sit.limit_drive),
+        TacticKind::FrontRun => (tac.pace_mps * st.pace_mult, true, Limit::Drive),
         TacticKind::ChaseClock => {
             let left = tac.target_s - sit.t;
             let clock = if left > 1.0 {
@@ -323,22 +411,25 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
                 _ => clock,
             };
             // a record chaser stops only when the cap stops him: no hang-on margin
-            (v, true, f64::INFINITY)
+            (v, true, Limit::None)
         }
         TacticKind::LongDrive => {
             if sit.d_rem <= tac.drive_m {
-                (v_follow.max(sit.limit_drive), true, sit.limit_drive)
+                {
+                    let drive = sit.limits.drive();
+                    (v_follow.max(drive), true, Limit::Value(drive))
+                }
             } else {
-                (v_follow, false, sit.limit_follow)
+                (v_follow, false, Limit::Follow)
             }
         }
         TacticKind::Surge => {
             let into = tac.surge_at_m - sit.d_rem;
             if into >= 0.0 && into <= tac.surge_len_m {
                 let base = v_follow.max(sit.lead_pace).max(sit.v);
-                (base * (1.0 + tac.surge_rise), true, f64::INFINITY)
+                (base * (1.0 + tac.surge_rise), true, Limit::None)
             } else {
-                (v_follow, false, sit.limit_follow)
+                (v_follow, false, Limit::Follow)
             }
         }
     };
@@ -352,7 +443,12 @@ pub fn decide(tac: &Tactic, st: &mut TacticState, sit: &Situation, cfg: &DecideC
         v_des = v_des.max(base * (1.0 + sit.race_surge));
         want_pass = true;
     } else {
-        v_des = v_des.min(limit);
+        v_des = match limit {
+            Limit::Follow => v_des.min(sit.limits.follow()),
+            Limit::Drive => v_des.min(sit.limits.drive()),
+            Limit::Value(l) => v_des.min(l),
+            Limit::None => v_des,
+        };
     }
     Decision { v_des, want_pass }
 }
@@ -409,7 +505,7 @@ mod tests {
     use super::*;
     use crate::base::params::ModelParams;
 
-    fn sit(d_rem: f64, ahead: Option<Ahead>) -> Situation {
+    fn sit(d_rem: f64, ahead: Option<Ahead>) -> Situation<FixedLimits> {
         Situation {
             t: 100.0,
             s: 1500.0 - d_rem,
@@ -419,9 +515,11 @@ mod tests {
             ahead,
             rival_kicking: false,
             lead_pace: 6.8,
-            limit_follow: 7.5,
-            limit_drive: 7.6,
-            limit_kick: 8.1,
+            limits: FixedLimits {
+                follow: 7.5,
+                drive: 7.6,
+                kick: 8.1,
+            },
             race_surge: 0.0,
             pacers_on: false,
         }

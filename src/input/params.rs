@@ -185,6 +185,32 @@ impl Param {
     }
 }
 
+/// A parameter path in words for a chart axis or a table key: `runner."Josh Kerr".kick_m` →
+/// `Josh Kerr: kick distance (m)`, `pacer.1.drop_out_m` → `pacer 1: …`, `model.draft_scale` →
+/// `draft strength`. `None` if the path names no known parameter.
+pub fn describe_path(path: &str) -> Option<String> {
+    let (head, rest) = path.split_once('.')?;
+    let section = Section::of_key(head)?;
+    let (who, key) = match rest.rsplit_once('.') {
+        Some((who, key)) => (Some(who.trim_matches('"')), key),
+        None => (None, rest),
+    };
+    let p = section.param(key)?;
+    let unit = if p.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", p.unit)
+    };
+    Some(match (section, who) {
+        (Section::Runner, Some(w)) => format!("{w}: {}{unit}", p.label),
+        (Section::Pacer, Some(w)) if w.chars().all(|c| c.is_ascii_digit()) => {
+            format!("pacer {w}: {}{unit}", p.label)
+        }
+        (Section::Pacer, Some(w)) => format!("{w} (pacer): {}{unit}", p.label),
+        _ => format!("{}{unit}", p.label),
+    })
+}
+
 /// Split `PATH=VALUE` at the last `=` outside quotes: how a parameter is set on the command line
 /// (`--param`, `--variants NAME@PATH=VALUE`).
 pub fn split_assignment(s: &str) -> Option<(String, String)> {
@@ -466,6 +492,24 @@ pub const PARAMS: &[Param] = &concat_tables();
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_in_words() {
+        assert_eq!(
+            describe_path("runner.\"Josh Kerr\".kick_m").as_deref(),
+            Some("Josh Kerr: kick distance (m)")
+        );
+        assert_eq!(
+            describe_path("model.draft_scale").as_deref(),
+            Some("draft strength")
+        );
+        assert!(
+            describe_path("pacer.1.drop_out_m")
+                .unwrap()
+                .starts_with("pacer 1: ")
+        );
+        assert_eq!(describe_path("runner.\"X\".nonsense"), None);
+    }
+
     use super::*;
     use crate::base::params::ModelParams;
 

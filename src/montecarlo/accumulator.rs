@@ -65,6 +65,9 @@ pub struct Accumulator {
     pub regimes: [u64; 3],
     /// 400 m segments counted back from the finish, as split indices (see [`segments_400`]).
     pub segments_400: Vec<(Option<usize>, usize)>,
+    /// Head to head: `ahead[i * n + j]` counts the races runner `i` finished ahead of runner `j`
+    /// (`n` runners, row-major; the diagonal stays 0).
+    pub ahead: Vec<u64>,
 }
 
 /// 400 m segments counted back from the finish, as `(start, end)` split indices like
@@ -148,6 +151,7 @@ impl Accumulator {
             winner_last_lap: hist(lap / v_ref, 0.01),
             regimes: [0; 3],
             segments_400: segs_400,
+            ahead: vec![0; n_r * n_r],
         }
     }
 
@@ -168,6 +172,11 @@ impl Accumulator {
                 self.runners[i].gaps[k].add(out.splits_s[i * nk + k] - lead);
             }
             self.leader_splits[k].add(out.leader_splits_s[k]);
+        }
+        for i in 0..n_r {
+            for j in 0..n_r {
+                self.ahead[i * n_r + j] += u64::from(out.place[i] < out.place[j]);
+            }
         }
         let last_lap_k = setup.lap_segments.last().and_then(|s| s.0);
         for i in 0..n_r {
@@ -241,6 +250,9 @@ impl Accumulator {
         self.winner_last_lap.merge(&o.winner_last_lap);
         for r in 0..3 {
             self.regimes[r] += o.regimes[r];
+        }
+        for (x, y) in self.ahead.iter_mut().zip(&o.ahead) {
+            *x += y;
         }
     }
 

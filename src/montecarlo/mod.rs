@@ -11,7 +11,6 @@
 //! setups race by race on common random numbers with their paired differences ([`crn`]).
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -78,36 +77,47 @@ where
         .threads
         .unwrap_or_else(rayon::current_num_threads)
         .max(1);
-    // enough chunks to balance the load, few enough that per-chunk set-up is negligible
-    let chunk = (runs / (threads as u64 * 8)).clamp(16, 2048).max(1);
+    // Small chunks keep every thread busy to the end; a state is made per rayon split, not per
+    // chunk (`fold`), so its set-up (a simulator, an accumulator's histograms) is paid a few
+    // times per thread whatever the chunk size.
+    let chunk = (runs / (threads as u64 * 64)).clamp(8, 256).max(1);
     let n_chunks = runs.div_ceil(chunk);
-    let done = AtomicU64::new(0);
     let bar = (opts.progress && std::io::stderr().is_terminal() && runs >= 2000).then(|| {
         let pb = indicatif::ProgressBar::new(runs);
         pb.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} {bar:40} {pos}/{len} races  {per_sec}  eta {eta}",
+                "{spinner} {bar:40} {pos}/{len} races  {rate} races/s  eta {eta}",
             )
-            .unwrap(),
+            .expect("a valid template")
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}", s.per_sec());
+                },
+            ),
         );
+        // redrawn (and its rate and ETA re-estimated) a few times a second, whatever the races do
+        pb.enable_steady_tick(std::time::Duration::from_millis(250));
         pb
     });
     let work = || {
         (0..n_chunks)
             .into_par_iter()
-            .map(|c| {
-                let mut st = init();
-                let lo = c * chunk;
-                let hi = (lo + chunk).min(runs);
-                for i in lo..hi {
-                    body(&mut st, i);
-                }
-                let d = done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo);
-                if let Some(pb) = &bar {
-                    pb.set_position(d);
-                }
-                Some(st)
-            })
+            .fold(
+                || None,
+                |st: Option<S>, c| {
+                    let mut st = st.unwrap_or_else(&init);
+                    let lo = c * chunk;
+                    let hi = (lo + chunk).min(runs);
+                    for i in lo..hi {
+                        body(&mut st, i);
+                        if let Some(pb) = &bar {
+                            pb.inc(1);
+                        }
+                    }
+                    Some(st)
+                },
+            )
             .reduce(
                 || None,
                 |a, b| match (a, b) {

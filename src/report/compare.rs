@@ -6,18 +6,11 @@ use std::fmt::Write as _;
 use super::chart::Rendered;
 use super::format::{csv_num, signed};
 use super::output::{OutputSet, json_bytes};
+use super::table::{Align, Table, wrap};
 use crate::base::units::fmt_time;
 use crate::plot::{self, DiffData, DiffRow, PlotError};
 use crate::stats::Estimate;
 use crate::study::compare::CompareReport;
-
-fn est(e: &Estimate, d: usize) -> String {
-    if e.value.is_finite() {
-        format!("{:.d$} ({:.d$}–{:.d$})", e.value, e.lo, e.hi)
-    } else {
-        "-".into()
-    }
-}
 
 fn diff_cell(e: &Estimate, d: usize) -> String {
     if e.value.is_finite() {
@@ -32,8 +25,74 @@ fn diff_cell(e: &Estimate, d: usize) -> String {
     }
 }
 
-/// The terminal report.
+/// The terminal report at full width (see [`render_width`]).
 pub fn render(r: &CompareReport) -> String {
+    render_width(r, None)
+}
+
+/// One runner's table: each variant's chances and times, and its paired difference from the
+/// reference (compact: win and time only).
+pub fn runner_table(r: &CompareReport, rr: &crate::study::compare::RunnerReport) -> Table {
+    let mut t = Table::new()
+        .col("variant", "variant", Align::Left, "")
+        .col("win", "win %", Align::Right, "chance of winning")
+        .wide_col(
+            "podium",
+            "podium %",
+            Align::Right,
+            "chance of a top-three place",
+        )
+        .col("median", "median", Align::Right, "median finish time")
+        .wide_col("place", "place", Align::Right, "mean finishing place")
+        .col(
+            "d_win",
+            "Δwin [95 % CI]",
+            Align::Right,
+            &format!(
+                "change in win % against `{}`, in percentage points, race by race",
+                r.reference
+            ),
+        )
+        .wide_col(
+            "d_podium",
+            "Δpodium [95 % CI]",
+            Align::Right,
+            "the same for the podium",
+        )
+        .col(
+            "d_time",
+            "Δtime s [95 % CI]",
+            Align::Right,
+            "change in mean finish time (negative = faster)",
+        )
+        .wide_col(
+            "d_place",
+            "Δplace [95 % CI]",
+            Align::Right,
+            "change in mean place",
+        );
+    for v in &rr.variants {
+        let d = rr.differences.iter().find(|d| d.variant == v.variant);
+        let cell = |f: &dyn Fn(&crate::study::compare::DiffEntry) -> String| {
+            d.map(f).unwrap_or_else(|| "ref.".into())
+        };
+        t.row(vec![
+            v.variant.clone(),
+            format!("{:.1}", v.win_pct.value),
+            format!("{:.1}", v.podium_pct.value),
+            fmt_time(v.median_s.value),
+            format!("{:.2}", v.mean_place.value),
+            cell(&|d| diff_cell(&d.win_pts, 1)),
+            cell(&|d| diff_cell(&d.podium_pts, 1)),
+            cell(&|d| diff_cell(&d.time_s, 2)),
+            cell(&|d| diff_cell(&d.place, 2)),
+        ]);
+    }
+    t
+}
+
+/// The terminal report for a terminal `width` columns wide (`None`: no limit).
+pub fn render_width(r: &CompareReport, width: Option<usize>) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -50,81 +109,33 @@ pub fn render(r: &CompareReport) -> String {
         "{} races per variant · seed {} · differences are measured against `{}`",
         r.races, r.seed, r.reference
     );
-    let lw = r
-        .variants
-        .iter()
-        .map(|v| v.label.chars().count())
-        .max()
-        .unwrap_or(8)
-        .max(8);
     for v in &r.variants {
         let _ = writeln!(
             o,
-            "  {:lw$}  {}",
+            "  • {}: {}",
             v.label,
-            v.description.as_deref().unwrap_or(""),
-            lw = lw
+            v.description.as_deref().unwrap_or("")
         );
     }
+    let mut key = String::new();
     for rr in &r.runners {
         let _ = writeln!(o, "\n{}", rr.name);
-        let _ = writeln!(
-            o,
-            "  {:lw$}  {:>19}  {:>19}  {:>9}  {:>10}",
-            "variant",
-            "win % (95 % CI)",
-            "podium % (95 % CI)",
-            "median",
-            "mean place",
-            lw = lw
-        );
-        for v in &rr.variants {
-            let _ = writeln!(
-                o,
-                "  {:lw$}  {:>19}  {:>19}  {:>9}  {:>10.2}",
-                v.variant,
-                est(&v.win_pct, 1),
-                est(&v.podium_pct, 1),
-                fmt_time(v.median_s.value),
-                v.mean_place.value,
-                lw = lw
-            );
-        }
-        if !rr.differences.is_empty() {
-            let _ = writeln!(o, "  paired difference vs `{}` [95 % CI]:", r.reference);
-            let _ = writeln!(
-                o,
-                "  {:lw$}  {:>22}  {:>22}  {:>22}  {:>22}",
-                "variant",
-                "win (points)",
-                "podium (points)",
-                "mean time (s)",
-                "mean place",
-                lw = lw
-            );
-            for d in &rr.differences {
-                let _ = writeln!(
-                    o,
-                    "  {:lw$}  {:>22}  {:>22}  {:>22}  {:>22}",
-                    d.variant,
-                    diff_cell(&d.win_pts, 1),
-                    diff_cell(&d.podium_pts, 1),
-                    diff_cell(&d.time_s, 2),
-                    diff_cell(&d.place, 2),
-                    lw = lw
-                );
-            }
-        }
+        let t = runner_table(r, rr);
+        o.push_str(&t.body(width));
+        key = t.key(width);
         for p in &rr.plain {
             let _ = writeln!(o, "  • {p}");
         }
     }
     let _ = writeln!(
         o,
-        "\nWin and podium %: 95 % Wilson intervals. Differences: race-by-race paired differences \
-         (race i of every variant has the same day form and noise), 95 % normal intervals."
+        "\n{} Win and podium %: of {} races each. Differences: race-by-race paired differences \
+         (race i of every variant has the same day form and noise), 95 % normal intervals; \
+         ref.: the reference variant.",
+        key.trim_start(),
+        r.races
     );
-    o
+    wrap(&o, width)
 }
 
 /// `compare.csv`: one row per runner and variant, with the differences against the reference

@@ -17,6 +17,7 @@ pub mod realrace;
 pub mod run;
 pub mod summary;
 pub mod sweep;
+pub mod table;
 pub mod tune;
 pub mod validate;
 pub mod versus;

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use super::chart::Rendered;
+use super::format::signed;
 use super::output::{OutputSet, json_bytes};
+use super::table::{Align, Table, wrap};
 use crate::base::units::fmt_time;
 use crate::plot::{self, HeatmapData, PlotError, SweepLineData, ValueFormat};
 use crate::stats::Estimate;
@@ -61,44 +63,84 @@ fn at(r: &OptimizeResult, values: &[f64]) -> String {
         .join(", ")
 }
 
-fn curve_table(
-    o: &mut String,
+/// A curve (coarse or refined) as a table: the parameter values, the objective, and (refined)
+/// the paired gap from the best.
+pub fn curve_table(
     r: &OptimizeResult,
     pts: &[Point],
     with_gain: bool,
     best: Option<usize>,
-) {
-    for (k, p) in pts.iter().enumerate() {
-        let mark = if Some(k) == best {
-            "  ← best"
-        } else if p.current {
-            "  ← current"
-        } else {
-            ""
-        };
-        let gain = match (&p.best_gain, with_gain) {
-            (Some(g), true) => format!(
-                "   best − this: {}{}",
-                gain_str(r.objective, g),
-                if g.excludes_zero() {
-                    ""
-                } else {
-                    "  (within noise)"
-                }
-            ),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            o,
-            "  {:<28} {:>26}{gain}{mark}",
-            at(r, &p.values),
-            obj_str(r.objective, &p.objective)
+) -> Table {
+    let mut t = Table::new();
+    for p in &r.params {
+        let f = p.path.rsplit_once('.').map(|x| x.1).unwrap_or(&p.path);
+        t = t.col(f, f, Align::Right, &super::sweep::param_label(&p.path));
+    }
+    let (obj_head, obj_note) = match r.objective {
+        Objective::Win => ("win % (95 % CI)", "his chance of winning"),
+        Objective::Median => ("median (95 % CI)", "his median finish time"),
+    };
+    t = t.col("objective", obj_head, Align::Right, obj_note);
+    if with_gain {
+        t = t.col(
+            "best_minus_this",
+            "best − this [95 % CI]",
+            Align::Right,
+            "paired difference between the best point and this one, race by race",
         );
     }
+    t = t.col("note", "", Align::Left, "");
+    for (k, p) in pts.iter().enumerate() {
+        let mut row: Vec<String> = p
+            .values
+            .iter()
+            .map(|v| format!("{}", (v * 1000.0).round() / 1000.0))
+            .collect();
+        row.push(obj_str(r.objective, &p.objective));
+        let mut note = Vec::new();
+        if with_gain {
+            match &p.best_gain {
+                Some(g) => {
+                    row.push(gain_cell(r.objective, g));
+                    if !g.excludes_zero() {
+                        note.push("within noise");
+                    }
+                }
+                None => row.push(String::new()),
+            }
+        }
+        if Some(k) == best {
+            note.push("← best");
+        }
+        if p.current {
+            note.push("← current");
+        }
+        row.push(note.join(" "));
+        t.row(row);
+    }
+    t
 }
 
-/// The terminal report.
+fn gain_cell(o: Objective, e: &Estimate) -> String {
+    let d = match o {
+        Objective::Win => 1,
+        Objective::Median => 2,
+    };
+    format!(
+        "{} [{}, {}]",
+        signed(e.value, d),
+        signed(e.lo, d),
+        signed(e.hi, d)
+    )
+}
+
+/// The terminal report at full width (see [`render_width`]).
 pub fn render(r: &OptimizeResult, scenario: &str) -> String {
+    render_width(r, scenario, None)
+}
+
+/// The terminal report for a terminal `width` columns wide (`None`: no limit).
+pub fn render_width(r: &OptimizeResult, scenario: &str, width: Option<usize>) -> String {
     let mut o = String::new();
     let what = match r.objective {
         Objective::Win => "maximise his win probability",
@@ -121,8 +163,8 @@ pub fn render(r: &OptimizeResult, scenario: &str) -> String {
     let _ = writeln!(
         o,
         "  3. a finer grid around it (step {}) plus his current setting and the raw coarse best: \
-         {} points × {} races on a FRESH seed ({}), so the estimates are not the ones the choice \
-         was made on;",
+         {} points × {} races on another seed ({}, drawn from seed {}), so the estimates are not \
+         the ones the choice was made on;",
         r.fine_step
             .iter()
             .map(|s| format!("{}", (s * 1000.0).round() / 1000.0))
@@ -130,7 +172,8 @@ pub fn render(r: &OptimizeResult, scenario: &str) -> String {
             .join(" × "),
         r.fine.len(),
         r.fine_runs,
-        r.fine_seed
+        r.fine_seed,
+        r.coarse_seed
     );
     let _ = writeln!(
         o,
@@ -151,13 +194,14 @@ pub fn render(r: &OptimizeResult, scenario: &str) -> String {
             Objective::Median => "median time",
         }
     );
-    curve_table(&mut o, r, &r.coarse, false, None);
+    o.push_str(&curve_table(r, &r.coarse, false, None).body(width));
     let _ = writeln!(
         o,
-        "\nRefined ({} races per point, fresh seed):",
+        "\nRefined ({} races per point, the second seed):",
         r.fine_runs
     );
-    curve_table(&mut o, r, &r.fine, true, Some(r.best));
+    let fine = curve_table(r, &r.fine, true, Some(r.best));
+    o.push_str(&fine.render(width));
 
     let best = &r.fine[r.best];
     let _ = writeln!(o, "\nResult:");
@@ -266,7 +310,7 @@ pub fn render(r: &OptimizeResult, scenario: &str) -> String {
          optimistic; the paired intervals above are the honest measure.)",
         r.fine.len()
     );
-    o
+    wrap(&o, width)
 }
 
 /// `optimize.csv`: every coarse and refined point.

@@ -140,6 +140,79 @@ pub struct Summary {
     pub regimes: Option<RegimeShare>,
     /// The model parameters used.
     pub model: ModelParams,
+    /// Head to head: `head_to_head[i][j]` is the chance runner `i` finishes ahead of runner `j`
+    /// (scenario order; the diagonal is 0).
+    pub head_to_head: Vec<Vec<Prob>>,
+    /// Each `run --target` time and every runner's chance of beating it (empty without targets).
+    pub targets: Vec<TargetOdds>,
+}
+
+/// The chance of each runner breaking a given time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetOdds {
+    /// The time to beat [s].
+    pub time_s: f64,
+    /// Per runner in scenario order: the share of his races faster than `time_s`, from his
+    /// finish-time histogram (0.01 s bins, interpolated within the bin the time falls in).
+    pub p_beat: Vec<Prob>,
+}
+
+impl Prob {
+    /// A share `k / n` with its binomial standard error and 95 % Wilson interval.
+    pub fn share(k: f64, n: u64) -> Prob {
+        let n_f = n as f64;
+        if n == 0 {
+            return Prob {
+                p: 0.0,
+                se: 0.0,
+                lo95: 0.0,
+                hi95: 1.0,
+            };
+        }
+        let p = (k / n_f).clamp(0.0, 1.0);
+        let z = 1.959_963_984_540_054_f64;
+        let d = 1.0 + z * z / n_f;
+        let c = (p + z * z / (2.0 * n_f)) / d;
+        let h = z * (p * (1.0 - p) / n_f + z * z / (4.0 * n_f * n_f)).sqrt() / d;
+        Prob {
+            p,
+            se: (p * (1.0 - p) / n_f).sqrt(),
+            lo95: (c - h).max(0.0),
+            hi95: (c + h).min(1.0),
+        }
+    }
+}
+
+/// The head-to-head matrix of `acc` (see [`Summary::head_to_head`]).
+pub fn head_to_head(acc: &Accumulator) -> Vec<Vec<Prob>> {
+    let n = acc.runners.len();
+    (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    Prob::share(
+                        acc.ahead.get(i * n + j).copied().unwrap_or(0) as f64,
+                        acc.races,
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every runner's chance of finishing faster than `time_s` (see [`TargetOdds`]).
+pub fn target_odds(acc: &Accumulator, time_s: f64) -> TargetOdds {
+    TargetOdds {
+        time_s,
+        p_beat: acc
+            .runners
+            .iter()
+            .map(|r| {
+                let n = r.finish.count();
+                Prob::share(r.finish.cdf(time_s).unwrap_or(0.0) * n as f64, n)
+            })
+            .collect(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -264,12 +337,95 @@ impl Summary {
             winner_last_lap_q: q(&acc.winner_last_lap),
             regimes,
             model: setup.params.clone(),
+            head_to_head: head_to_head(acc),
+            targets: Vec::new(),
         }
+    }
+
+    /// The same summary with every runner's chance of beating each of `times_s`.
+    pub fn with_targets(mut self, acc: &Accumulator, times_s: &[f64]) -> Summary {
+        self.targets = times_s.iter().map(|&t| target_odds(acc, t)).collect();
+        self
     }
 }
 
 #[cfg(test)]
 mod tests {
+    /// Issue 12 item 4: `--target` and head-to-head chances are the counts of a hand-made set
+    /// of races.
+    #[test]
+    fn targets_and_head_to_head_are_the_counts() {
+        use crate::engine::race::RaceOutcome;
+        let setup = small_setup(300.0);
+        let n = setup.runners.len();
+        let nk = setup.n_splits();
+        let mut acc = Accumulator::new(&setup);
+        // 10 races: finish times for A, B, C, D (seconds)
+        let races: [[f64; 4]; 10] = [
+            [209.01, 209.50, 211.00, 212.00],
+            [210.02, 209.10, 211.30, 210.50],
+            [208.53, 209.95, 209.40, 212.20],
+            [211.04, 210.20, 209.70, 213.00],
+            [209.85, 208.90, 210.10, 211.40],
+            [212.06, 211.00, 210.60, 209.90],
+            [208.97, 209.30, 212.00, 210.10],
+            [209.48, 210.40, 209.20, 211.70],
+            [210.59, 209.80, 210.90, 209.60],
+            [209.33, 211.10, 210.30, 212.40],
+        ];
+        for t in &races {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| t[a].partial_cmp(&t[b]).unwrap());
+            let mut place = vec![0u32; n];
+            for (k, &i) in order.iter().enumerate() {
+                place[i] = k as u32 + 1;
+            }
+            let splits_s = (0..n)
+                .flat_map(|i| setup.split_points_m.iter().map(move |&x| t[i] * x / 1500.0))
+                .collect();
+            let out = RaceOutcome {
+                finish_s: t.to_vec(),
+                place,
+                splits_s,
+                leader_splits_s: vec![100.0; nk],
+                reserve_at_bell: vec![0.5; n],
+                min_reserve_frac: vec![0.0; n],
+                max_reserve_frac: vec![1.0; n],
+                kick_from_m: vec![300.0; n],
+                pacer_errors_s: Vec::new(),
+                regime: None,
+            };
+            acc.add(&setup, &out);
+        }
+        let h2h = head_to_head(&acc);
+        for i in 0..n {
+            for j in 0..n {
+                let count = races.iter().filter(|t| t[i] < t[j]).count();
+                assert!(
+                    (h2h[i][j].p - count as f64 / 10.0).abs() < 1e-12,
+                    "{i} ahead of {j}"
+                );
+                if i != j {
+                    assert!((h2h[i][j].p + h2h[j][i].p - 1.0).abs() < 1e-12);
+                    let p = count as f64 / 10.0;
+                    assert!((h2h[i][j].se - (p * (1.0 - p) / 10.0).sqrt()).abs() < 1e-12);
+                }
+            }
+        }
+        // targets fall between times (no interpolation inside an occupied bin): exact counts
+        for target in [209.0, 209.45, 210.0, 211.5] {
+            let odds = target_odds(&acc, target);
+            for i in 0..n {
+                let count = races.iter().filter(|t| t[i] < target).count();
+                assert!(
+                    (odds.p_beat[i].p - count as f64 / 10.0).abs() < 1e-9,
+                    "runner {i} under {target}: {} vs {count}/10",
+                    odds.p_beat[i].p
+                );
+            }
+        }
+    }
+
     use super::*;
     use crate::field::BuiltRunner;
     use crate::montecarlo::{self, RunOptions};

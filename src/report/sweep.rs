@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::chart::Rendered;
-use super::format::csv_num;
+use super::format::{csv_num, surname};
 use super::output::{OutputSet, json_bytes};
+use super::table::{Align, Table, wrap};
 use crate::base::units::fmt_time;
 use crate::plot::{self, HeatmapData, PlotError, SweepLineData, ValueFormat};
 use crate::stats::Estimate;
@@ -44,6 +45,12 @@ fn fmt_metric(m: Metric, e: &Estimate) -> String {
         Metric::MeanPlace => format!("{:.2} ±{:.2}", e.value, 0.5 * (e.hi - e.lo)),
         _ => format!("{:.1} ({:.1}–{:.1})", e.value, e.lo, e.hi),
     }
+}
+
+/// A parameter path in words: `runner."Josh Kerr".kick_m` → `Josh Kerr: kick distance (m)`,
+/// from the parameter table's label and unit.
+pub fn param_label(path: &str) -> String {
+    crate::input::params::describe_path(path).unwrap_or_else(|| path.to_string())
 }
 
 fn short_path(p: &str) -> String {
@@ -90,6 +97,39 @@ impl SweepView<'_> {
     /// The terminal report: the grid, the metric at every point for each focus runner, and each
     /// swept runner's best point.
     pub fn text(&self) -> String {
+        self.text_width(None)
+    }
+
+    /// The grid as a table: the swept values, then the metric for each focus runner (headed by
+    /// his surname).
+    pub fn table(&self) -> Table {
+        let res = self.result;
+        let mut t = Table::new();
+        for (n, p) in self.names().iter().zip(&res.grid.params) {
+            t = t.col(n, n, Align::Right, &param_label(&p.path));
+        }
+        for r in &res.focus {
+            t = t.col(
+                r,
+                surname(r),
+                Align::Right,
+                &format!("{r}'s {} (95 % CI)", self.metric.label()),
+            );
+        }
+        for (k, pt) in res.grid.points.iter().enumerate() {
+            let mut row: Vec<String> = pt.iter().map(|v| format!("{v}")).collect();
+            row.extend(
+                res.focus
+                    .iter()
+                    .map(|r| fmt_metric(self.metric, &self.get(k, r))),
+            );
+            t.row(row);
+        }
+        t
+    }
+
+    /// The terminal report for a terminal `width` columns wide (`None`: no limit).
+    pub fn text_width(&self, width: Option<usize>) -> String {
         let res = self.result;
         let grid = &res.grid;
         let metric = self.metric;
@@ -123,27 +163,7 @@ impl SweepView<'_> {
             );
         }
         let _ = writeln!(o, "\n{} (95 % CI):", metric.label());
-        let pw = names.iter().map(|n| n.len().max(8)).collect::<Vec<_>>();
-        let cw = 20;
-        let mut head = String::from("  ");
-        for (n, w) in names.iter().zip(&pw) {
-            let _ = write!(head, "{n:>w$}  ");
-        }
-        for r in focus {
-            let short: String = r.chars().take(cw).collect();
-            let _ = write!(head, "{short:>cw$}  ");
-        }
-        let _ = writeln!(o, "{}", head.trim_end());
-        for (k, pt) in grid.points.iter().enumerate() {
-            let mut line = String::from("  ");
-            for (v, w) in pt.iter().zip(&pw) {
-                let _ = write!(line, "{v:>w$}  ");
-            }
-            for r in focus {
-                let _ = write!(line, "{:>cw$}  ", fmt_metric(metric, &get(k, r)));
-            }
-            let _ = writeln!(o, "{}", line.trim_end());
-        }
+        o.push_str(&self.table().render(width));
         // the best point for each runner whose own field is swept
         for r in focus.iter().filter(|r| res.own.contains(r)) {
             let vals: Vec<f64> = (0..grid.points.len()).map(|k| get(k, r).value).collect();
@@ -182,7 +202,7 @@ impl SweepView<'_> {
                 );
             }
         }
-        o
+        wrap(&o, width)
     }
 
     /// `sweep.json`: the grid and every point's results for every runner.

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::chart::Rendered;
 use super::output::{OutputSet, json_bytes};
+use super::table::{Align, Table, wrap};
 use crate::base::units::fmt_time;
 use crate::error::{Error, Result};
 use crate::plot::{self, PitData};
@@ -19,69 +20,126 @@ fn pct(x: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// The columns of the table after the race and winner columns: one race's scores or the pooled ones.
-fn score_cols(s: &Scores) -> String {
-    format!(
-        "{:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>6}|{:<6}  {:>6}|{:<6}  {:>6}|{:<6}",
-        format!("{} times", s.n_times),
-        pct(s.coverage50_times),
-        pct(s.coverage80_times),
-        pct(s.coverage95_times),
-        pct(s.coverage80_leader_splits),
-        opt(s.winner_log_loss, 2),
-        opt(s.baseline_winner_log_loss, 2),
-        opt(s.brier_win, 3),
-        opt(s.baseline_brier_win, 3),
-        opt(s.spearman_place, 2),
-        opt(s.baseline_spearman_place, 2),
-    )
-}
-
-/// The terminal table: one row per race and the pooled scores, with a key.
-pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
-    let mut o = String::new();
-    let w = races.iter().map(|r| r.id.len()).max().unwrap_or(10).max(8);
-    let _ = writeln!(
-        o,
-        "{:w$}  {:>15}  {:>15}  {:>5} {:>5} {:>5}  {:>6}  {:>13}  {:>13}  {:>13}",
-        "race",
-        "winner sim|real",
-        "",
-        "cov50",
-        "cov80",
-        "cov95",
-        "lead80",
-        "log-loss|base",
-        "brier|base",
-        "spearman|base",
-        w = w
-    );
+/// The scores per race and pooled, every column explained under it.
+pub fn scores_table(races: &[RaceValidation], overall: &Scores) -> Table {
+    let mut t = Table::new()
+        .col("race", "race", Align::Left, "")
+        .col(
+            "sim_winner",
+            "sim win",
+            Align::Right,
+            "simulated winner's median time",
+        )
+        .col(
+            "real_winner",
+            "real win",
+            Align::Right,
+            "actual winning time",
+        )
+        .wide_col("times", "times", Align::Right, "actual finish times scored")
+        .wide_col(
+            "cov50",
+            "cov50",
+            Align::Right,
+            "share of actual finish times inside the simulated central 50 % band (ideal 50 %)",
+        )
+        .col(
+            "cov80",
+            "cov80",
+            Align::Right,
+            "share of actual finish times inside the simulated central 80 % band (ideal 80 %)",
+        )
+        .wide_col(
+            "cov95",
+            "cov95",
+            Align::Right,
+            "the same for the 95 % band (ideal 95 %)",
+        )
+        .col(
+            "lead80",
+            "lead80",
+            Align::Right,
+            "share of the leader's recorded splits inside the simulated 80 % band",
+        )
+        .col(
+            "log_loss",
+            "logloss",
+            Align::Right,
+            "−ln P(actual winner), lower is better",
+        )
+        .wide_col("log_loss_base", "base", Align::Right, "")
+        .col(
+            "brier",
+            "brier",
+            Align::Right,
+            "Brier score of the win probabilities, lower is better",
+        )
+        .wide_col("brier_base", "base", Align::Right, "")
+        .col(
+            "spearman",
+            "spearm",
+            Align::Right,
+            "rank correlation of simulated mean place with actual place, higher is better",
+        )
+        .wide_col(
+            "spearman_base",
+            "base",
+            Align::Right,
+            "the score of the baseline that knows only the reported times (best mark converted \
+             by Riegel, b = 1.06, ±1 % race-to-race)",
+        );
+    let cols = |id: String, sim: String, real: String, s: &Scores| {
+        vec![
+            id,
+            sim,
+            real,
+            s.n_times.to_string(),
+            pct(s.coverage50_times),
+            pct(s.coverage80_times),
+            pct(s.coverage95_times),
+            pct(s.coverage80_leader_splits),
+            opt(s.winner_log_loss, 2),
+            opt(s.baseline_winner_log_loss, 2),
+            opt(s.brier_win, 3),
+            opt(s.baseline_brier_win, 3),
+            opt(s.spearman_place, 2),
+            opt(s.baseline_spearman_place, 2),
+        ]
+    };
     for r in races {
-        let winner = format!(
-            "{:>7}|{:<7}",
+        t.row(cols(
+            r.id.clone(),
             fmt_time(r.sim_winner_median_s),
             r.actual_winner_s
                 .map(fmt_time)
-                .unwrap_or_else(|| "-".into())
-        );
-        let _ = writeln!(o, "{:w$}  {winner}  {}", r.id, score_cols(&r.scores));
+                .unwrap_or_else(|| "-".into()),
+            &r.scores,
+        ));
     }
-    let _ = writeln!(o, "{:w$}  {:>15}  {}", "POOLED", "", score_cols(overall));
+    t.rule_before.push(races.len());
+    t.row(cols("POOLED".into(), String::new(), String::new(), overall));
+    t
+}
+
+/// The terminal table at full width (see [`table_width`]).
+pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
+    table_width(races, overall, None)
+}
+
+/// The terminal table for a terminal `width` columns wide: one row per race and the pooled
+/// scores, with a key.
+pub fn table_width(races: &[RaceValidation], overall: &Scores, width: Option<usize>) -> String {
+    let mut o = scores_table(races, overall).render(width);
     let _ = writeln!(
         o,
-        "\ncovNN: share of actual finish times inside the simulated central NN % band (ideal: NN %); \
-         lead80: the same for the leader's recorded splits (pooled: {:.0} % of {} leader splits; with \
-         the athletes' own splits, {:.0} % of {}). log-loss: −ln P(actual winner) \
-         (lower is better); brier: of the win probabilities (lower is better); spearman: rank \
-         correlation of simulated mean place with actual place (higher is better). |base: the \
-         baseline that knows only the reported times (best mark converted by Riegel, b = 1.06, \
-         ±1 % race-to-race).",
+        "Leader splits pooled: {:.0} % of {} inside the 80 % band; with the athletes' own splits, \
+         {:.0} % of {}.",
         100.0 * overall.coverage80_leader_splits.unwrap_or(f64::NAN),
         races.iter().map(|r| r.leader_splits.len()).sum::<usize>(),
         100.0 * overall.coverage80_splits.unwrap_or(f64::NAN),
         overall.n_splits
     );
-    o
+    wrap(&o, width)
 }
 
 /// The JSON document of issue 4 (`{"races": [...], "overall": {...}}`).
@@ -94,6 +152,11 @@ struct Doc<'a> {
 
 /// The solo reproduction of the entrants' marks, and the outliers explained.
 pub fn calibration_text(c: &CalibrationCheck) -> String {
+    calibration_text_width(c, None)
+}
+
+/// [`calibration_text`] folded to a terminal `width`.
+pub fn calibration_text_width(c: &CalibrationCheck, width: Option<usize>) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -116,7 +179,7 @@ pub fn calibration_text(c: &CalibrationCheck) -> String {
             m.explanation
         );
     }
-    o
+    wrap(&o, width)
 }
 
 /// The JSON document (`--json`, and `validation.json`).

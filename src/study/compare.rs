@@ -363,6 +363,9 @@ pub struct Prepared {
     pub fields: Vec<Field>,
     /// The runners to report.
     pub focus: Vec<String>,
+    /// The other runners, when none was named: each is reported too if his win chance moves by
+    /// more than its Monte Carlo error (the 95 % interval of his paired difference excludes 0).
+    pub candidates: Vec<String>,
 }
 
 /// Build every variant of `base`, sharing `cache`; the runners to report are `runners`, else
@@ -399,10 +402,22 @@ pub fn prepare(
     } else {
         runners.to_vec()
     };
+    let candidates = if runners.is_empty() {
+        fields[0]
+            .setup
+            .runners
+            .iter()
+            .map(|r| r.name.clone())
+            .filter(|n| !focus.contains(n))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Prepared {
         specs,
         fields,
         focus,
+        candidates,
     })
 }
 
@@ -419,7 +434,12 @@ pub fn run(
 ) -> Result<CompareReport> {
     let setups: Vec<&RaceSetup> = prepared.fields.iter().map(|b| &b.setup).collect();
     let cfg = CrnConfig {
-        focus: prepared.focus.clone(),
+        focus: prepared
+            .focus
+            .iter()
+            .chain(&prepared.candidates)
+            .cloned()
+            .collect(),
         pairs: Pairs::AgainstFirst,
         independent,
     };
@@ -428,7 +448,16 @@ pub fn run(
     let labels: Vec<&str> = specs.iter().map(|s| s.label.as_str()).collect();
     let reference = labels[0];
     let mut runners = Vec::new();
-    for name in &prepared.focus {
+    for name in prepared.focus.iter().chain(&prepared.candidates) {
+        let candidate = !prepared.focus.contains(name);
+        if candidate
+            && !(1..labels.len()).any(|k| {
+                crn.diff(k, 0, name)
+                    .is_some_and(|d| diff_entry(labels[k], reference, &d).win_pts.excludes_zero())
+            })
+        {
+            continue;
+        }
         let rows: Vec<Option<VariantRow>> = (0..labels.len())
             .map(|k| row(labels[k], &crn, k, name))
             .collect();

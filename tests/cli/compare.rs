@@ -432,7 +432,7 @@ fn optimize_finds_and_tests_an_optimum() {
         text.contains("How the search avoids chasing Monte Carlo noise"),
         "{text}"
     );
-    assert!(text.contains("FRESH seed"), "{text}");
+    assert!(text.contains("on another seed ("), "{text}");
     assert!(text.contains("Best: kick_m ="), "{text}");
     let v = json(&out.join("optimize.json"));
     assert_eq!(v["coarse"].as_array().unwrap().len(), 5);

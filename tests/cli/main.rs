@@ -8,4 +8,6 @@ mod bad_input;
 mod charts;
 mod compare;
 mod engine;
+mod odds;
+mod tables;
 mod validate;

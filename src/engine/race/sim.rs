@@ -2,15 +2,27 @@
 //!
 //! Each agent (runner or pacer) has a position `s` along the lane-1 line of running, a lateral
 //! offset `y` from it, a speed `v` along its own path and, for runners, a reserve `D′bal`. Every
-//! step of `dt` (model notes §9.3–9.4):
+//! step of `dt` (model notes §9.3–9.4) runs named phases, each a small function:
 //!
-//! 1. agents are kept sorted by position (an insertion sort: the order barely changes);
-//! 2. each agent looks at its neighbours: who is directly in front (and blocks), whom it follows,
-//!    who is at its shoulders (and stops it moving out or in), how much draft it gets;
-//! 3. pacers aim at their next scheduled split; runners ask their tactic
-//!    ([`crate::engine::tactics`]);
-//! 4. the answer goes through inertia (Keller), the Morton cap, blocking and lateral limits;
-//! 5. positions, reserves, splits and finishes are updated.
+//! 0. `Simulator::sort_field` keeps the agents sorted by position (an insertion sort: the order
+//!    barely changes) and `Simulator::pack_field` copies the active ones, in order, into one
+//!    contiguous array that every later phase reads (a snapshot: nobody moves until phase 4);
+//! 1. **sense** (`sense`): each runner walks back from himself through the sorted field to see
+//!    who is directly in front (and blocks), whom he follows, who is at his shoulders (and stops
+//!    him moving out or in) and how much draft he gets; the walk stops as soon as nothing further
+//!    ahead can change an answer. Whether a rival just ahead is kicking comes from a window on
+//!    the sorted field that only moves forward (`KickWindow`): O(1) amortised per runner;
+//! 2. **decide** (`Simulator::decide_runner`): the lead pace, the race surges and the runner's
+//!    tactic ([`crate::engine::tactics`]), which asks for the one hang-on limit it uses (each is
+//!    a square root); pacers aim at their next scheduled split in their own pass
+//!    (`Simulator::decide_pacers`), so the runners' loop carries no pacer branch;
+//! 3. **steer and respond** (`Simulator::steer`, `respond`): blocking and lateral intent, then
+//!    inertia (Keller), the Morton cap and the lateral speed limit;
+//! 4. **move and record** (`Simulator::advance`): positions, reserves, splits and finishes.
+//!
+//! Tracing (`record_frame`) and the safety net (`time_out`) sit outside the phases. A new
+//! behaviour goes into the phase it belongs to: something a runner perceives into `Senses`,
+//! a judgement into the tactic or its `Situation`, a physical limit into `respond`.
 //!
 //! The loop allocates nothing: [`Simulator`] owns every buffer and reuses it across races.
 
@@ -21,7 +33,9 @@ use super::setup::{RaceSetup, RunnerSpec};
 use crate::base::params::{ModelParams, Regime};
 use crate::base::rng::{self, Purpose};
 use crate::engine::physiology;
-use crate::engine::tactics::{self, Ahead, DecideConfig, Situation, TacticKind, TacticState};
+use crate::engine::tactics::{
+    self, Ahead, DecideConfig, HangOn, Situation, TacticKind, TacticState,
+};
 
 /// Largest number of race-level surges drawn per race.
 const MAX_SURGES: usize = 16;
@@ -136,18 +150,119 @@ struct Agent {
     runner: bool,
 }
 
+/// Where a runner's lead pace (the pace he runs with nobody in front) comes from; fixed for a
+/// setup, so the race loop does not re-derive it every step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LeadRule {
+    /// The wave light's speed, corrected towards the light's position.
+    Light,
+    /// The pace-plan pacer's schedule, sagging once the pacers are gone.
+    Plan(usize),
+    /// The middle of the medium regime (he ignores the light or the pacers).
+    Medium,
+    /// The championship pace drawn for the race.
+    Championship,
+    /// His own solo, evenly paced speed [m/s].
+    Own(f64),
+}
+
+/// The constants of the step, derived once from the setup's model parameters.
+#[derive(Debug, Clone, Copy)]
+struct StepConsts {
+    dt: f64,
+    dist: f64,
+    /// The bell: one lap to go [m].
+    bell: f64,
+    /// Safety net on race time [s].
+    t_max: f64,
+    slot: f64,
+    /// Lateral distance within which someone at the shoulder stops a move [m].
+    side: f64,
+    draft_fn: physiology::DraftFn,
+    inv_tau_resp: f64,
+    inv_tau_k: f64,
+    bend_psi: f64,
+    medium_pace: f64,
+    cfg: DecideConfig,
+}
+
+/// What a race draws before the gun, besides the runners' own draws.
+#[derive(Debug, Clone, Copy)]
+struct RaceDraws {
+    champ_pace: f64,
+    sag: f64,
+}
+
+/// The field as every runner sees it at one step.
+#[derive(Debug, Clone, Copy)]
+struct FieldNow {
+    t: f64,
+    /// Position of the leading runner (pacers excluded) [m].
+    field_lead_s: f64,
+    pacers_on: bool,
+    /// The wave light's position, if the race has one [m].
+    light_s: Option<f64>,
+    /// Number of kicking runners on the track.
+    kickers: u32,
+}
+
+/// What one agent senses of its neighbours (phase 1), from the sorted field. Indices are into
+/// the packed field.
+#[derive(Debug, Clone, Copy)]
+struct Senses {
+    /// Smallest draft exponent among those ahead ([`physiology::DraftFn::exponent`]).
+    best_z: f64,
+    /// Runners close ahead (pack bonus on the draft).
+    close_ahead: u32,
+    abreast: bool,
+    blocker: Option<usize>,
+    nearest: Option<usize>,
+    nearest_runner: Option<usize>,
+    out_blocked: bool,
+    in_blocked: bool,
+    inside_ahead: bool,
+}
+
+/// The runners within [`RIVAL_KICK_M`] ahead, as a window on the packed field that only moves
+/// forward while the field is read front to back: O(1) amortised per runner.
+#[derive(Debug, Clone, Copy, Default)]
+struct KickWindow {
+    lo: usize,
+    hi: usize,
+}
+
+impl KickWindow {
+    /// Whether someone 0.05–15 m ahead of `pk[oi]` is kicking, from the prefix counts of kickers
+    /// (`kick_prefix[q]` = kickers among `pk[..q]`). Calls must come in increasing `oi`.
+    #[inline]
+    fn any(&mut self, pk: &[Packed], kick_prefix: &[u32], oi: usize) -> bool {
+        let sa = pk[oi].s;
+        while self.lo < oi && pk[self.lo].s - sa >= RIVAL_KICK_M {
+            self.lo += 1;
+        }
+        self.hi = self.hi.max(self.lo);
+        while self.hi < oi && pk[self.hi].s - sa > 0.05 {
+            self.hi += 1;
+        }
+        kick_prefix[self.hi] > kick_prefix[self.lo]
+    }
+}
+
 /// Reusable simulation state for one thread.
 pub struct Simulator<'a> {
     setup: &'a RaceSetup,
     n_r: usize,
     n: usize,
+    c: StepConsts,
     ag: Vec<Agent>,
     order: Vec<usize>,
     /// Active agents in order, packed for the neighbour scans.
     pk: Vec<Packed>,
+    /// `kick_prefix[q]`: kicking runners among `pk[..q]`.
+    kick_prefix: Vec<u32>,
     tstate: Vec<TacticState>,
-    /// Whether each runner's tactic uses the driver's hang-on limit.
-    uses_drive_limit: Vec<bool>,
+    /// Each runner's lead-pace rule.
+    lead: Vec<LeadRule>,
     // pacers: noisy schedule times, flattened with offsets
     pacer_times: Vec<f64>,
     pacer_off: Vec<usize>,
@@ -171,27 +286,65 @@ impl<'a> Simulator<'a> {
             tot += p.schedule.points().len();
         }
         pacer_off.push(tot);
+        let p = &setup.params;
+        let dist = setup.distance_m;
+        let track = setup.track;
+        let c = StepConsts {
+            dt: p.dt_s,
+            dist,
+            bell: dist - track.lap_m,
+            t_max: 3.0 * dist / (0.9 * setup.cs_ref).max(1.0) + 60.0,
+            slot: p.lane_slot_m,
+            side: p.lane_slot_m + 0.35,
+            draft_fn: physiology::DraftFn::new(p),
+            inv_tau_resp: 1.0 / p.tau_response_s,
+            inv_tau_k: 1.0 / p.tau_keller_s,
+            bend_psi: if track.banked {
+                p.bend_psi * p.banked_factor
+            } else {
+                p.bend_psi
+            },
+            medium_pace: 0.5 * (p.regime_pace[1][0] + p.regime_pace[1][1]) * setup.v_ref,
+            cfg: DecideConfig {
+                follow_gap_m: p.follow_gap_m,
+                cover_factor: p.cover_window_factor,
+            },
+        };
+        let lead = setup
+            .runners
+            .iter()
+            .map(|r| {
+                let tac = &r.tactic;
+                if setup.wavelight.is_some() {
+                    if tac.follow_pacers || tac.kind == TacticKind::ChaseClock {
+                        LeadRule::Light
+                    } else {
+                        LeadRule::Medium
+                    }
+                } else if let Some(j) = setup.plan_pacer {
+                    if tac.follow_pacers {
+                        LeadRule::Plan(j)
+                    } else {
+                        LeadRule::Medium
+                    }
+                } else if setup.is_championship() {
+                    LeadRule::Championship
+                } else {
+                    LeadRule::Own(dist / r.solo_time_s)
+                }
+            })
+            .collect();
         Simulator {
             setup,
             n_r,
             n,
+            c,
             ag: vec![Agent::default(); n],
             order: (0..n).collect(),
             pk: Vec::with_capacity(n),
+            kick_prefix: Vec::with_capacity(n + 1),
             tstate: vec![TacticState::new(0.0, 1.0, 1.0); n_r],
-            uses_drive_limit: setup
-                .runners
-                .iter()
-                .map(|r| {
-                    matches!(
-                        r.tactic.kind,
-                        TacticKind::FrontRun
-                            | TacticKind::LongDrive
-                            | TacticKind::Surge
-                            | TacticKind::RaceTheField
-                    )
-                })
-                .collect(),
+            lead,
             pacer_times: vec![0.0; tot],
             pacer_off,
             surges: [Surge::default(); MAX_SURGES],
@@ -224,27 +377,55 @@ impl<'a> Simulator<'a> {
 
     /// Run race number `race` of a run seeded with `seed`, writing into `out` (which must come from
     /// [`Simulator::new_outcome`]) and, if given, recording a trace.
+    ///
+    /// Before the gun: the race's draws (`Simulator::draw_race`) and the field on the line
+    /// (`Simulator::line_up`). Then every step of `dt`: order the field, sense the neighbours
+    /// and decide (runners, then pacers), move and record (`Simulator::advance`).
     pub fn run(&mut self, seed: u64, race: u64, out: &mut RaceOutcome, trace: Option<&mut Trace>) {
+        let rd = self.draw_race(seed, race, out);
+        self.line_up(seed, race, out);
+        let mut trace = trace;
+        if let Some(tr) = trace.as_deref_mut() {
+            tr.t.clear();
+            tr.s = vec![Vec::new(); self.n];
+            tr.v = vec![Vec::new(); self.n];
+            tr.y = vec![Vec::new(); self.n];
+            tr.reserve = vec![Vec::new(); self.n];
+        }
+        let dt = self.c.dt;
+        let mut t = 0.0;
+        let mut finished = 0usize;
+        let mut next_frame = 0.0;
+        while finished < self.n_r {
+            if let Some(tr) = trace.as_deref_mut() {
+                self.record_frame(tr, t, &mut next_frame);
+            }
+            if t > self.c.t_max {
+                self.time_out(t, out);
+                break;
+            }
+            self.sort_field();
+            let now = self.pack_field(t);
+            let pk = std::mem::take(&mut self.pk);
+            self.decide_runners(&pk, &now, &rd, finished as u32, out);
+            if now.pacers_on {
+                self.decide_pacers(&pk, &now);
+            }
+            self.pk = pk;
+            finished += self.advance(t, out);
+            t += dt;
+        }
+        place_by_finish(out, self.n_r);
+    }
+
+    /// The race-level draws: the championship regime and pace, the post-pacer sag, and the
+    /// race-level surges (who surges, where, how hard).
+    fn draw_race(&mut self, seed: u64, race: u64, out: &mut RaceOutcome) -> RaceDraws {
         let su = self.setup;
         let p = &su.params;
-        let dt = p.dt_s;
         let dist = su.distance_m;
-        let track = su.track;
         let n_r = self.n_r;
-        let n = self.n;
-        let nk = su.n_splits();
         let championship = su.is_championship();
-        let pace_sd = if su.wavelight.is_some() {
-            p.pace_sd_wavelight
-        } else {
-            p.pace_sd
-        };
-        let cfg = DecideConfig {
-            follow_gap_m: p.follow_gap_m,
-            cover_factor: p.cover_window_factor,
-        };
-
-        // ---- race-level draws ----
         let mut rr = rng::stream(seed, race, Purpose::Race, 0);
         let u_regime = rng::uniform(&mut rr);
         let u_pace = rng::uniform(&mut rr);
@@ -260,48 +441,56 @@ impl<'a> Simulator<'a> {
         let lead_frac =
             p.regime_pace[ri][0] + (p.regime_pace[ri][1] - p.regime_pace[ri][0]) * u_pace;
         let champ_pace = lead_frac * su.v_ref;
-        let medium_pace = 0.5 * (p.regime_pace[1][0] + p.regime_pace[1][1]) * su.v_ref;
         let sag = 1.0 - p.post_pacer_sag * u_sag;
         self.n_surges = 0;
-        {
-            let n_extra = rng::poisson(&mut rr, (p.regime_surges[ri] - 1.0).max(0.0)) as usize;
-            let zf = rng::normal(&mut rr);
-            let final_from_finish = (p.final_surge_m[ri][0] + p.final_surge_m[ri][1] * zf)
-                .clamp(150.0, (dist - 300.0).max(150.0));
-            let final_at = dist - final_from_finish;
-            let add = |at: f64, rr: &mut rng::RaceRng, this: &mut Self| {
-                let rise = p.surge_rise[0] + (p.surge_rise[1] - p.surge_rise[0]) * rng::uniform(rr);
-                let len =
-                    p.surge_len_m[0] + (p.surge_len_m[1] - p.surge_len_m[0]) * rng::uniform(rr);
-                // the surger: the runner with the highest score drawn from (race, his name), so
-                // that the choice survives adding or removing other runners (common random numbers)
-                let salt = rr.next_u64();
-                let who = (0..n_r)
-                    .max_by_key(|&i| rng::mix64(salt ^ this.name_keys[i]))
-                    .unwrap_or(0);
-                if this.n_surges < MAX_SURGES {
-                    this.surges[this.n_surges] = Surge {
-                        from_s: at,
-                        to_s: at + len,
-                        rise,
-                        runner: who,
-                    };
-                    this.n_surges += 1;
-                }
-            };
-            add(final_at, &mut rr, self);
-            for _ in 0..n_extra.min(MAX_SURGES - 1) {
-                let u = rng::uniform(&mut rr);
-                let at = 300.0 + (final_at - 300.0).max(0.0) * u;
-                add(at, &mut rr, self);
+        let n_extra = rng::poisson(&mut rr, (p.regime_surges[ri] - 1.0).max(0.0)) as usize;
+        let zf = rng::normal(&mut rr);
+        let final_from_finish = (p.final_surge_m[ri][0] + p.final_surge_m[ri][1] * zf)
+            .clamp(150.0, (dist - 300.0).max(150.0));
+        let final_at = dist - final_from_finish;
+        let add = |at: f64, rr: &mut rng::RaceRng, this: &mut Self| {
+            let rise = p.surge_rise[0] + (p.surge_rise[1] - p.surge_rise[0]) * rng::uniform(rr);
+            let len = p.surge_len_m[0] + (p.surge_len_m[1] - p.surge_len_m[0]) * rng::uniform(rr);
+            // the surger: the runner with the highest score drawn from (race, his name), so
+            // that the choice survives adding or removing other runners (common random numbers)
+            let salt = rr.next_u64();
+            let who = (0..n_r)
+                .max_by_key(|&i| rng::mix64(salt ^ this.name_keys[i]))
+                .unwrap_or(0);
+            if this.n_surges < MAX_SURGES {
+                this.surges[this.n_surges] = Surge {
+                    from_s: at,
+                    to_s: at + len,
+                    rise,
+                    runner: who,
+                };
+                this.n_surges += 1;
             }
-            if !championship {
-                self.n_surges = 0;
-            }
+        };
+        add(final_at, &mut rr, self);
+        for _ in 0..n_extra.min(MAX_SURGES - 1) {
+            let u = rng::uniform(&mut rr);
+            let at = 300.0 + (final_at - 300.0).max(0.0) * u;
+            add(at, &mut rr, self);
+        }
+        if !championship {
+            self.n_surges = 0;
         }
         out.regime = championship.then_some(regime);
+        RaceDraws { champ_pace, sag }
+    }
 
-        // ---- runners ----
+    /// The runners' day form and tactical noise, the pacers' noisy schedules, and the start line:
+    /// pacers on the inside, runners in a random order outside them.
+    fn line_up(&mut self, seed: u64, race: u64, out: &mut RaceOutcome) {
+        let su = self.setup;
+        let p = &su.params;
+        let n_r = self.n_r;
+        let pace_sd = if su.wavelight.is_some() {
+            p.pace_sd_wavelight
+        } else {
+            p.pace_sd
+        };
         for i in 0..n_r {
             let spec = &su.runners[i];
             let dr = draw_runner(spec, p, seed, race, pace_sd);
@@ -323,7 +512,6 @@ impl<'a> Simulator<'a> {
             out.reserve_at_bell[i] = f64::NAN;
             out.kick_from_m[i] = f64::NAN;
         }
-        // ---- pacers ----
         for (j, ps) in su.pacers.iter().enumerate() {
             self.ag[n_r + j] = Agent {
                 cs: f64::INFINITY,
@@ -344,9 +532,8 @@ impl<'a> Simulator<'a> {
                 last_d = at;
             }
         }
-        // ---- start line: pacers on the inside, runners in a random order outside them ----
         let mut st = rng::stream(seed, race, Purpose::Start, 0);
-        for a in 0..n {
+        for a in 0..self.n {
             self.order[a] = a;
         }
         // start positions: runners ordered by a score drawn from (race, name), so each runner's
@@ -355,9 +542,9 @@ impl<'a> Simulator<'a> {
         let keys = &self.name_keys;
         self.order[..n_r].sort_by_key(|&i| rng::mix64(salt ^ keys[i]));
         self.order.rotate_left(n_r);
-        let lp0 = track.lap_position(dist, 0.0);
+        let lp0 = su.track.lap_position(su.distance_m, 0.0);
         // a waterfall start across the track; a big field closes up to fit
-        let spacing = START_SPACING_M.min(START_WIDTH_M / n.max(1) as f64);
+        let spacing = START_SPACING_M.min(START_WIDTH_M / self.n.max(1) as f64);
         for (slot, &a) in self.order.iter().enumerate() {
             let g = &mut self.ag[a];
             g.y = slot as f64 * spacing;
@@ -366,470 +553,569 @@ impl<'a> Simulator<'a> {
             g.lp = lp0 + g.s;
             g.active = true;
         }
-        for k in 0..nk {
+        for k in 0..su.n_splits() {
             out.leader_splits_s[k] = f64::INFINITY;
         }
         out.pacer_errors_s.clear();
+    }
 
-        let bell = dist - track.lap_m;
-        let t_max = 3.0 * dist / (0.9 * su.cs_ref).max(1.0) + 60.0;
-        let mut t = 0.0;
-        let mut finished = 0usize;
-        let mut trace = trace;
-        let mut next_frame = 0.0;
-        if let Some(tr) = trace.as_deref_mut() {
-            tr.t.clear();
-            tr.s = vec![Vec::new(); n];
-            tr.v = vec![Vec::new(); n];
-            tr.y = vec![Vec::new(); n];
-            tr.reserve = vec![Vec::new(); n];
+    /// One trace frame, if one is due.
+    fn record_frame(&self, tr: &mut Trace, t: f64, next_frame: &mut f64) {
+        if t < *next_frame - 1e-9 {
+            return;
         }
-        let bend_psi = if track.banked {
-            p.bend_psi * p.banked_factor
+        tr.t.push(t);
+        for (a, g) in self.ag.iter().enumerate() {
+            let on = g.active;
+            let nan = f64::NAN;
+            tr.s[a].push(if on { g.s } else { nan });
+            tr.v[a].push(if on { g.v } else { nan });
+            tr.y[a].push(if on { g.y } else { nan });
+            tr.reserve[a].push(if on && g.runner { g.d / g.d0 } else { nan });
+        }
+        *next_frame += tr.every_s;
+    }
+
+    /// Safety net; the dynamics keep everyone moving, so this should never happen: every runner
+    /// still running finishes at his current speed.
+    fn time_out(&mut self, t: f64, out: &mut RaceOutcome) {
+        let nk = self.setup.n_splits();
+        let dist = self.c.dist;
+        for i in 0..self.n_r {
+            let g = &mut self.ag[i];
+            if g.active {
+                let rest = (dist - g.s) / g.v.max(1.0);
+                out.finish_s[i] = t + rest;
+                for k in g.next_split..nk {
+                    out.splits_s[i * nk + k] = t + rest;
+                }
+                g.active = false;
+            }
+        }
+    }
+
+    /// Phase 0: order by position, furthest first (an insertion sort: the order barely changes
+    /// from one step to the next, so this is O(n) but for the few who overtake).
+    #[inline]
+    fn sort_field(&mut self) {
+        for i in 1..self.n {
+            let a = self.order[i];
+            let sa = self.ag[a].s;
+            let mut j = i;
+            while j > 0 && self.ag[self.order[j - 1]].s < sa {
+                self.order[j] = self.order[j - 1];
+                j -= 1;
+            }
+            self.order[j] = a;
+        }
+    }
+
+    /// The active field packed in order (contiguous, for the scans), the kickers' prefix counts,
+    /// and the race-level context of this step.
+    #[inline]
+    fn pack_field(&mut self, t: f64) -> FieldNow {
+        let mut field_lead_s = f64::NEG_INFINITY;
+        let mut pacers_on = false;
+        let mut kickers = 0u32;
+        self.pk.clear();
+        self.kick_prefix.clear();
+        self.kick_prefix.push(0);
+        for &a in &self.order {
+            let g = &self.ag[a];
+            if !g.active {
+                continue;
+            }
+            if g.runner {
+                field_lead_s = field_lead_s.max(g.s);
+            } else {
+                pacers_on = true;
+            }
+            let kicking = g.runner && self.tstate[a].kicking;
+            kickers += kicking as u32;
+            self.kick_prefix.push(kickers);
+            self.pk.push(Packed {
+                s: g.s,
+                y: g.y,
+                v: g.v,
+                idx: a as u32,
+                runner: g.runner,
+                kicking,
+            });
+        }
+        FieldNow {
+            t,
+            field_lead_s,
+            pacers_on,
+            light_s: self.setup.wavelight.as_ref().map(|w| w.distance_at(t)),
+            kickers,
+        }
+    }
+
+    /// Phases 1–3 for every runner, front to back: sense the neighbours, decide (the tactic),
+    /// then steer (blocking, lateral intent) and respond (inertia, the Morton cap). Writes each
+    /// runner's draft, next speed and next lateral offset; positions move only in
+    /// `Simulator::advance`, so every runner decides on the same snapshot.
+    fn decide_runners(
+        &mut self,
+        pk: &[Packed],
+        now: &FieldNow,
+        rd: &RaceDraws,
+        finished: u32,
+        out: &mut RaceOutcome,
+    ) {
+        let p = &self.setup.params;
+        let c = self.c;
+        // runners already home are ahead of everyone
+        let mut runners_ahead = finished;
+        let mut kw = KickWindow::default();
+        for (oi, me) in pk.iter().enumerate() {
+            if !me.runner {
+                continue;
+            }
+            let i = me.idx as usize;
+            let place = runners_ahead + 1;
+            runners_ahead += 1;
+            let sn = sense(pk, oi, &c, p);
+            let rival_kicking = now.kickers > 0 && kw.any(pk, &self.kick_prefix, oi);
+            let draft = draft_of(&sn, &c, p);
+            let (v_des, want_pass) =
+                self.decide_runner(i, pk, oi, &sn, rival_kicking, place, now, rd, out);
+            let (v_des, y_target) = self.steer(i, pk, oi, &sn, v_des, want_pass);
+            let g = &mut self.ag[i];
+            let (v1, y1) = respond(g, v_des, y_target, me.y, &c, p);
+            let cap = physiology::speed_cap_frac(
+                g.cs,
+                g.mss,
+                g.d * g.inv_d0,
+                p.tie_up_floor,
+                p.tie_up_onset,
+            );
+            g.draft = draft;
+            g.new_v = v1.min(cap).max(0.0);
+            g.new_y = y1;
+        }
+    }
+
+    /// Phase 2 for one runner: whom he follows (bridging to the group if his man has lost it),
+    /// the pace with nobody in front, his hang-on limits and any race surge, and his tactic's
+    /// answer. Returns his desired speed and whether he wants to pass.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn decide_runner(
+        &mut self,
+        i: usize,
+        pk: &[Packed],
+        oi: usize,
+        sn: &Senses,
+        rival_kicking: bool,
+        place: u32,
+        now: &FieldNow,
+        rd: &RaceDraws,
+        out: &mut RaceOutcome,
+    ) -> (f64, bool) {
+        let su = self.setup;
+        let p = &su.params;
+        let sa = pk[oi].s;
+        let tac = &su.runners[i].tactic;
+        let d_rem = self.c.dist - sa;
+        let mut follow = if tac.follow_pacers {
+            sn.nearest
         } else {
-            p.bend_psi
+            sn.nearest_runner
         };
-        let slot = p.lane_slot_m;
-        let side = slot + 0.35;
-        let draft_fn = physiology::DraftFn::new(p);
-        let inv_tau_resp = 1.0 / p.tau_response_s;
-        let inv_tau_k = 1.0 / p.tau_keller_s;
-
-        while finished < n_r {
-            if let Some(tr) = trace.as_deref_mut() {
-                if t >= next_frame - 1e-9 {
-                    tr.t.push(t);
-                    for (a, g) in self.ag.iter().enumerate() {
-                        let on = g.active;
-                        let nan = f64::NAN;
-                        tr.s[a].push(if on { g.s } else { nan });
-                        tr.v[a].push(if on { g.v } else { nan });
-                        tr.y[a].push(if on { g.y } else { nan });
-                        tr.reserve[a].push(if on && g.runner { g.d / g.d0 } else { nan });
+        // Bridging: if the man he follows has dropped off his group (a gap has opened in front
+        // of him), a racer follows the group instead — and goes round the fader, if the group's
+        // pace is one he believes he can hold.
+        let mut bridging = false;
+        if let Some(fq) = follow {
+            if tac.kind.races_rivals() && sa > tactics::START_PHASE_M {
+                let f = pk[fq];
+                let group = pk[..fq]
+                    .iter()
+                    .rposition(|o| o.s > f.s + 0.05 && (tac.follow_pacers || o.runner));
+                if let Some(gq) = group {
+                    let g = pk[gq];
+                    if g.s - f.s > BRIDGE_GAP_M && g.s - sa < tactics::CONTACT_M {
+                        follow = Some(gq);
+                        bridging = true;
                     }
-                    next_frame += tr.every_s;
                 }
             }
-            if t > t_max {
-                // Safety net; the dynamics keep everyone moving, so this should never happen.
-                for i in 0..n_r {
-                    let g = &mut self.ag[i];
-                    if g.active {
-                        let rest = (dist - g.s) / g.v.max(1.0);
-                        out.finish_s[i] = t + rest;
-                        for k in g.next_split..nk {
-                            out.splits_s[i * nk + k] = t + rest;
-                        }
-                        g.active = false;
-                    }
-                }
-                break;
+        }
+        let ahead = follow.map(|q| {
+            let o = pk[q];
+            Ahead {
+                gap_m: o.s - sa,
+                v: o.v,
+                is_pacer: !o.runner,
+                kicking: o.kicking,
             }
-
-            // 1. order by position, furthest first (insertion sort: nearly sorted already)
-            for i in 1..n {
-                let a = self.order[i];
-                let sa = self.ag[a].s;
-                let mut j = i;
-                while j > 0 && self.ag[self.order[j - 1]].s < sa {
-                    self.order[j] = self.order[j - 1];
-                    j -= 1;
-                }
-                self.order[j] = a;
+        });
+        // the pace a leader runs when nobody is in front of him
+        let lead_pace = match (self.lead[i], now.light_s, su.wavelight.as_ref()) {
+            (LeadRule::Light, Some(ls), Some(w)) => {
+                w.speed_at(sa) + ((ls - sa) * 0.2).clamp(-0.3, 0.3)
             }
-
-            // race-level context, and the field packed in order (contiguous, for the scans)
-            let mut field_lead_s = f64::NEG_INFINITY;
-            let mut pacers_on = false;
-            self.pk.clear();
-            for &a in &self.order {
-                let g = &self.ag[a];
-                if !g.active {
-                    continue;
-                }
-                if g.runner {
-                    field_lead_s = field_lead_s.max(g.s);
-                } else {
-                    pacers_on = true;
-                }
-                self.pk.push(Packed {
-                    s: g.s,
-                    y: g.y,
-                    v: g.v,
-                    idx: a as u32,
-                    runner: g.runner,
-                    kicking: g.runner && self.tstate[a].kicking,
-                });
+            (LeadRule::Plan(j), _, _) => su.pacers[j].schedule.speed_at(sa) * rd.sag,
+            (LeadRule::Championship, _, _) => rd.champ_pace,
+            (LeadRule::Own(v), _, _) => v,
+            _ => self.c.medium_pace,
+        };
+        let g = &self.ag[i];
+        let mut race_surge = 0.0;
+        for sg in &self.surges[..self.n_surges] {
+            if sg.runner == i && sa >= sg.from_s && sa < sg.to_s {
+                race_surge = sg.rise;
             }
-            let light_s = su.wavelight.as_ref().map(|w| w.distance_at(t));
+        }
+        let sit = Situation {
+            t: now.t,
+            s: sa,
+            v: g.v,
+            d_rem,
+            place,
+            ahead,
+            rival_kicking,
+            lead_pace,
+            // judged with the runner's own, noisy, idea of his reserve
+            limits: HangOn {
+                sus: g.sus,
+                d_seen: g.d * g.reserve_mult,
+                d_rem,
+                m: g.m_air,
+                floor: p.tie_up_floor * g.cs,
+                follow_margin: p.follow_margin,
+                drive_margin: p.drive_margin,
+            },
+            race_surge,
+            pacers_on: now.pacers_on,
+        };
+        let mss = g.mss;
+        let ts = &mut self.tstate[i];
+        let was_kicking = ts.kicking;
+        let dec = tactics::decide(tac, ts, &sit, &self.c.cfg);
+        if !was_kicking && ts.kicking {
+            out.kick_from_m[i] = ts.kick_started_m;
+        }
+        (dec.v_des.min(mss), dec.want_pass || bridging)
+    }
 
-            // 2–4. decisions
-            let mut runners_ahead = finished as u32; // runners already home are ahead of everyone
-            let pk = std::mem::take(&mut self.pk);
-            for (oi, me) in pk.iter().enumerate() {
-                let a = me.idx as usize;
-                let is_pacer = !me.runner;
-                let sa = me.s;
-                let ya = me.y;
-                // --- neighbourhood ---
-                let mut best_z = f64::INFINITY;
-                let mut close_ahead = 0u32;
-                let mut abreast = false;
-                let mut blocker: Option<Packed> = None;
-                // (agent, its index in `pk`)
-                let mut nearest: Option<(Packed, usize)> = None;
-                let mut nearest_runner: Option<(Packed, usize)> = None;
-                let mut out_blocked = ya > MAX_Y - slot;
-                let mut in_blocked = ya <= 0.0;
-                let mut inside_ahead = false;
-                let mut rival_kicking = false;
-                for (q, o) in pk[..oi].iter().enumerate().rev() {
-                    let ds = o.s - sa;
-                    if ds > tactics::CONTACT_M {
-                        break;
-                    }
-                    let dy = o.y - ya;
-                    let ady = dy.abs();
-                    if ds < 3.0 {
-                        if ds < 1.2 {
-                            if dy > 0.2 && dy < side {
-                                out_blocked = true;
-                            }
-                            if ds < 0.5 && ady < 1.0 {
-                                abreast = true;
-                            }
-                        }
-                        if ds < p.min_gap_m + 0.7 {
-                            // no room to tuck in behind him yet
-                            if dy < -0.2 && dy > -side {
-                                in_blocked = true;
-                            }
-                        } else if dy < -0.2 && dy > -side {
-                            // someone just ahead on the inside: a runner going past stays out
-                            // (moving in would box him in again); anyone else tucks in behind
-                            inside_ahead = true;
-                        }
-                    }
-                    if ds > 0.05 {
-                        // draft beyond 6 m or 1.25 m to the side is below 0.5 % of r_max: skip
-                        if ds < 6.0 && ady < 1.25 {
-                            best_z = best_z.min(draft_fn.exponent(ds - p.body_depth_m, ady));
-                            if ds < 2.0 + p.body_depth_m && ady < 1.0 {
-                                close_ahead += 1;
-                            }
-                            if blocker.is_none() && ady < 0.6 && ds < 3.0 {
-                                blocker = Some(*o);
-                            }
-                        }
-                        if ady < 2.2 * slot {
-                            if nearest.is_none() {
-                                nearest = Some((*o, q));
-                            }
-                            if nearest_runner.is_none() && o.runner {
-                                nearest_runner = Some((*o, q));
-                            }
-                        }
-                        rival_kicking |= o.kicking && ds < RIVAL_KICK_M;
-                    }
-                    // nothing further ahead can change the answers once these are known
-                    if ds > RIVAL_KICK_M && nearest.is_some() && nearest_runner.is_some() {
-                        break;
-                    }
-                }
-                for o in &pk[oi + 1..] {
-                    let ds = sa - o.s;
-                    if ds > 1.2 {
-                        break;
-                    }
-                    let dy = o.y - ya;
-                    if dy > 0.2 && dy < side {
-                        out_blocked = true;
-                    }
-                    if dy < -0.2 && dy > -side {
-                        in_blocked = true;
-                    }
-                    if ds < 0.5 && dy.abs() < 1.0 {
-                        abreast = true;
-                    }
-                }
-                let mut r = draft_fn.from_exponent(best_z);
-                if close_ahead >= 2 {
-                    r += p.draft_pack_bonus;
-                }
-                if r <= 0.0 && abreast {
-                    r = p.abreast_penalty;
-                }
-                let draft = r * p.draft_scale;
-
-                let g = self.ag[a];
-                // --- desired speed ---
-                let mut v_des;
-                let mut want_pass = false;
-                if is_pacer {
-                    let j = a - n_r;
-                    let ps = &su.pacers[j];
-                    let k = ps.schedule.segment(sa);
-                    let seg_v = ps.schedule.seg_speed(k);
-                    let (at, _) = ps.schedule.points()[k];
-                    let t_at = self.pacer_times[self.pacer_off[j] + k];
-                    v_des = if at > sa && t_at - t > 2.0 {
-                        ((at - sa) / (t_at - t)).clamp(0.85 * seg_v, 1.15 * seg_v)
-                    } else {
-                        seg_v
-                    };
-                    // wait for the field (pacers further ahead of the field allow more)
-                    let behind_pacers = pk[oi + 1..].iter().filter(|o| !o.runner).count() as f64;
-                    if field_lead_s.is_finite()
-                        && sa - field_lead_s > p.pacer_wait_gap_m * (1.0 + behind_pacers)
-                    {
-                        v_des *= 1.0 - p.pacer_wait_slow;
-                    }
-                } else {
-                    let i = a;
-                    let tac = &su.runners[i].tactic;
-                    let place = runners_ahead + 1;
-                    runners_ahead += 1;
-                    let d_rem = dist - sa;
-                    let mut follow = if tac.follow_pacers {
-                        nearest
-                    } else {
-                        nearest_runner
-                    };
-                    // Bridging: if the man he follows has dropped off his group (a gap has opened
-                    // in front of him), a racer follows the group instead — and goes round the
-                    // fader, if the group's pace is one he believes he can hold.
-                    let mut bridging = false;
-                    if let Some((f, fq)) = follow {
-                        if tac.kind.races_rivals() && sa > tactics::START_PHASE_M {
-                            let group = pk[..fq]
-                                .iter()
-                                .rev()
-                                .find(|o| o.s > f.s + 0.05 && (tac.follow_pacers || o.runner));
-                            if let Some(g) = group {
-                                if g.s - f.s > BRIDGE_GAP_M && g.s - sa < tactics::CONTACT_M {
-                                    follow = Some((*g, fq));
-                                    bridging = true;
-                                }
-                            }
-                        }
-                    }
-                    let follow = follow.map(|(o, _)| o);
-                    let ahead = follow.map(|o| Ahead {
-                        gap_m: o.s - sa,
-                        v: o.v,
-                        is_pacer: !o.runner,
-                        kicking: o.kicking,
-                    });
-                    // the pace a leader runs when nobody is in front of him
-                    let lead_pace = if let (Some(ls), Some(w)) = (light_s, su.wavelight.as_ref()) {
-                        if tac.follow_pacers || tac.kind == TacticKind::ChaseClock {
-                            w.speed_at(sa) + ((ls - sa) * 0.2).clamp(-0.3, 0.3)
-                        } else {
-                            medium_pace
-                        }
-                    } else if let Some(j) = su.plan_pacer {
-                        if tac.follow_pacers {
-                            su.pacers[j].schedule.speed_at(sa) * sag
-                        } else {
-                            medium_pace
-                        }
-                    } else if championship {
-                        champ_pace
-                    } else {
-                        dist / su.runners[i].solo_time_s
-                    };
-                    // hang-on limits (judged with the runner's own, noisy, idea of his reserve)
-                    let m_now = g.m_air;
-                    let d_seen = g.d * g.reserve_mult;
-                    let floor = p.tie_up_floor * g.cs;
-                    let limit_follow = g
-                        .sus
-                        .speed(d_seen, d_rem * (1.0 + p.follow_margin), m_now)
-                        .max(floor);
-                    let limit_kick = g.sus.speed(d_seen, d_rem, m_now).max(floor);
-                    let limit_drive = if self.uses_drive_limit[i] {
-                        g.sus
-                            .speed(d_seen, d_rem * (1.0 + p.drive_margin), m_now)
-                            .max(floor)
-                    } else {
-                        limit_follow
-                    };
-                    let mut race_surge = 0.0;
-                    for sg in &self.surges[..self.n_surges] {
-                        if sg.runner == i && sa >= sg.from_s && sa < sg.to_s {
-                            race_surge = sg.rise;
-                        }
-                    }
-                    let sit = Situation {
-                        t,
-                        s: sa,
-                        v: g.v,
-                        d_rem,
-                        place,
-                        ahead,
-                        rival_kicking,
-                        lead_pace,
-                        limit_follow,
-                        limit_drive,
-                        limit_kick,
-                        race_surge,
-                        pacers_on,
-                    };
-                    let was_kicking = self.tstate[i].kicking;
-                    let dec = tactics::decide(tac, &mut self.tstate[i], &sit, &cfg);
-                    if !was_kicking && self.tstate[i].kicking {
-                        out.kick_from_m[i] = self.tstate[i].kick_started_m;
-                    }
-                    v_des = dec.v_des.min(g.mss);
-                    want_pass = dec.want_pass || bridging;
-                }
-
-                // --- blocking and lateral intent ---
-                // wanting to pass only counts when he is actually faster than the man ahead:
-                // otherwise he tucks in rather than run wide for nothing
-                if let Some((n, _)) = nearest {
-                    if v_des <= n.v + 0.1 {
-                        want_pass = false;
-                    }
-                }
-                let mut y_target = if is_pacer { 0.0 } else { ya };
-                if !is_pacer {
-                    if let Some(b) = blocker {
-                        let gap = b.s - sa;
-                        let wants = want_pass || v_des > b.v + 0.15;
-                        // moves are made on the straights (no π·Δy to pay; model notes §3.4,
-                        // the BBC's Beijing 2008 transponder analysis [S]) — unless kicking
-                        let may_move_out = !track.on_bend(g.lp)
-                            || (!is_pacer && self.tstate[a].kicking)
-                            || ya > b.y + 0.2;
-                        if wants && !out_blocked && may_move_out {
-                            y_target = b.y + slot;
-                        } else if !wants && !in_blocked {
-                            y_target = 0.0;
-                        }
-                        // do not run into him: close up (or drop back) gently
-                        v_des = v_des.min((b.v + (gap - p.min_gap_m)).max(b.v - 0.5));
-                    } else if !in_blocked && !want_pass {
-                        y_target = 0.0;
-                    } else if !in_blocked && !inside_ahead {
-                        // a runner going past drifts in only once clear
-                        y_target = (ya - slot).max(0.0);
-                    }
-                }
-
-                // --- inertia, cap ---
-                let a_up = (g.mss - g.v) * inv_tau_k; // Keller: F − v/τ with F = MSS/τ
-                let acc = ((v_des - g.v) * inv_tau_resp).clamp(-p.max_decel_mps2, a_up.max(0.0));
-                let mut v1 = g.v + acc * dt;
-                if !is_pacer {
-                    let cap = physiology::speed_cap_frac(
-                        g.cs,
-                        g.mss,
-                        g.d * g.inv_d0,
-                        p.tie_up_floor,
-                        p.tie_up_onset,
-                    );
-                    v1 = v1.min(cap);
-                }
-                let dy = (y_target - ya).clamp(-p.lateral_speed_mps * dt, p.lateral_speed_mps * dt);
-                let gm = &mut self.ag[a];
-                gm.draft = draft;
-                gm.new_v = v1.max(0.0);
-                gm.new_y = (ya + dy).clamp(0.0, MAX_Y);
+    /// Phase 3 for one runner: blocking and lateral intent. Wanting to pass only counts when he
+    /// is actually faster than the man ahead (otherwise he tucks in rather than run wide for
+    /// nothing); moves out are made on the straights unless kicking; he does not run into the
+    /// man in front. Returns the desired speed and the lateral target.
+    #[inline]
+    fn steer(
+        &self,
+        i: usize,
+        pk: &[Packed],
+        oi: usize,
+        sn: &Senses,
+        v_des: f64,
+        want_pass: bool,
+    ) -> (f64, f64) {
+        let p = &self.setup.params;
+        let slot = self.c.slot;
+        let (sa, ya) = (pk[oi].s, pk[oi].y);
+        let mut v_des = v_des;
+        let mut want_pass = want_pass;
+        if let Some(q) = sn.nearest {
+            if v_des <= pk[q].v + 0.1 {
+                want_pass = false;
             }
-            self.pk = pk;
+        }
+        let mut y_target = ya;
+        if let Some(bq) = sn.blocker {
+            let b = pk[bq];
+            let gap = b.s - sa;
+            let wants = want_pass || v_des > b.v + 0.15;
+            // moves are made on the straights (no π·Δy to pay; model notes §3.4, the BBC's
+            // Beijing 2008 transponder analysis [S]) — unless kicking
+            let may_move_out = !self.setup.track.on_bend(self.ag[i].lp)
+                || self.tstate[i].kicking
+                || ya > b.y + 0.2;
+            if wants && !sn.out_blocked && may_move_out {
+                y_target = b.y + slot;
+            } else if !wants && !sn.in_blocked {
+                y_target = 0.0;
+            }
+            // do not run into him: close up (or drop back) gently
+            v_des = v_des.min((b.v + (gap - p.min_gap_m)).max(b.v - 0.5));
+        } else if !sn.in_blocked && !want_pass {
+            y_target = 0.0;
+        } else if !sn.in_blocked && !sn.inside_ahead {
+            // a runner going past drifts in only once clear
+            y_target = (ya - slot).max(0.0);
+        }
+        (v_des, y_target)
+    }
 
-            // 5. move, spend, record
-            for a in 0..n {
-                let g = &mut self.ag[a];
-                if !g.active {
-                    continue;
+    /// Phases 2–3 for the pacers: aim at the next scheduled split (noisy times), wait for the
+    /// field if too far ahead of it, run the inside line. Pacers draft nobody and have no reserve.
+    fn decide_pacers(&mut self, pk: &[Packed], now: &FieldNow) {
+        let su = self.setup;
+        let p = &su.params;
+        let c = self.c;
+        let n_r = self.n_r;
+        let n_pacers = pk.iter().filter(|o| !o.runner).count();
+        let mut seen = 0;
+        for me in pk {
+            if me.runner {
+                continue;
+            }
+            seen += 1;
+            let a = me.idx as usize;
+            let sa = me.s;
+            let j = a - n_r;
+            let ps = &su.pacers[j];
+            let k = ps.schedule.segment(sa);
+            let seg_v = ps.schedule.seg_speed(k);
+            let (at, _) = ps.schedule.points()[k];
+            let t_at = self.pacer_times[self.pacer_off[j] + k];
+            let mut v_des = if at > sa && t_at - now.t > 2.0 {
+                ((at - sa) / (t_at - now.t)).clamp(0.85 * seg_v, 1.15 * seg_v)
+            } else {
+                seg_v
+            };
+            // wait for the field (pacers further ahead of the field allow more)
+            let behind_pacers = (n_pacers - seen) as f64;
+            if now.field_lead_s.is_finite()
+                && sa - now.field_lead_s > p.pacer_wait_gap_m * (1.0 + behind_pacers)
+            {
+                v_des *= 1.0 - p.pacer_wait_slow;
+            }
+            let g = &mut self.ag[a];
+            let (v1, y1) = respond(g, v_des, 0.0, me.y, &c, p);
+            g.draft = 0.0;
+            g.new_v = v1.max(0.0);
+            g.new_y = y1;
+        }
+    }
+
+    /// Phase 4: move every agent, spend and refill the runners' reserves, record splits,
+    /// finishes and pacer drop-outs. Returns the number of runners who finished this step.
+    fn advance(&mut self, t: f64, out: &mut RaceOutcome) -> usize {
+        let su = self.setup;
+        let p = &su.params;
+        let c = self.c;
+        let track = su.track;
+        let nk = su.n_splits();
+        let n_r = self.n_r;
+        let mut finished = 0;
+        for a in 0..self.n {
+            let g = &mut self.ag[a];
+            if !g.active {
+                continue;
+            }
+            let v1 = g.new_v;
+            let y1 = g.new_y;
+            let s0 = g.s;
+            let lp = g.lp;
+            // on a bend: curvature 1/(R+y) and progress factor R/(R+y) share one division
+            let kappa = track.curvature(lp, y1);
+            let s1 = if kappa > 0.0 {
+                s0 + v1 * c.dt * track.bend_radius_m * kappa
+            } else {
+                s0 + v1 * c.dt
+            };
+            let mut lp1 = lp + (s1 - s0);
+            if lp1 >= track.lap_m {
+                lp1 -= track.lap_m;
+            }
+            g.lp = lp1;
+            g.v = v1;
+            g.y = y1;
+            g.s = s1;
+            if g.runner {
+                let m_air = physiology::air_multiplier(v1, g.draft, p.air_share_at_6);
+                g.m_air = m_air;
+                let u = v1 * m_air * physiology::bend_multiplier(v1, kappa, c.bend_psi);
+                let d1 = physiology::step_reserve_inv(g.d, g.d0, g.inv_d0, g.cs, u, p.k_rec, c.dt);
+                g.d = d1;
+                let f = d1 * g.inv_d0;
+                if f < out.min_reserve_frac[a] {
+                    out.min_reserve_frac[a] = f;
                 }
-                let v1 = g.new_v;
-                let y1 = g.new_y;
-                let s0 = g.s;
-                let lp = g.lp;
-                // on a bend: curvature 1/(R+y) and progress factor R/(R+y) share one division
-                let kappa = track.curvature(lp, y1);
-                let s1 = if kappa > 0.0 {
-                    s0 + v1 * dt * track.bend_radius_m * kappa
-                } else {
-                    s0 + v1 * dt
-                };
-                let mut lp1 = lp + (s1 - s0);
-                if lp1 >= track.lap_m {
-                    lp1 -= track.lap_m;
+                if f > out.max_reserve_frac[a] {
+                    out.max_reserve_frac[a] = f;
                 }
-                g.lp = lp1;
-                g.v = v1;
-                g.y = y1;
-                g.s = s1;
-                if g.runner {
-                    let m_air = physiology::air_multiplier(v1, g.draft, p.air_share_at_6);
-                    g.m_air = m_air;
-                    let u = v1 * m_air * physiology::bend_multiplier(v1, kappa, bend_psi);
-                    let d1 =
-                        physiology::step_reserve_inv(g.d, g.d0, g.inv_d0, g.cs, u, p.k_rec, dt);
-                    g.d = d1;
-                    let f = d1 * g.inv_d0;
-                    if f < out.min_reserve_frac[a] {
-                        out.min_reserve_frac[a] = f;
-                    }
-                    if f > out.max_reserve_frac[a] {
-                        out.max_reserve_frac[a] = f;
-                    }
-                    if s0 < bell && s1 >= bell {
-                        out.reserve_at_bell[a] = f;
-                    }
-                } else {
-                    let j = a - n_r;
-                    let ps = &su.pacers[j];
-                    if self.record_pacer_errors {
-                        for &(at, t_plan) in ps.schedule.points() {
-                            if s0 < at && s1 >= at && at <= ps.drop_out_m + 1e-9 {
-                                let tc = t + dt * (at - s0) / (s1 - s0);
-                                out.pacer_errors_s.push((j, at, tc - t_plan));
-                            }
+                if s0 < c.bell && s1 >= c.bell {
+                    out.reserve_at_bell[a] = f;
+                }
+            } else {
+                let j = a - n_r;
+                let ps = &su.pacers[j];
+                if self.record_pacer_errors {
+                    for &(at, t_plan) in ps.schedule.points() {
+                        if s0 < at && s1 >= at && at <= ps.drop_out_m + 1e-9 {
+                            let tc = t + c.dt * (at - s0) / (s1 - s0);
+                            out.pacer_errors_s.push((j, at, tc - t_plan));
                         }
                     }
-                    if s1 >= ps.drop_out_m {
-                        g.active = false;
-                    }
                 }
-                // splits
-                let mut k = g.next_split;
-                while k < nk && s1 >= su.split_points_m[k] {
-                    let tc = t + dt * (su.split_points_m[k] - s0) / (s1 - s0);
-                    if tc < out.leader_splits_s[k] {
-                        out.leader_splits_s[k] = tc;
-                    }
-                    if g.runner {
-                        out.splits_s[a * nk + k] = tc;
-                    }
-                    k += 1;
-                }
-                g.next_split = k;
-                if g.runner && k == nk {
-                    out.finish_s[a] = out.splits_s[a * nk + nk - 1];
+                if s1 >= ps.drop_out_m {
                     g.active = false;
-                    finished += 1;
                 }
             }
-            t += dt;
+            // splits
+            let mut k = g.next_split;
+            while k < nk && s1 >= su.split_points_m[k] {
+                let tc = t + c.dt * (su.split_points_m[k] - s0) / (s1 - s0);
+                if tc < out.leader_splits_s[k] {
+                    out.leader_splits_s[k] = tc;
+                }
+                if g.runner {
+                    out.splits_s[a * nk + k] = tc;
+                }
+                k += 1;
+            }
+            g.next_split = k;
+            if g.runner && k == nk {
+                out.finish_s[a] = out.splits_s[a * nk + nk - 1];
+                g.active = false;
+                finished += 1;
+            }
         }
+        finished
+    }
+}
 
-        // places: by finish time, ties by index
-        for i in 0..n_r {
-            let fi = out.finish_s[i];
-            let mut place = 1;
-            for j in 0..n_r {
-                let fj = out.finish_s[j];
-                if fj < fi || (fj == fi && j < i) {
-                    place += 1;
+/// Phase 1 for the runner at `pk[oi]`: who is directly in front (and blocks), whom he would
+/// follow, who is at his shoulders (and stops him moving out or in), how much draft he gets.
+/// The scan walks back from him through the sorted field and stops as soon as nothing further
+/// ahead can change an answer: beyond the draft's reach once he has someone to follow, at the
+/// latest at [`tactics::CONTACT_M`].
+#[inline]
+fn sense(pk: &[Packed], oi: usize, c: &StepConsts, p: &ModelParams) -> Senses {
+    let sa = pk[oi].s;
+    let ya = pk[oi].y;
+    let side = c.side;
+    let mut sn = Senses {
+        best_z: f64::INFINITY,
+        close_ahead: 0,
+        abreast: false,
+        blocker: None,
+        nearest: None,
+        nearest_runner: None,
+        out_blocked: ya > MAX_Y - c.slot,
+        in_blocked: ya <= 0.0,
+        inside_ahead: false,
+    };
+    for q in (0..oi).rev() {
+        let o = &pk[q];
+        let ds = o.s - sa;
+        if ds > tactics::CONTACT_M
+            || (ds >= DRAFT_REACH_M && sn.nearest.is_some() && sn.nearest_runner.is_some())
+        {
+            break;
+        }
+        let dy = o.y - ya;
+        let ady = dy.abs();
+        if ds < 3.0 {
+            if ds < 1.2 {
+                if dy > 0.2 && dy < side {
+                    sn.out_blocked = true;
+                }
+                if ds < 0.5 && ady < 1.0 {
+                    sn.abreast = true;
                 }
             }
-            out.place[i] = place;
+            if ds < p.min_gap_m + 0.7 {
+                // no room to tuck in behind him yet
+                if dy < -0.2 && dy > -side {
+                    sn.in_blocked = true;
+                }
+            } else if dy < -0.2 && dy > -side {
+                // someone just ahead on the inside: a runner going past stays out (moving in
+                // would box him in again); anyone else tucks in behind
+                sn.inside_ahead = true;
+            }
         }
+        if ds > 0.05 {
+            // draft beyond 6 m or 1.25 m to the side is below 0.5 % of r_max: skip
+            if ds < DRAFT_REACH_M && ady < 1.25 {
+                sn.best_z = sn.best_z.min(c.draft_fn.exponent(ds - p.body_depth_m, ady));
+                if ds < 2.0 + p.body_depth_m && ady < 1.0 {
+                    sn.close_ahead += 1;
+                }
+                if sn.blocker.is_none() && ady < 0.6 && ds < 3.0 {
+                    sn.blocker = Some(q);
+                }
+            }
+            if ady < 2.2 * c.slot {
+                if sn.nearest.is_none() {
+                    sn.nearest = Some(q);
+                }
+                if sn.nearest_runner.is_none() && o.runner {
+                    sn.nearest_runner = Some(q);
+                }
+            }
+        }
+    }
+    for o in &pk[oi + 1..] {
+        let ds = sa - o.s;
+        if ds > 1.2 {
+            break;
+        }
+        let dy = o.y - ya;
+        if dy > 0.2 && dy < side {
+            sn.out_blocked = true;
+        }
+        if dy < -0.2 && dy > -side {
+            sn.in_blocked = true;
+        }
+        if ds < 0.5 && dy.abs() < 1.0 {
+            sn.abreast = true;
+        }
+    }
+    sn
+}
+
+/// The draft fraction a runner gets from what he senses: the best single draft ahead, a bonus
+/// inside a pack, a small penalty running abreast in the open (§2.3).
+#[inline]
+fn draft_of(sn: &Senses, c: &StepConsts, p: &ModelParams) -> f64 {
+    let mut r = c.draft_fn.from_exponent(sn.best_z);
+    if sn.close_ahead >= 2 {
+        r += p.draft_pack_bonus;
+    }
+    if r <= 0.0 && sn.abreast {
+        r = p.abreast_penalty;
+    }
+    r * p.draft_scale
+}
+
+/// Phase 3's physics for one agent: the desired speed through inertia (Keller's acceleration
+/// limit, a response time, a deceleration limit) and the lateral target through the lateral
+/// speed limit. Returns the next speed (before the Morton cap) and lateral offset.
+#[inline]
+fn respond(
+    g: &Agent,
+    v_des: f64,
+    y_target: f64,
+    ya: f64,
+    c: &StepConsts,
+    p: &ModelParams,
+) -> (f64, f64) {
+    let a_up = (g.mss - g.v) * c.inv_tau_k; // Keller: F − v/τ with F = MSS/τ
+    let acc = ((v_des - g.v) * c.inv_tau_resp).clamp(-p.max_decel_mps2, a_up.max(0.0));
+    let v1 = g.v + acc * c.dt;
+    let dy = (y_target - ya).clamp(-p.lateral_speed_mps * c.dt, p.lateral_speed_mps * c.dt);
+    (v1, (ya + dy).clamp(0.0, MAX_Y))
+}
+
+/// Places by finish time, ties by index.
+fn place_by_finish(out: &mut RaceOutcome, n_r: usize) {
+    for i in 0..n_r {
+        let fi = out.finish_s[i];
+        let mut place = 1;
+        for j in 0..n_r {
+            let fj = out.finish_s[j];
+            if fj < fi || (fj == fi && j < i) {
+                place += 1;
+            }
+        }
+        out.place[i] = place;
     }
 }
 
@@ -838,6 +1124,8 @@ impl<'a> Simulator<'a> {
 const BRIDGE_GAP_M: f64 = 3.0;
 /// A rival's kick is noticed within this distance ahead [m] [U].
 const RIVAL_KICK_M: f64 = 15.0;
+/// Beyond this distance ahead the draft is below 0.5 % of its maximum and is not computed [m] [U].
+const DRAFT_REACH_M: f64 = 6.0;
 /// Nominal sprint speed of a pacer: only limits his acceleration [U].
 const PACER_MSS: f64 = 9.0;
 /// Lateral spacing on the start line [m] [U].

@@ -533,6 +533,18 @@ pub fn render(r: &HtmlReport) -> String {
 
     let _ = writeln!(o, "<h2>Who wins</h2>");
     main_table(&mut o, s);
+    if !s.targets.is_empty() {
+        let _ = writeln!(o, "<h2>Chance of beating a time</h2>");
+        o.push_str(&super::table::targets_table(s).html());
+    }
+    let _ = writeln!(o, "<h2>Head to head</h2>");
+    o.push_str(&super::table::h2h_table(s).html());
+    let _ = writeln!(
+        o,
+        "<p class=\"muted\">Each cell: the chance (%) that the runner of the row finishes ahead \
+         of the runner numbered by the column (Monte Carlo standard error at most ±{:.1} points).</p>",
+        50.0 / (s.runs.max(1) as f64).sqrt()
+    );
 
     if let Some(c) = r.comparison {
         let _ = writeln!(o, "<h2>Real race vs simulation</h2>");
