@@ -19,6 +19,18 @@ fn main() -> ExitCode {
                 Some(le) => (le.to_string(), le.is_user_error()),
                 None => (format!("{e:#}"), false),
             };
+            // one line whatever a file put in a name or a value (a newline, a terminal escape)
+            let msg: String = msg
+                .chars()
+                .flat_map(|c| {
+                    let esc: Vec<char> = if c.is_control() {
+                        c.escape_default().collect()
+                    } else {
+                        vec![c]
+                    };
+                    esc
+                })
+                .collect();
             eprintln!("racesim: error: {msg}");
             ExitCode::from(if user { 2 } else { 1 })
         }

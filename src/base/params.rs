@@ -346,86 +346,163 @@ impl ParamError {
     }
 }
 
+/// The valid range of one scalar model parameter: a finite value with `lo ≤ v ≤ hi` (or
+/// `lo < v` when `lo_open`). One table ([`MODEL_RANGES`]) that [`ModelParams::validate`] applies,
+/// `docs/reliability.md` prints, and the parameter table (`input::params`) is tested against.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamRange {
+    /// The parameter's key in a `[model]` table.
+    pub name: &'static str,
+    /// Read it.
+    pub get: fn(&ModelParams) -> f64,
+    /// Lower bound.
+    pub lo: f64,
+    /// Whether the lower bound itself is excluded (a time constant must be positive).
+    pub lo_open: bool,
+    /// Upper bound (inclusive).
+    pub hi: f64,
+}
+
+impl ParamRange {
+    /// Whether `v` is inside the range (NaN and ±∞ never are).
+    pub fn contains(&self, v: f64) -> bool {
+        v.is_finite()
+            && (if self.lo_open {
+                v > self.lo
+            } else {
+                v >= self.lo
+            })
+            && v <= self.hi
+    }
+
+    /// The range as people read it: `[0, 1]`, `(0, 0.5]`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}{}, {}]",
+            if self.lo_open { "(" } else { "[" },
+            self.lo,
+            self.hi
+        )
+    }
+}
+
+macro_rules! ranges {
+    ($($field:ident: $open:tt $lo:expr, $hi:expr;)*) => {
+        /// Valid range of every scalar model parameter (the arrays are checked in
+        /// [`ModelParams::validate`]). The bounds are [U]: wide enough for any sweep or tuning
+        /// that makes physical sense, narrow enough that the engine and the fit stay well-posed
+        /// (e.g. the time step bounds a race's number of steps, the priors stay inside the fit's
+        /// box of possible runners).
+        pub const MODEL_RANGES: &[ParamRange] = &[$(ParamRange {
+            name: stringify!($field),
+            get: |p| p.$field,
+            lo: $lo,
+            lo_open: ranges!(@open $open),
+            hi: $hi,
+        }),*];
+    };
+    (@open "(") => { true };
+    (@open "[") => { false };
+}
+
+ranges! {
+    // 1 ms: 3 minutes of race is 180 000 steps; finer than that only burns time (and a race has a
+    // step budget, see `engine::race`).
+    dt_s: "[" 0.001, 0.5;
+    air_share_at_6: "[" 0.0, 0.3;
+    draft_max: "[" 0.0, 0.95;
+    draft_gap_decay_m: "(" 0.0, 20.0;
+    draft_width_m: "(" 0.0, 5.0;
+    draft_pack_bonus: "[" 0.0, 0.5;
+    abreast_penalty: "[" -0.5, 0.5;
+    draft_scale: "[" 0.0, 3.0;
+    bend_psi: "[" 0.0, 3.0;
+    banked_factor: "[" 0.0, 2.0;
+    k_rec: "[" 0.0, 10.0;
+    tie_up_floor: "(" 0.0, 1.0;
+    tie_up_onset: "(" 0.0, 1.0;
+    tau_keller_s: "[" 0.1, 10.0;
+    tau_response_s: "[" 0.05, 10.0;
+    max_decel_mps2: "(" 0.0, 20.0;
+    lateral_speed_mps: "(" 0.0, 5.0;
+    lane_slot_m: "[" 0.3, 3.0;
+    min_gap_m: "(" 0.0, 5.0;
+    follow_gap_m: "(" 0.0, 10.0;
+    body_depth_m: "[" 0.0, 2.0;
+    form_sd_cs: "[" 0.0, 0.2;
+    form_sd_dprime: "[" 0.0, 0.5;
+    form_rho: "[" -1.0, 1.0;
+    // issue 11's pack mechanisms: a share, a shrinkage below 1 (1 would erase the marks), a share
+    // of the full draft, and a reach up to a straight's length
+    form_common_share: "[" 0.0, 1.0;
+    field_shrinkage: "[" 0.0, 0.99;
+    hang_on_pack_draft: "[" 0.0, 1.0;
+    hang_on_reach_m: "[" 0.0, 100.0;
+    pace_sd: "[" 0.0, 0.2;
+    pace_sd_wavelight: "[" 0.0, 0.2;
+    reserve_estimate_cv: "[" 0.0, 1.0;
+    kick_jitter_m: "[" 0.0, 1000.0;
+    reaction_min_s: "[" 0.0, 30.0;
+    reaction_max_s: "[" 0.0, 30.0;
+    pacer_sd_per_400_s: "[" 0.0, 10.0;
+    pacer_wait_gap_m: "[" 0.0, 100.0;
+    pacer_wait_slow: "[" 0.0, 0.5;
+    follow_margin: "[" 0.0, 2.0;
+    drive_margin: "[" 0.0, 2.0;
+    default_kick_m: "[" 0.0, 5000.0;
+    default_drive_m: "[" 0.0, 5000.0;
+    cover_window_factor: "[" 0.0, 10.0;
+    post_pacer_sag: "[" 0.0, 0.5;
+    favourite_margin: "[" 0.0, 1.0;
+    // inside the fit's box of possible runners (D′ 30–1200 m, `field::calibrate`)
+    prior_d_prime_m: "[" 30.0, 1200.0;
+    prior_ln_d_prime_sd: "(" 0.0, 5.0;
+    // MSS/CS − 1 up to 0.6 keeps a prior runner's sprint speed under the model's 13 m/s at the
+    // highest CS (8 m/s); 0.1 keeps it above 1.05 × CS
+    prior_speed_reserve: "[" 0.1, 0.6;
+    prior_ln_reserve_sd: "(" 0.0, 5.0;
+}
+
 impl ModelParams {
     /// Check ranges: a parameter file or a sweep must not run the engine with an impossible
-    /// model (a negative time step, probabilities that do not sum to one).
+    /// model (a negative time step, NaN, probabilities that do not sum to one). Every scalar
+    /// against [`MODEL_RANGES`], then the arrays and the relations between parameters.
     ///
     /// # Errors
     /// The first bad parameter and why.
     pub fn validate(&self) -> Result<(), ParamError> {
-        fn pos(name: &'static str, v: f64) -> Result<(), ParamError> {
-            if v.is_finite() && v > 0.0 {
-                Ok(())
-            } else {
-                Err(ParamError::new(
-                    name,
-                    format!("must be a positive number, got {v}"),
-                ))
+        for r in MODEL_RANGES {
+            let v = (r.get)(self);
+            if !r.contains(v) {
+                return Err(ParamError::new(
+                    r.name,
+                    format!("must be a number in {}, got {v}", r.describe()),
+                ));
             }
         }
-        fn nonneg(name: &'static str, v: f64) -> Result<(), ParamError> {
-            if v.is_finite() && v >= 0.0 {
-                Ok(())
-            } else {
-                Err(ParamError::new(
-                    name,
-                    format!("must be zero or more, got {v}"),
-                ))
-            }
-        }
-        pos("dt_s", self.dt_s)?;
-        if self.dt_s > 0.5 {
-            return Err(ParamError::new("dt_s", "must be at most 0.5 s"));
-        }
-        nonneg("air_share_at_6", self.air_share_at_6)?;
-        nonneg("draft_max", self.draft_max)?;
-        if self.draft_max > 0.95 {
-            return Err(ParamError::new("draft_max", "must be below 0.95"));
-        }
-        pos("draft_gap_decay_m", self.draft_gap_decay_m)?;
-        pos("draft_width_m", self.draft_width_m)?;
-        nonneg("draft_scale", self.draft_scale)?;
-        nonneg("bend_psi", self.bend_psi)?;
-        nonneg("k_rec", self.k_rec)?;
-        pos("tie_up_floor", self.tie_up_floor)?;
-        pos("tie_up_onset", self.tie_up_onset)?;
-        pos("tau_keller_s", self.tau_keller_s)?;
-        pos("tau_response_s", self.tau_response_s)?;
-        pos("max_decel_mps2", self.max_decel_mps2)?;
-        pos("lateral_speed_mps", self.lateral_speed_mps)?;
-        nonneg("form_sd_cs", self.form_sd_cs)?;
-        nonneg("form_sd_dprime", self.form_sd_dprime)?;
-        if !(0.0..=1.0).contains(&self.form_common_share) {
-            return Err(ParamError::new("form_common_share", "must be in [0, 1]"));
-        }
-        if !(0.0..1.0).contains(&self.field_shrinkage) {
-            return Err(ParamError::new("field_shrinkage", "must be in [0, 1)"));
-        }
-        if !(0.0..=1.0).contains(&self.hang_on_pack_draft) {
-            return Err(ParamError::new("hang_on_pack_draft", "must be in [0, 1]"));
-        }
-        nonneg("hang_on_reach_m", self.hang_on_reach_m)?;
-        if !(-1.0..=1.0).contains(&self.form_rho) {
-            return Err(ParamError::new("form_rho", "must be in [-1, 1]"));
-        }
-        nonneg("pace_sd", self.pace_sd)?;
-        nonneg("pace_sd_wavelight", self.pace_sd_wavelight)?;
-        nonneg("reserve_estimate_cv", self.reserve_estimate_cv)?;
-        nonneg("kick_jitter_m", self.kick_jitter_m)?;
-        nonneg("pacer_sd_per_400_s", self.pacer_sd_per_400_s)?;
-        nonneg("follow_margin", self.follow_margin)?;
-        nonneg("drive_margin", self.drive_margin)?;
-        if self.reaction_max_s < self.reaction_min_s || self.reaction_min_s < 0.0 {
+        if self.reaction_max_s < self.reaction_min_s {
             return Err(ParamError::new(
                 "reaction_max_s",
-                "must be ≥ reaction_min_s ≥ 0",
+                "must be at least reaction_min_s",
+            ));
+        }
+        if self.follow_gap_m < self.min_gap_m {
+            return Err(ParamError::new(
+                "follow_gap_m",
+                "must be at least min_gap_m",
             ));
         }
         let s: f64 = self.regime_prob.iter().sum();
-        if self.regime_prob.iter().any(|p| *p < 0.0) || (s - 1.0).abs() > 1e-6 {
+        if self
+            .regime_prob
+            .iter()
+            .any(|p| !(p.is_finite() && (0.0..=1.0).contains(p)))
+            || (s - 1.0).abs().is_nan()
+            || (s - 1.0).abs() > 1e-6
+        {
             return Err(ParamError::new(
                 "regime_prob",
-                "must be three probabilities summing to 1",
+                "must be three probabilities in [0, 1] summing to 1",
             ));
         }
         for r in &self.regime_pace {
@@ -436,11 +513,92 @@ impl ModelParams {
                 ));
             }
         }
-        pos("prior_d_prime_m", self.prior_d_prime_m)?;
-        pos("prior_ln_d_prime_sd", self.prior_ln_d_prime_sd)?;
-        pos("prior_speed_reserve", self.prior_speed_reserve)?;
-        pos("prior_ln_reserve_sd", self.prior_ln_reserve_sd)?;
-        nonneg("favourite_margin", self.favourite_margin)?;
+        if self
+            .regime_surges
+            .iter()
+            .any(|n| !(n.is_finite() && (0.0..=50.0).contains(n)))
+        {
+            return Err(ParamError::new(
+                "regime_surges",
+                "must be three numbers in [0, 50]",
+            ));
+        }
+        for [mean, sd] in self.final_surge_m {
+            let ok = mean.is_finite()
+                && (0.0..=5000.0).contains(&mean)
+                && sd.is_finite()
+                && (0.0..=2000.0).contains(&sd);
+            if !ok {
+                return Err(ParamError::new(
+                    "final_surge_m",
+                    "each pair must be a mean in [0, 5000] m and an SD in [0, 2000] m",
+                ));
+            }
+        }
+        let [lo, hi] = self.surge_rise;
+        if !(lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi && hi <= 0.5) {
+            return Err(ParamError::new(
+                "surge_rise",
+                "must be a range 0 ≤ lo ≤ hi ≤ 0.5",
+            ));
+        }
+        let [lo, hi] = self.surge_len_m;
+        if !(lo.is_finite() && hi.is_finite() && 0.0 < lo && lo <= hi && hi <= 2000.0) {
+            return Err(ParamError::new(
+                "surge_len_m",
+                "must be a range 0 < lo ≤ hi ≤ 2000 m",
+            ));
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_inside_every_range() {
+        ModelParams::default().validate().unwrap();
+    }
+
+    #[test]
+    fn nan_infinity_and_out_of_range_values_are_refused_for_every_parameter() {
+        for r in MODEL_RANGES {
+            for bad in [
+                f64::NAN,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                r.hi * 2.0 + 1.0,
+                r.lo - 1.0,
+            ] {
+                let mut p = ModelParams::default();
+                set(&mut p, r.name, bad);
+                let e = p.validate().unwrap_err();
+                assert_eq!(e.param, r.name, "{bad}: {e}");
+            }
+        }
+        let mut p = ModelParams {
+            regime_prob: [f64::NAN, 0.2, 0.1],
+            ..ModelParams::default()
+        };
+        assert_eq!(p.validate().unwrap_err().param, "regime_prob");
+        p.regime_prob = [1.5, -0.25, -0.25];
+        assert_eq!(p.validate().unwrap_err().param, "regime_prob");
+        let p = ModelParams {
+            surge_rise: [0.06, 0.03],
+            ..ModelParams::default()
+        };
+        assert_eq!(p.validate().unwrap_err().param, "surge_rise");
+        let mut p = ModelParams::default();
+        p.final_surge_m[1][1] = f64::INFINITY;
+        assert_eq!(p.validate().unwrap_err().param, "final_surge_m");
+    }
+
+    fn set(p: &mut ModelParams, name: &str, v: f64) {
+        // a tiny reflection for the test: round-trip through TOML text, which can say nan and inf
+        let mut t = toml::Table::try_from(&*p).unwrap();
+        t.insert(name.to_string(), toml::Value::Float(v));
+        *p = t.try_into().unwrap();
     }
 }

@@ -66,6 +66,9 @@ fn model(path: Option<&Path>) -> Result<ModelParams, Error> {
 
 /// `racesim run`.
 pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &a.out {
+        racesim::report::output::check_out_dir(dir)?;
+    }
     let t0 = Instant::now();
     let base = Scenario::load(&a.scenario)?;
     let sc = match &a.variant {
@@ -168,6 +171,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim validate`.
 pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &a.out {
+        racesim::report::output::check_out_dir(dir)?;
+    }
     let recs = read_records(&a.races)?;
     let params = model(a.model.as_deref())?;
     let opts = RunOptions {
@@ -216,6 +222,9 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim tune`.
 pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &a.out {
+        racesim::report::output::check_out_dir(dir)?;
+    }
     let recs = read_records(&a.races)?;
     let start = model(a.model.as_deref())?;
     let opts = RunOptions {
@@ -277,6 +286,9 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim compare`.
 pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &a.out {
+        racesim::report::output::check_out_dir(dir)?;
+    }
     let t0 = Instant::now();
     let base = Scenario::load(&a.scenario)?;
     let specs = match &a.variants {
@@ -324,6 +336,9 @@ fn scenario_or_variant(path: &Path, variant: Option<&str>) -> Result<Scenario, E
 
 /// `racesim sweep`.
 pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &a.out {
+        racesim::report::output::check_out_dir(dir)?;
+    }
     let t0 = Instant::now();
     let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
     let ranges = a
@@ -368,6 +383,9 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim optimize`.
 pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &a.out {
+        racesim::report::output::check_out_dir(dir)?;
+    }
     let t0 = Instant::now();
     let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
     sc.check_runners(std::slice::from_ref(&a.runner))?;
@@ -427,6 +445,7 @@ pub fn plot(a: PlotArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim plot race`.
 fn plot_race(a: PlotRaceArgs) -> anyhow::Result<ExitCode> {
+    racesim::report::output::check_out_dir(&a.out)?;
     // A file that cannot be read is the user's input too (exit 2).
     let rec = read_record(&a.record, "")?;
     let real = RealRace::from_record(&rec);

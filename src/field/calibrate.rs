@@ -32,12 +32,10 @@
 //! (a tactical race, an off-event) should not drag the fit down.
 
 use crate::base::params::ModelParams;
-use crate::base::track::{Track, TrackKind};
+use crate::base::track::TrackKind;
 use crate::base::units::{Event, fmt_time};
 use crate::engine::physiology::{self, Physiology, PhysiologyError};
-use crate::engine::race::{RaceSetup, RunnerSpec, Simulator};
 use crate::engine::solo::{FINISH_TOLERANCE_S, SoloTrial};
-use crate::engine::tactics::Tactic;
 
 /// Why a runner cannot be fitted to his marks ([`fit`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -58,7 +56,30 @@ pub enum FitError {
     /// The marks lead to parameters the model cannot run.
     #[error("the fit gives an impossible runner: {0}")]
     Impossible(PhysiologyError),
+    /// The marks need a critical speed at or beyond the model's range: the fit stopped at the
+    /// bound (no runner the model is meant for is there).
+    #[error(
+        "{marks}: {what} — the fit stops at the model's bound of {bound} m/s for critical speed (largest miss {miss:.1} %); check the marks",
+        what = if *too_fast { "too fast for the model's runners" } else { "too slow for the model's runners" },
+        bound = if *too_fast { CS_RANGE.1 } else { CS_RANGE.0 },
+        miss = 100.0 * miss
+    )]
+    OutOfRange {
+        /// The marks, as read ("1500m 2:30.00, mile 3:50.00").
+        marks: String,
+        /// Faster (true) or slower than the range allows.
+        too_fast: bool,
+        /// The largest relative miss.
+        miss: f64,
+    },
 }
+
+/// The fit's box of possible runners: critical speed [m/s] (inside the physiology's 2–8 m/s).
+pub const CS_RANGE: (f64, f64) = (2.0, 8.0);
+/// D′ [m] in the fit (inside the physiology's 20–1500 m; the `[model]` prior is held to it).
+pub const D_PRIME_RANGE: (f64, f64) = (30.0, 1200.0);
+/// MSS/CS − 1 in the fit.
+pub const RESERVE_RANGE: (f64, f64) = (0.1, 1.0);
 
 /// Base uncertainty of a mark in log-time (0.3 %) [U].
 pub const MARK_SIGMA: f64 = 0.003;
@@ -158,8 +179,10 @@ pub fn time_trial_params(base: &ModelParams) -> ModelParams {
 }
 
 /// Finish time of a solo runner aiming at an even-paced `target_s` over `distance_m`, run by the
-/// engine itself ([`Simulator`] with one runner): the reference [`crate::solo::SoloTrial`] is
-/// held to.
+/// engine itself (`Simulator` with one runner): the reference [`crate::solo::SoloTrial`] is
+/// held to. Test-only: the fit runs [`SoloTrial`]; this is the reference it is checked against, and
+/// it is given only possible runners.
+#[cfg(test)]
 pub fn solo_run(
     ph: &Physiology,
     track: TrackKind,
@@ -167,6 +190,9 @@ pub fn solo_run(
     target_s: f64,
     tt_params: &ModelParams,
 ) -> f64 {
+    use crate::base::track::Track;
+    use crate::engine::race::{RaceSetup, RunnerSpec, Simulator};
+    use crate::engine::tactics::Tactic;
     let runner = RunnerSpec {
         name: "time trial".into(),
         physiology: *ph,
@@ -394,10 +420,12 @@ fn residuals(
     hints: &[f64],
     out: &mut Vec<f64>,
     ratios: &mut Vec<f64>,
-) {
+) -> Result<(), PhysiologyError> {
     out.clear();
     ratios.clear();
     let ph = unpack(x);
+    // the time trial runs only possible runners (an impossible one could run forever)
+    ph.check()?;
     for (m, &hint) in marks.iter().zip(hints) {
         let tt = time_trial_near(&ph, m.track(), m.event.metres(), params, hint);
         let r = tt.time_s.ln() - m.time_s.ln();
@@ -406,6 +434,20 @@ fn residuals(
     }
     out.push((x[1] - params.prior_d_prime_m.ln()) / params.prior_ln_d_prime_sd);
     out.push((x[2] - params.prior_speed_reserve.ln()) / params.prior_ln_reserve_sd);
+    Ok(())
+}
+
+/// `x` held inside the fit's box, `margin` (the Jacobian's steps) away from its walls, so that
+/// every probe of the fit is a possible runner's.
+fn clamp_to_box(x: [f64; 3], margin: [f64; 3]) -> [f64; 3] {
+    let bounds = [CS_RANGE, D_PRIME_RANGE, RESERVE_RANGE];
+    let mut y = x;
+    for i in 0..3 {
+        let (lo, hi) = bounds[i];
+        let v = if x[i].is_nan() { lo.ln() } else { x[i] };
+        y[i] = v.clamp(lo.ln() + margin[i], hi.ln() - margin[i]);
+    }
+    y
 }
 
 /// Scaled residual of a mark: symmetric within ±[`SOFT_MARK_BAND`]·σ of the reported time; a mark
@@ -423,7 +465,7 @@ fn mark_residual(r: f64, sigma: f64) -> f64 {
 /// Solve a 3×3 symmetric positive system by Gaussian elimination with partial pivoting.
 fn solve3(mut a: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
     for c in 0..3 {
-        let piv = (c..3).max_by(|&i, &j| a[i][c].abs().partial_cmp(&a[j][c].abs()).unwrap())?;
+        let piv = (c..3).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
         if a[piv][c].abs() < 1e-14 {
             return None;
         }
@@ -465,16 +507,14 @@ fn inverse3(a: [[f64; 3]; 3]) -> Option<[[f64; 3]; 3]> {
 /// Closed-form starting point: CS and D′ from the Morton even-pace relation with MSS/CS at the
 /// prior, fitted by a coarse search on CS (D′ from the longest/shortest pair when there are two
 /// distances at least 1.3× apart, the prior otherwise).
-fn seed(marks: &[CalMark], params: &ModelParams) -> [f64; 3] {
+fn seed(marks: &[CalMark], params: &ModelParams) -> Option<[f64; 3]> {
     let r = 1.0 + params.prior_speed_reserve;
     let short = marks
         .iter()
-        .min_by(|a, b| a.event.metres().partial_cmp(&b.event.metres()).unwrap())
-        .unwrap();
+        .min_by(|a, b| a.event.metres().total_cmp(&b.event.metres()))?;
     let long = marks
         .iter()
-        .max_by(|a, b| a.event.metres().partial_cmp(&b.event.metres()).unwrap())
-        .unwrap();
+        .max_by(|a, b| a.event.metres().total_cmp(&b.event.metres()))?;
     let pred = |cs: f64, d0: f64, m: &CalMark| {
         let d = m.event.metres();
         d / physiology::sustainable_speed(cs, r * cs, d0, d0, d, 1.0)
@@ -508,7 +548,23 @@ fn seed(marks: &[CalMark], params: &ModelParams) -> [f64; 3] {
         d0 = (0.5 * (lo + hi)).clamp(100.0, 600.0);
     }
     let cs = solve_cs(d0, short);
-    [cs.ln(), d0.ln(), params.prior_speed_reserve.ln()]
+    Some([cs.ln(), d0.ln(), params.prior_speed_reserve.ln()])
+}
+
+/// The marks as a message lists them: "1500m 2:30.00, mile 3:50.00 indoor".
+fn describe_marks(marks: &[CalMark]) -> String {
+    marks
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {}{}",
+                m.event,
+                fmt_time(m.time_s),
+                if m.indoor { " indoor" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Fit one runner to his marks.
@@ -530,7 +586,8 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
             });
         }
     }
-    let mut x = seed(marks, params);
+    let h = [2e-3, 2e-2, 2e-2];
+    let mut x = clamp_to_box(seed(marks, params).ok_or(FitError::NoMarks)?, h);
     let mut r = Vec::new();
     let mut rt = Vec::new();
     let mut rm = Vec::new();
@@ -538,23 +595,27 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
     let mut hints = vec![TARGET_RATIO_GUESS; marks.len()];
     let mut ratios = Vec::new();
     let mut trial_ratios = Vec::new();
-    residuals(&x, marks, params, &hints, &mut r, &mut ratios);
+    residuals(&x, marks, params, &hints, &mut r, &mut ratios).map_err(FitError::Impossible)?;
     std::mem::swap(&mut hints, &mut ratios);
     let cost = |r: &[f64]| r.iter().map(|v| v * v).sum::<f64>();
     let mut c0 = cost(&r);
     let mut lambda = 1e-2;
-    let h = [2e-3, 2e-2, 2e-2];
     let mut jac = vec![[0.0; 3]; r.len()];
     let mut jtj = [[0.0; 3]; 3];
-    for _iter in 0..40 {
+    'iterations: for _iter in 0..40 {
         // numerical Jacobian (central differences: time trials are piecewise smooth)
         for p in 0..3 {
             let mut xp = x;
             xp[p] += h[p];
-            residuals(&xp, marks, params, &hints, &mut rt, &mut ratios);
             let mut xm = x;
             xm[p] -= h[p];
-            residuals(&xm, marks, params, &hints, &mut rm, &mut ratios);
+            // x keeps `h` from the box's walls, but the box allows a sprint speed above the
+            // physiology's: such a probe ends the search where it is
+            if residuals(&xp, marks, params, &hints, &mut rt, &mut ratios).is_err()
+                || residuals(&xm, marks, params, &hints, &mut rm, &mut ratios).is_err()
+            {
+                break 'iterations;
+            }
             for i in 0..r.len() {
                 jac[i][p] = (rt[i] - rm[i]) / (2.0 * h[p]);
             }
@@ -584,10 +645,11 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
                 xn[a] += step[a].clamp(-0.5, 0.5);
             }
             // keep to possible runners
-            xn[0] = xn[0].clamp(2.0f64.ln(), 8.0f64.ln());
-            xn[1] = xn[1].clamp(30.0f64.ln(), 1200.0f64.ln());
-            xn[2] = xn[2].clamp(0.1f64.ln(), 1.0f64.ln());
-            residuals(&xn, marks, params, &hints, &mut rt, &mut trial_ratios);
+            let xn = clamp_to_box(xn, h);
+            if residuals(&xn, marks, params, &hints, &mut rt, &mut trial_ratios).is_err() {
+                lambda *= 10.0;
+                continue;
+            }
             let c1 = cost(&rt);
             if c1 < c0 {
                 let done = (c0 - c1) < 1e-6 * (1.0 + c0);
@@ -641,6 +703,24 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
                 fmt_time(sim),
                 100.0 * rel
             ));
+        }
+    }
+    // stopped at a wall of the box with marks it cannot reach: the marks are out of the model's range
+    let at_top = x[0] >= CS_RANGE.1.ln() - h[0] - 1e-9;
+    let at_bottom = x[0] <= CS_RANGE.0.ln() + h[0] + 1e-9;
+    let miss = |sign: f64| {
+        marks_out
+            .iter()
+            .map(|m| sign * m.rel_error)
+            .fold(0.0, f64::max)
+    };
+    for (wall, too_fast, sign) in [(at_top, true, 1.0), (at_bottom, false, -1.0)] {
+        if wall {
+            return Err(FitError::OutOfRange {
+                marks: describe_marks(marks),
+                too_fast,
+                miss: miss(sign),
+            });
         }
     }
     if marks.len() == 1 {
@@ -856,6 +936,35 @@ mod tests {
             e.to_string(),
             "1500m in 2:00.00 is an average of 12.50 m/s, outside 3–10 m/s"
         );
+    }
+
+    #[test]
+    fn marks_beyond_the_models_range_are_an_error_naming_them() {
+        // the fuzz harness' crasher: 10 m/s over 1500 m passes the sanity bound but needs CS > 8
+        let p = ModelParams::default();
+        let e = fit(&[CalMark::new(Event::M1500, 150.0, false)], &p).unwrap_err();
+        assert!(
+            matches!(e, FitError::OutOfRange { too_fast: true, .. }),
+            "{e}"
+        );
+        assert!(
+            e.to_string()
+                .starts_with("1500m 2:30.00: too fast for the model's runners"),
+            "{e}"
+        );
+        // a slow mile at the other end (3.1 m/s) fits or is refused, never panics
+        let _ = fit(&[CalMark::new(Event::Mile, 520.0, false)], &p);
+        // extreme priors that passed no range check before (now refused by `validate`) end the
+        // fit with an error rather than a panic or an endless time trial
+        for (d, r) in [(2000.0, 0.42), (250.0, 5.0), (250.0, 1e-6), (1e300, 0.42)] {
+            let q = ModelParams {
+                prior_d_prime_m: d,
+                prior_speed_reserve: r,
+                ..ModelParams::default()
+            };
+            assert!(q.validate().is_err());
+            let _ = fit(&[CalMark::new(Event::M1500, 215.0, false)], &q);
+        }
     }
 
     #[test]

@@ -40,61 +40,127 @@ pub struct ScanError {
     pub path: FieldPath,
 }
 
+/// Deepest nesting of arrays and objects a JSON input may have, 64 [U]: a race record is five
+/// levels deep. The limit bounds the scanner's recursion and serde's, and is checked first, in one
+/// pass without recursion ([`check_depth`]), so a hostile file fails fast.
+pub const MAX_JSON_DEPTH: usize = 64;
+
 /// Scan `text` as JSON and return the span of every value (children before their parents).
 ///
 /// # Errors
-/// On text that is not JSON, returns where the scanner stopped and the path it was in.
+/// On text that is not JSON, or nested deeper than [`MAX_JSON_DEPTH`], returns where the scanner
+/// stopped and the path it was in.
 pub fn scan(text: &str) -> Result<Vec<ValueSpan>, ScanError> {
+    let mut spans = Vec::new();
+    visit(text, &mut |path, start, end| {
+        spans.push(ValueSpan {
+            path: FieldPath(path.to_vec()),
+            start,
+            end,
+        });
+    })?;
+    Ok(spans)
+}
+
+/// Walk `text` as JSON, calling `f(path, start, end)` for every value (children before their
+/// parents). The path is borrowed: a caller keeps only what it needs, so the work is linear in
+/// the text for any nesting.
+fn visit(text: &str, f: &mut dyn FnMut(&[PathSeg], usize, usize)) -> Result<(), ScanError> {
     let mut s = Scanner {
         b: text.as_bytes(),
         pos: 0,
         path: Vec::new(),
-        spans: Vec::new(),
+        visit: f,
     };
     s.value()?;
     s.ws();
     if s.pos != s.b.len() {
         return Err(s.err());
     }
-    Ok(s.spans)
+    Ok(())
+}
+
+/// Check that `text` nests arrays and objects at most [`MAX_JSON_DEPTH`] deep: one pass, no
+/// recursion, whatever the text (strings are skipped, so brackets inside them do not count).
+///
+/// # Errors
+/// The byte offset where the limit is passed.
+pub fn check_depth(text: &str) -> Result<(), usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Err(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// 1-based line where the value at `path` starts, or `None` if there is no such value (or the
 /// text is not JSON).
 pub fn line_of_path(text: &str, path: &FieldPath) -> Option<usize> {
-    let spans = scan(text).ok()?;
-    spans
-        .iter()
-        .find(|s| &s.path == path)
-        .map(|s| line_of_offset(text, s.start))
+    let mut found = None;
+    visit(text, &mut |p, start, _| {
+        if found.is_none() && p == path.0.as_slice() {
+            found = Some(start);
+        }
+    })
+    .ok()?;
+    found.map(|start| line_of_offset(text, start))
 }
 
 /// Like [`line_of_path`], but falls back to the nearest ancestor that exists (the root at worst),
 /// so an error about a value that is absent still points somewhere useful.
 pub fn line_of_path_or_ancestor(text: &str, path: &FieldPath) -> Option<usize> {
-    let spans = scan(text).ok()?;
-    let mut p = path.clone();
-    loop {
-        if let Some(s) = spans.iter().find(|s| s.path == p) {
-            return Some(line_of_offset(text, s.start));
+    let target = path.0.as_slice();
+    // the first start of each prefix of the path (index = its length)
+    let mut starts: Vec<Option<usize>> = vec![None; target.len() + 1];
+    visit(text, &mut |p, start, _| {
+        if p.len() <= target.len() && starts[p.len()].is_none() && p == &target[..p.len()] {
+            starts[p.len()] = Some(start);
         }
-        if p.is_root() {
-            return None;
-        }
-        p = p.parent();
-    }
+    })
+    .ok()?;
+    starts
+        .iter()
+        .rev()
+        .find_map(|s| *s)
+        .map(|start| line_of_offset(text, start))
 }
 
 /// Path of the innermost value whose span contains byte `offset`.
 ///
 /// If the text is not JSON, returns the path the scanner was in when it stopped.
 pub fn path_at_offset(text: &str, offset: usize) -> Option<FieldPath> {
-    match scan(text) {
-        Ok(spans) => spans
-            .iter()
-            .filter(|s| s.start <= offset && offset < s.end)
-            .min_by_key(|s| s.end - s.start)
-            .map(|s| s.path.clone()),
+    let mut best: Option<(usize, FieldPath)> = None;
+    let walked = visit(text, &mut |p, start, end| {
+        if start <= offset
+            && offset < end
+            && best.as_ref().is_none_or(|(len, _)| end - start < *len)
+        {
+            best = Some((end - start, FieldPath(p.to_vec())));
+        }
+    });
+    match walked {
+        Ok(()) => best.map(|(_, p)| p),
         Err(e) => Some(e.path),
     }
 }
@@ -173,6 +239,14 @@ pub fn input_error_from_serde(text: &str, file: &Path, e: &serde_json::Error) ->
 /// Parse `text` (read from `file`) with serde_json, mapping errors through
 /// [`input_error_from_serde`].
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str, file: &Path) -> Result<T, InputError> {
+    check_depth(text).map_err(|at| {
+        InputError::new(
+            file,
+            Some(line_of_offset(text, at)),
+            "",
+            format!("nested more than {MAX_JSON_DEPTH} levels deep"),
+        )
+    })?;
     serde_json::from_str(text).map_err(|e| input_error_from_serde(text, file, &e))
 }
 
@@ -180,7 +254,7 @@ struct Scanner<'a> {
     b: &'a [u8],
     pos: usize,
     path: Vec<PathSeg>,
-    spans: Vec<ValueSpan>,
+    visit: &'a mut dyn FnMut(&[PathSeg], usize, usize),
 }
 
 impl Scanner<'_> {
@@ -239,15 +313,21 @@ impl Scanner<'_> {
             }
             _ => return Err(self.err()),
         }
-        self.spans.push(ValueSpan {
-            path: FieldPath(self.path.clone()),
-            start,
-            end: self.pos,
-        });
+        (self.visit)(&self.path, start, self.pos);
         Ok(())
     }
 
+    /// Refuse to go deeper than [`MAX_JSON_DEPTH`]: the recursion stays bounded on any text.
+    fn deeper(&self) -> Result<(), ScanError> {
+        if self.path.len() >= MAX_JSON_DEPTH {
+            Err(self.err())
+        } else {
+            Ok(())
+        }
+    }
+
     fn object(&mut self) -> Result<(), ScanError> {
+        self.deeper()?;
         self.expect(b'{')?;
         self.ws();
         if self.peek() == Some(b'}') {
@@ -275,6 +355,7 @@ impl Scanner<'_> {
     }
 
     fn array(&mut self) -> Result<(), ScanError> {
+        self.deeper()?;
         self.expect(b'[')?;
         self.ws();
         if self.peek() == Some(b']') {
@@ -549,5 +630,28 @@ mod tests {
         let err = from_json::<Doc>("{\n}", Path::new("f.json")).unwrap_err();
         assert_eq!(err.field, "rows");
         assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn deep_nesting_fails_fast_without_recursion() {
+        // the fuzz harness' 100 000-deep record (a stack overflow before) and an object chain
+        for deep in [
+            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+            format!("{}1{}", "{\"a\":".repeat(50_000), "}".repeat(50_000)),
+        ] {
+            assert!(check_depth(&deep).is_err());
+            let e = from_json::<serde_json::Value>(&deep, Path::new("deep.json")).unwrap_err();
+            assert_eq!(e.line, Some(1));
+            assert!(e.message.contains("nested more than 64"), "{e}");
+            assert!(scan(&deep).is_err());
+            assert_eq!(line_of_path(&deep, &FieldPath::root()), None);
+            assert!(path_at_offset(&deep, 10).is_some());
+        }
+        // brackets inside strings do not count; 64 levels are allowed
+        let ok = format!("{}\"[[[{{\\\"\"{}", "[".repeat(63), "]".repeat(63));
+        assert_eq!(check_depth(&ok), Ok(()));
+        assert!(from_json::<serde_json::Value>(&ok, Path::new("ok.json")).is_ok());
+        let too = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(check_depth(&too), Err(64));
     }
 }

@@ -4,16 +4,16 @@ use std::path::Path;
 
 use crate::base::error::InputError;
 use crate::base::params::ModelParams;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Read a model file: missing fields keep their defaults, unknown ones are refused, and the
 /// values are checked ([`ModelParams::validate`]) before any race is run with them.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read; [`Error::Input`] naming the file, the line and the
-/// parameter otherwise.
+/// [`crate::error::Error::Input`] naming the file (and the line and the parameter) when it cannot
+/// be read or a value is wrong.
 pub fn load_model(path: &Path) -> Result<ModelParams> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::source::read_input(path)?;
     let p: ModelParams = toml::from_str(&text).map_err(|e| {
         InputError::new(
             path,
@@ -27,8 +27,10 @@ pub fn load_model(path: &Path) -> Result<ModelParams> {
                 .to_string(),
         )
     })?;
-    p.validate()
-        .map_err(|e| InputError::new(path, None, e.param, e.message))?;
+    p.validate().map_err(|e| {
+        let at = crate::base::error::FieldPath::root().key(e.param);
+        InputError::new(path, super::toml::line_of(&text, &at), e.param, e.message)
+    })?;
     Ok(p)
 }
 
@@ -53,7 +55,7 @@ mod tests {
         assert!(e.is_user_error());
         assert!(
             e.to_string()
-                .ends_with("field `draft_scale`: must be zero or more, got -1"),
+                .ends_with("field `draft_scale`: must be a number in [0, 3], got -1"),
             "{e}"
         );
         let e = load_model(&file("unknown", "\nno_such = 1.0\n")).unwrap_err();

@@ -5,9 +5,64 @@
 //! [`Source`] finds the line from the text, for TOML ([`super::toml`]) and JSON ([`super::json`])
 //! alike, and prints the path in the syntax of the file it is about.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::base::error::{FieldPath, InputError, PathSyntax};
+use crate::base::error::{FieldPath, InputError, PathSyntax, line_of_offset};
+
+/// Largest input file read, 16 MiB [U]: the largest shipped input (the athlete database) is a few
+/// hundred KB; a bigger file is a mistake (a binary, a log), and reading it would only delay the
+/// error.
+pub const MAX_INPUT_BYTES: u64 = 16 << 20;
+
+/// Read an input file (a scenario, a race record, a model file, the athlete database) as text.
+///
+/// Only a regular file is read, so a FIFO cannot block the program and a folder is named as
+/// one; a symlink is followed (a loop is an error); at most [`MAX_INPUT_BYTES`]; and the text must
+/// be UTF-8. Every problem is the user's input (exit status 2), named with the file.
+///
+/// # Errors
+/// An [`InputError`] naming the file (and, for bad UTF-8, the line).
+pub fn read_input(path: &Path) -> Result<String, InputError> {
+    let fail = |msg: String| InputError::new(path, None, "", msg);
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read it: {e}")))?;
+    if meta.is_dir() {
+        return Err(fail("is a folder, not a file".into()));
+    }
+    if !meta.is_file() {
+        return Err(fail(
+            "is not a regular file (a FIFO, a socket or a device): give a file".into(),
+        ));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(fail(format!(
+            "is {} bytes, more than the {} MiB an input may have",
+            meta.len(),
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read it: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read it: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(fail(format!(
+            "is more than the {} MiB an input may have",
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = line_of_offset(&String::from_utf8_lossy(&e.as_bytes()[..at]), at);
+        InputError::new(
+            path,
+            Some(line),
+            "",
+            format!("is not UTF-8 text (an invalid byte at offset {at})"),
+        )
+    })
+}
 
 /// An input file's name, text and syntax.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +119,51 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("racesim-source-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn only_regular_utf8_files_of_a_sane_size_are_read() {
+        let d = scratch("read");
+        let ok = d.join("ok.toml");
+        std::fs::write(&ok, "a = 1\n").unwrap();
+        assert_eq!(read_input(&ok).unwrap(), "a = 1\n");
+        let e = read_input(&d).unwrap_err();
+        assert!(e.to_string().ends_with(": is a folder, not a file"), "{e}");
+        let bad = d.join("bad.toml");
+        std::fs::write(&bad, b"a = 1\nb = \"\xff\"\n").unwrap();
+        let e = read_input(&bad).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("not UTF-8"), "{e}");
+        let e = read_input(&d.join("missing.toml")).unwrap_err();
+        assert!(e.message.starts_with("cannot read it"), "{e}");
+        let big = d.join("big.toml");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_INPUT_BYTES + 1).unwrap();
+        let e = read_input(&big).unwrap_err();
+        assert!(e.message.contains("MiB"), "{e}");
+        #[cfg(unix)]
+        {
+            let a = d.join("loop-a");
+            let b = d.join("loop-b");
+            std::os::unix::fs::symlink(&b, &a).unwrap();
+            std::os::unix::fs::symlink(&a, &b).unwrap();
+            let e = read_input(&a).unwrap_err();
+            assert!(e.message.starts_with("cannot read it"), "{e}");
+            let fifo = d.join("fifo");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let e = read_input(&fifo).unwrap_err();
+                assert!(e.message.contains("not a regular file"), "{e}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&d);
+    }
 
     #[test]
     fn one_locator_for_both_syntaxes() {

@@ -34,9 +34,47 @@ pub fn line_of(text: &str, path: &FieldPath) -> Option<usize> {
     best
 }
 
+/// The path of the innermost key or value whose span contains byte `offset` of `text` (`None`
+/// when the text is not TOML or nothing is there).
+pub fn path_at_offset(text: &str, offset: usize) -> Option<FieldPath> {
+    use toml::de::{DeTable, DeValue};
+    type Best = Option<(usize, FieldPath)>;
+    fn consider(best: &mut Best, span: std::ops::Range<usize>, offset: usize, path: &FieldPath) {
+        if span.start <= offset
+            && offset < span.end.max(span.start + 1)
+            && best.as_ref().is_none_or(|(len, _)| span.len() <= *len)
+        {
+            *best = Some((span.len(), path.clone()));
+        }
+    }
+    fn walk_value(v: &toml::Spanned<DeValue>, path: &FieldPath, offset: usize, best: &mut Best) {
+        consider(best, v.span(), offset, path);
+        match v.get_ref() {
+            DeValue::Table(t) => walk_table(t, path, offset, best),
+            DeValue::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    walk_value(item, &path.index(i), offset, best);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn walk_table(t: &DeTable, path: &FieldPath, offset: usize, best: &mut Best) {
+        for (k, v) in t.iter() {
+            let p = path.key(k.get_ref().as_ref());
+            consider(best, k.span(), offset, &p);
+            walk_value(v, &p, offset, best);
+        }
+    }
+    let root = DeTable::parse(text).ok()?;
+    let mut best = None;
+    walk_table(root.get_ref(), &FieldPath::root(), offset, &mut best);
+    best.map(|(_, p)| p)
+}
+
 /// A toml parse error on `text` (read from `file`) as an input error: toml's line, the first
-/// sentence of its message (the rest is a source excerpt), and the key the span points at when
-/// there is one (unknown fields, wrong types).
+/// sentence of its message (the rest is a source excerpt), and the field the span points at
+/// (the key whose value has the wrong type, an unknown key), in TOML path syntax.
 pub fn parse_error(file: &Path, text: &str, e: &toml::de::Error) -> InputError {
     let line = e.span().map(|s| line_of_offset(text, s.start));
     let msg = e
@@ -47,8 +85,9 @@ pub fn parse_error(file: &Path, text: &str, e: &toml::de::Error) -> InputError {
         .to_string();
     let field = e
         .span()
-        .map(|s| text[s.clone()].trim().trim_matches('"').to_string())
-        .filter(|f| !f.is_empty() && f.len() < 60 && !f.contains('\n'))
+        .and_then(|s| path_at_offset(text, s.start))
+        .filter(|p| !p.is_root())
+        .map(|p| p.in_syntax(crate::base::error::PathSyntax::Toml))
         .unwrap_or_default();
     InputError::new(file, line, field, msg)
 }
@@ -56,6 +95,36 @@ pub fn parse_error(file: &Path, text: &str, e: &toml::de::Error) -> InputError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrong_type_names_the_field_not_the_value() {
+        let text =
+            "[race]\nname = \"x\"\nseed = 1.5\n\n[[runner]]\nname = \"A\"\nfollow_pacers = 0\n";
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Race {
+            name: String,
+            seed: i64,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Doc {
+            race: Race,
+        }
+        let e = toml::from_str::<Doc>(text).unwrap_err();
+        let ie = parse_error(Path::new("s.toml"), text, &e);
+        assert_eq!(ie.field, "race.seed", "{ie}");
+        assert_eq!(ie.line, Some(3));
+        assert_eq!(
+            path_at_offset(text, text.find("0\n").unwrap()),
+            Some(
+                FieldPath::root()
+                    .key("runner")
+                    .index(0)
+                    .key("follow_pacers")
+            )
+        );
+    }
 
     const TEXT: &str = "[race]\nname = \"x\"\n\n[[runner]]\nname = \"A\"\nreported = { \"1500m\" = \"3:30\" }\n\n[[runner]]\nname = \"B\"\n";
 
@@ -96,7 +165,7 @@ mod tests {
         let e = toml::from_str::<Doc>(text).unwrap_err();
         let ie = parse_error(Path::new("s.toml"), text, &e);
         assert_eq!(ie.line, Some(3));
-        assert_eq!(ie.field, "speed");
+        assert_eq!(ie.field, "race.speed");
         assert!(ie.message.contains("unknown field"), "{ie}");
     }
 }

@@ -34,19 +34,52 @@ impl OutputSet {
     ///
     /// # Errors
     /// [`Error::Io`] naming the file that could not be written.
+    ///
+    /// All or nothing: if a file cannot be written, the files this call already wrote are
+    /// removed again (a file it replaced is gone either way) and no temporary is left.
     pub fn commit(self, dir: &Path) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let mut out = Vec::new();
         for (name, bytes) in self.files {
             let path = dir.join(&name);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            let written = path
+                .parent()
+                .map_or(Ok(()), |parent| {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))
+                })
+                .and_then(|()| write_atomic(&path, &bytes));
+            if let Err(e) = written {
+                for p in &out {
+                    let _ = std::fs::remove_file(p);
+                }
+                return Err(e);
             }
-            write_atomic(&path, &bytes)?;
             out.push(path);
         }
         Ok(out)
     }
+}
+
+/// Check, before any work, that `dir` can take a command's output: it is a folder (or can be
+/// created) and a file can be written in it. The probe leaves nothing behind (a folder it had to
+/// create is removed again).
+///
+/// # Errors
+/// [`Error::Usage`] (exit status 2) naming `--out` and why.
+pub fn check_out_dir(dir: &Path) -> Result<()> {
+    let bad = |why: String| Error::Usage(format!("--out {}: {why}", dir.display()));
+    if dir.exists() && !dir.is_dir() {
+        return Err(bad("is not a folder".into()));
+    }
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir).map_err(|e| bad(format!("cannot be created: {e}")))?;
+    let probe = dir.join(format!(".racesim-probe-{}", std::process::id()));
+    let result = std::fs::write(&probe, b"").map_err(|e| bad(format!("cannot be written: {e}")));
+    let _ = std::fs::remove_file(&probe);
+    if created {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
 }
 
 /// Write `bytes` to `path` through `path.tmp` and a rename.
@@ -83,6 +116,33 @@ pub fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unusable_out_is_found_first_and_a_failed_commit_leaves_nothing() {
+        let dir = tmp("check");
+        check_out_dir(&dir).unwrap();
+        assert!(!dir.exists(), "the probe removes the folder it created");
+        std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+        std::fs::write(&dir, b"x").unwrap();
+        let e = check_out_dir(&dir).unwrap_err();
+        assert!(
+            e.is_user_error() && e.to_string().contains("is not a folder"),
+            "{e}"
+        );
+        std::fs::remove_file(&dir).unwrap();
+        // the second file's name is taken by a folder: the first is removed again
+        std::fs::create_dir_all(dir.join("b.json")).unwrap();
+        let mut set = OutputSet::new();
+        set.add("a.txt", b"one".to_vec());
+        set.add("b.json", b"{}".to_vec());
+        assert!(set.commit(&dir).is_err());
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("b.json")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     fn tmp(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("racesim-output-{}-{name}", std::process::id()));

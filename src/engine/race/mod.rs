@@ -93,7 +93,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "model parameter dt_s: must be a positive number, got -0.1"
+            "model parameter dt_s: must be a number in [0.001, 0.5], got -0.1"
         );
         let e = RaceSetup::new(
             Track::new(TrackKind::Outdoor400),

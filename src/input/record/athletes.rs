@@ -47,7 +47,7 @@ impl AthleteDb {
     /// ([`super::check_time_plausible`]).
     pub fn load(path: impl AsRef<Path>) -> Result<AthleteDb, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::source::read_input(path)?;
         Ok(AthleteDb::from_str(&text, path)?)
     }
 

@@ -472,7 +472,7 @@ impl RaceRecord {
     /// malformed JSON, wrong types, missing fields and broken rules (see the module docs).
     pub fn load(path: impl AsRef<Path>) -> Result<RaceRecord, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::source::read_input(path)?;
         Ok(RaceRecord::from_str(&text, path)?)
     }
 

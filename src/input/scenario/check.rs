@@ -186,6 +186,12 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         if name.is_empty() {
             return Err(o.err(&p.key("name"), "must not be empty"));
         }
+        if name.chars().any(char::is_control) {
+            return Err(o.err(
+                &p.key("name"),
+                "must not contain control characters (a newline, a tab)",
+            ));
+        }
         if let Some(j) = seen.insert(name.clone(), i) {
             return Err(o.err(
                 &p.key("name"),
@@ -326,6 +332,12 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         let name = rp.name.trim().to_string();
         if name.is_empty() {
             return Err(o.err(&p.key("name"), "must not be empty"));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(o.err(
+                &p.key("name"),
+                "must not contain control characters (a newline, a tab)",
+            ));
         }
         if seen.insert(name.clone(), usize::MAX).is_some() {
             return Err(o.err(

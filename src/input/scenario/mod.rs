@@ -22,6 +22,7 @@ use crate::base::error::{FieldPath, InputError, PathSyntax};
 use crate::base::params::ModelParams;
 use crate::base::track::TrackKind;
 use crate::engine::pacing::{PacerSpec, Schedule};
+use crate::engine::race::SetupError;
 use crate::error::{Error, Result};
 use crate::field::{BuildError, Field, FieldSpec, FitCache, RunnerEntry};
 use crate::input::source::Source;
@@ -46,6 +47,8 @@ pub struct VariantInfo {
 struct Origin {
     source: Source,
     context: Option<String>,
+    /// While a variant is checked: where it is written (its errors carry that line).
+    anchor: Option<FieldPath>,
 }
 
 impl Origin {
@@ -53,7 +56,11 @@ impl Origin {
         let field = path.in_syntax(PathSyntax::Toml);
         Error::Input(match &self.context {
             None => self.source.error(path, msg),
-            Some(c) => self.source.error_unlocated(format!("{field} ({c})"), msg),
+            Some(c) => {
+                let mut e = self.source.error_unlocated(format!("{field} ({c})"), msg);
+                e.line = self.anchor.as_ref().and_then(|a| self.source.line_of(a));
+                e
+            }
         })
     }
 }
@@ -102,7 +109,7 @@ impl Scenario {
     /// any problem in it.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::source::read_input(path)?;
         Scenario::from_str(&text, path)
     }
 
@@ -119,6 +126,7 @@ impl Scenario {
         let o = Origin {
             source: Source::new(path, text, PathSyntax::Toml),
             context: None,
+            anchor: None,
         };
         let sc = check::check_doc(&raw, doc, o)?;
         for v in &sc.variants {
@@ -146,16 +154,46 @@ impl Scenario {
     /// [`Error::Input`] naming the runner whose times cannot be fitted (at his `reported` line),
     /// a field prior with nobody to be relative to, or a race that is impossible.
     pub fn build(&self, cache: &FitCache) -> Result<Field> {
-        crate::field::build(&self.field_spec(), cache).map_err(|e| match e {
-            BuildError::Fit { index, source, .. } => self.origin.err(
-                &FieldPath::root().key("runner").index(index).key("reported"),
-                source,
-            ),
-            BuildError::NoKnownRunner => self.origin.err(&FieldPath::root().key("runner"), e),
-            BuildError::Setup(s) => {
-                Error::Input(InputError::new(&self.file, None, "", s.to_string()))
+        crate::field::build(&self.field_spec(), cache).map_err(|e| self.build_error(e))
+    }
+
+    /// A build error located at the field it comes from (the runner, the pacer, the distance).
+    fn build_error(&self, e: BuildError) -> Error {
+        let root = FieldPath::root();
+        let runner = |name: &str| {
+            self.runners
+                .iter()
+                .position(|r| r.name == name)
+                .map(|i| root.key("runner").index(i))
+        };
+        let pacer = |name: &str| {
+            self.pacers
+                .iter()
+                .position(|p| p.name == name)
+                .map(|i| root.key("pacer").index(i))
+        };
+        let at = match &e {
+            BuildError::Fit { index, .. } => Some(root.key("runner").index(*index).key("reported")),
+            BuildError::NoKnownRunner | BuildError::Setup(SetupError::NoRunner) => {
+                Some(root.key("runner"))
             }
-        })
+            BuildError::Setup(s) => match s {
+                SetupError::Distance(_) => Some(root.key("race").key("distance")),
+                SetupError::TooMany(_) => Some(root.key("runner")),
+                SetupError::Duplicate(n) => runner(n).or_else(|| pacer(n)),
+                SetupError::Physiology { name, .. } | SetupError::SoloTime { name, .. } => {
+                    runner(name)
+                }
+                SetupError::PacerDropOut { name, .. } => pacer(name),
+                SetupError::Params(p) => Some(root.key("model").key(p.param)),
+                SetupError::SplitPoint(_) => Some(root.key("race").key("splits")),
+                _ => None,
+            },
+        };
+        match at {
+            Some(path) => self.origin.err(&path, e),
+            None => Error::Input(InputError::new(&self.file, None, "", e.to_string())),
+        }
     }
 
     /// The runners' names as error messages list them ("runners: A, B").

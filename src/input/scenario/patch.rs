@@ -110,7 +110,7 @@ impl Scenario {
                 }
             }
         }
-        self.reparse(doc, format!("variant `{name}`"))
+        self.reparse(doc, format!("variant `{name}`"), Some(vpath))
     }
 
     /// The scenario with one numeric field set, addressed by a path such as
@@ -165,20 +165,27 @@ impl Scenario {
             Written::Real => toml::Value::Float(value),
         };
         table.insert(field.to_string(), v);
-        self.reparse(doc, format!("{path} = {value}"))
+        self.reparse(doc, format!("{path} = {value}"), None)
     }
 
     /// Check a patched document as a file is checked; errors name the patch (`context`).
-    fn reparse(&self, doc: toml::Table, context: String) -> Result<Scenario> {
+    fn reparse(
+        &self,
+        doc: toml::Table,
+        context: String,
+        anchor: Option<FieldPath>,
+    ) -> Result<Scenario> {
         let o = Origin {
             source: self.origin.source.clone(),
             context: Some(context),
+            anchor,
         };
         let raw: RawDoc = toml::Value::Table(doc.clone())
             .try_into()
             .map_err(|e: toml::de::Error| o.err(&FieldPath::root(), e.message()))?;
         let mut sc = check_doc(&raw, doc, o)?;
         sc.origin.context = None;
+        sc.origin.anchor = None;
         Ok(sc)
     }
 
