@@ -98,6 +98,10 @@ pub struct RunArgs {
     /// finishing faster, with its Monte Carlo error. Repeat for several.
     #[arg(long = "target", value_name = "TIME", value_parser = |s: &str| racesim::base::units::parse_time(s).map_err(|e| e.to_string()))]
     pub targets: Vec<f64>,
+    /// Give this runner a 10–90 % band on the split charts (the top four by median finish
+    /// time always have one; the rest are plain lines). Repeat for several.
+    #[arg(long = "highlight", value_name = "NAME")]
+    pub highlight: Vec<String>,
     /// Print the head-to-head table: the chance each runner finishes ahead of each other one
     /// (always in summary.json and report.html).
     #[arg(long)]
