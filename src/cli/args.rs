@@ -113,6 +113,7 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help("Races simulated for each race record (default 4 000)")))]
 pub struct ValidateArgs {
     /// Race records in the format of ../shared/data/README.md.
     #[arg(required = true)]
@@ -135,6 +136,7 @@ pub struct ValidateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help("Races simulated for each race record, each time a parameter value is tried (default 1 000)")))]
 pub struct TuneArgs {
     /// Race records to tune on.
     #[arg(required = true)]
