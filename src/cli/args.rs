@@ -117,6 +117,10 @@ pub struct RunArgs {
     /// finishing faster, with its Monte Carlo error. Repeat for several.
     #[arg(long = "target", value_name = "TIME", value_parser = |s: &str| racesim::base::units::parse_time(s).map_err(|e| e.to_string()))]
     pub targets: Vec<f64>,
+    /// Give this runner a 10–90 % band on the split charts (the top four by median finish
+    /// time always have one; the rest are plain lines). Repeat for several.
+    #[arg(long = "highlight", value_name = "NAME")]
+    pub highlight: Vec<String>,
     /// Print the head-to-head table: the chance each runner finishes ahead of each other one
     /// (always in summary.json and report.html).
     #[arg(long)]
@@ -128,6 +132,7 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help("Races simulated for each race record (default 4 000)")))]
 pub struct ValidateArgs {
     /// Race records in the format of ../shared/data/README.md.
     #[arg(required = true)]
@@ -150,6 +155,7 @@ pub struct ValidateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help("Races simulated for each race record, each time a parameter value is tried (default 1 000)")))]
 pub struct TuneArgs {
     /// Race records to tune on.
     #[arg(required = true)]

@@ -94,6 +94,17 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
             CompareWithError::Setup(s) => Error::Race(s),
         })?;
     }
+    if let Some(h) = a
+        .highlight
+        .iter()
+        .find(|h| !field.setup.runners.iter().any(|r| &r.name == *h))
+    {
+        return Err(Error::Usage(format!(
+            "--highlight {h:?}: no runner of that name in {}",
+            a.scenario.display()
+        ))
+        .into());
+    }
     let t_cal = t0.elapsed();
     if opts.progress && std::io::stderr().is_terminal() {
         // the calibration line, before the progress bar
@@ -147,6 +158,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
             &acc,
             comparison.as_ref(),
             a.no_charts,
+            &a.highlight,
         )
         .map_err(Error::Chart)?;
         let written = files.commit(dir)?;

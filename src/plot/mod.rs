@@ -125,6 +125,9 @@ pub struct RunnerBands {
     pub name: String,
     /// One point per segment, in distance order.
     pub points: Vec<BandPoint>,
+    /// Draw only the median line, no 10–90 % band: in a big field only the runners that
+    /// matter get a band, or the bands merge into a smear (issue 12).
+    pub line_only: bool,
 }
 
 /// How a reference series is drawn.
@@ -170,6 +173,9 @@ pub struct SplitChartData {
     pub runners: Vec<RunnerBands>,
     /// Reference series drawn on top (plan, actual splits).
     pub references: Vec<RefSeries>,
+    /// The order of `runners` in the legend (indices), e.g. by median finish time; empty: as
+    /// given. Colours stay by index, so a runner keeps his colour on every chart.
+    pub legend_order: Vec<usize>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,6 +541,7 @@ mod tests {
                     };
                     3
                 ],
+                line_only: false,
             }],
             ..Default::default()
         };
@@ -542,6 +549,7 @@ mod tests {
             runners: vec![RunnerBands {
                 name: "Nobody".into(),
                 points: vec![],
+                line_only: false,
             }],
             ..Default::default()
         };

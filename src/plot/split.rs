@@ -13,7 +13,7 @@ use super::common::{
 };
 use super::output::{CHART_SIZE, Chart, render};
 use super::palette::{Marker, runner_color, runner_marker};
-use super::{ChartBytes, PlotError, RefStyle, SplitChartData};
+use super::{ChartBytes, PlotError, RefSeries, RefStyle, SplitChartData};
 
 /// Draw the split chart of `data` as a PNG and an SVG, in memory.
 ///
@@ -82,16 +82,24 @@ impl Chart for SplitChartData {
         };
 
         // Legend (outside the plot, right).
-        let mut items: Vec<LegendItem> = self
-            .runners
+        let order: Vec<usize> = if self.legend_order.is_empty() {
+            (0..self.runners.len()).collect()
+        } else {
+            self.legend_order
+                .iter()
+                .copied()
+                .filter(|&i| i < self.runners.len())
+                .collect()
+        };
+        let mut items: Vec<LegendItem> = order
             .iter()
-            .enumerate()
+            .map(|&i| (i, &self.runners[i]))
             .map(|(i, r)| LegendItem {
                 label: r.name.clone(),
                 swatch: Swatch::Line {
                     color: runner_color(i),
                     width: 2,
-                    band: true,
+                    band: !r.line_only,
                     marker: Some(runner_marker(i)),
                     dashed: false,
                 },
@@ -106,7 +114,7 @@ impl Chart for SplitChartData {
                         color,
                         width: 2,
                         band: false,
-                        marker: None,
+                        marker: plan_marker(&self.references, k),
                         dashed: true,
                     },
                     RefStyle::Actual | RefStyle::Steps => Swatch::Points {
@@ -206,8 +214,13 @@ impl Chart for SplitChartData {
             (8, 8),
         )?;
 
-        // Bands first (all runners), then lines, then markers, then references on top.
+        // Bands first (the runners that have one), then lines, then markers, then references
+        // on top.
+        let banded = self.runners.iter().filter(|r| !r.line_only).count();
         for (i, r) in self.runners.iter().enumerate() {
+            if r.line_only {
+                continue;
+            }
             let color = runner_color(i);
             let ok =
                 |p: &&super::BandPoint| p.x_m.is_finite() && p.lo.is_finite() && p.hi.is_finite();
@@ -228,7 +241,7 @@ impl Chart for SplitChartData {
                     .collect();
                 chart.draw_series(std::iter::once(Polygon::new(
                     poly,
-                    color.mix(band_alpha(self.runners.len())).filled(),
+                    color.mix(band_alpha(banded)).filled(),
                 )))?;
             }
         }
@@ -292,6 +305,16 @@ impl Chart for SplitChartData {
                     }
                 }
             }
+            if let (RefStyle::Plan, Some(shape)) = (r.style, plan_marker(&self.references, k)) {
+                for p in r
+                    .points
+                    .iter()
+                    .filter(|p| p.0.is_finite() && p.1.is_finite())
+                {
+                    let at = chart.backend_coord(p);
+                    ring_marker(root, at, shape, color, 6)?;
+                }
+            }
             if r.style == RefStyle::Actual {
                 for p in r
                     .points
@@ -305,6 +328,17 @@ impl Chart for SplitChartData {
         }
         Ok(())
     }
+}
+
+/// The marker of the `k`-th reference when it is a plan: none for the first plan, ring
+/// markers of distinct shapes for the others, so two pacers' plans (which may coincide until
+/// the first steps off) stay apart in the plot and the legend.
+fn plan_marker(refs: &[RefSeries], k: usize) -> Option<Marker> {
+    let nth = refs[..k]
+        .iter()
+        .filter(|r| r.style == RefStyle::Plan)
+        .count();
+    (refs[k].style == RefStyle::Plan && nth > 0).then(|| ref_marker(nth))
 }
 
 /// Black, or the named runner's colour.

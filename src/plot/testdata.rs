@@ -65,6 +65,8 @@ pub(crate) fn split(n: usize) -> SplitChartData {
                     }
                 })
                 .collect(),
+            // the first four banded, the rest plain lines, as a run draws them
+            line_only: i >= 4,
         })
         .collect();
     SplitChartData {
@@ -91,6 +93,7 @@ pub(crate) fn split(n: usize) -> SplitChartData {
                 runner: Some(1),
             },
         ],
+        legend_order: Vec::new(),
     }
 }
 

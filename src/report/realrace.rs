@@ -501,6 +501,7 @@ impl RealRace {
             segment_label: label,
             runners: Vec::new(),
             references: refs,
+            legend_order: Vec::new(),
         };
         let stem = if len_m == 400.0 {
             "splits"

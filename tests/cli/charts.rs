@@ -469,3 +469,74 @@ fn compare_with_athlete_splits_overlays_the_progression() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The runners' legend entries in `svg`, in the order they are drawn (top to bottom).
+fn legend_order<'a>(svg: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let mut at: Vec<(usize, &str)> = names
+        .iter()
+        .map(|n| (svg.find(&svg_escaped(n)).expect(n), *n))
+        .collect();
+    at.sort();
+    at.into_iter().map(|(_, n)| n).collect()
+}
+
+#[test]
+fn split_legend_is_in_finishing_order_and_highlight_is_checked() {
+    // A shipped final whose scenario order is not its finishing order.
+    let paris =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/paris-2024-olympic-1500.toml");
+    let dir = temp_dir("legend-order");
+    let out_dir = dir.join("out");
+    let out = racesim(
+        &[
+            "run",
+            paris.to_str().unwrap(),
+            "--runs",
+            "300",
+            "--highlight",
+            "Neil Gourley",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &[],
+    );
+    ok(&out);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out_dir.join("summary.json")).unwrap()).unwrap();
+    let runners: Vec<(f64, String)> = summary["runners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["time_q"]["p50"].as_f64().unwrap(),
+                r["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = runners.iter().map(|(_, n)| n.as_str()).collect();
+    let mut by_median = runners.clone();
+    by_median.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let expected: Vec<&str> = by_median.iter().map(|(_, n)| n.as_str()).collect();
+    assert_ne!(
+        expected, names,
+        "the scenario should not finish in its own order"
+    );
+    let svg = fs::read_to_string(out_dir.join("splits.svg")).unwrap();
+    assert_eq!(legend_order(&svg, &names), expected);
+
+    let bad = racesim(
+        &[
+            "run",
+            paris.to_str().unwrap(),
+            "--runs",
+            "10",
+            "--highlight",
+            "Nobody Atall",
+        ],
+        &[],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("Nobody Atall"), "{err}");
+}

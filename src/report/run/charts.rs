@@ -177,44 +177,24 @@ fn scaled_note(segs: &[SegmentQ], len_m: f64) -> Option<String> {
 /// The pacers' (and pace lights') plans as reference series over the segments of `segs`.
 fn plan_series(setup: &RaceSetup, segs: &[SegmentQ], len_m: f64) -> Vec<RefSeries> {
     let mut out = Vec::new();
-    // Pacers with the same schedule share one line, drawn to the last one's drop-out point.
-    let mut groups: Vec<(&crate::engine::pacing::Schedule, Vec<&str>, f64)> = Vec::new();
-    for p in &setup.pacers {
-        match groups.iter_mut().find(|g| g.0 == &p.schedule) {
-            Some(g) => {
-                g.1.push(&p.name);
-                g.2 = g.2.max(p.drop_out_m);
-            }
-            None => groups.push((&p.schedule, vec![&p.name], p.drop_out_m)),
-        }
-    }
     let pts = |sched: &crate::engine::pacing::Schedule, until_m: f64| -> Vec<(f64, f64)> {
         segs.iter()
-            .filter(|s| s.to_m <= until_m + 0.5 && drawn(s, len_m))
+            // up to the segment in which the plan ends (a pacer off at 800 m still sets
+            // the pace of the lap to 819 m for most of it)
+            .filter(|s| s.from_m < until_m - 0.5 && drawn(s, len_m))
             .map(|s| {
                 let dt = sched.time_at(s.to_m) - sched.time_at(s.from_m);
                 (s.to_m, dt * len_m / (s.to_m - s.from_m))
             })
             .collect()
     };
-    let several = groups.len() > 1;
-    for (sched, names, until) in &groups {
-        let who = if several {
-            format!(
-                "{} ",
-                names
-                    .iter()
-                    .map(|n| surname(n))
-                    .collect::<Vec<_>>()
-                    .join("/")
-            )
-        } else {
-            String::new()
-        };
-        let points = pts(sched, *until);
+    // Every pacer's plan, to his own drop-out point, named: two pacers on one schedule are
+    // two lines (the chart gives each its own dash pattern), so neither hides the other.
+    for p in &setup.pacers {
+        let points = pts(&p.schedule, p.drop_out_m);
         if !points.is_empty() {
             out.push(RefSeries {
-                name: format!("Pacer plan {who}(to {} m)", fmt_m(*until)),
+                name: format!("Pacer plan: {} (off at {} m)", p.name, fmt_m(p.drop_out_m)),
                 points,
                 style: RefStyle::Plan,
                 runner: None,
@@ -261,6 +241,40 @@ pub struct RunCharts<'a> {
     pub sample: Option<&'a SampleRace>,
     /// A real race to overlay (`--compare-with`).
     pub real: Option<&'a Comparison>,
+    /// Runners named with `run --highlight`: a 10–90 % band on the split charts whatever
+    /// their rank.
+    pub highlight: &'a [String],
+}
+
+/// How many runners, by median finish time, get a 10–90 % band on the split charts by
+/// default: more and the bands merge into a smear (issue 12) [U].
+pub const BANDED_TOP: usize = 4;
+
+/// Runner indices in finishing order: by median finish time, ties (and runners who never
+/// finish, NaN) kept in scenario order at the end.
+pub fn finishing_order(s: &Summary) -> Vec<usize> {
+    let key = |i: usize| {
+        let t = s.runners[i].time_q.p50;
+        if t.is_finite() { t } else { f64::INFINITY }
+    };
+    let mut order: Vec<usize> = (0..s.runners.len()).collect();
+    order.sort_by(|&a, &b| key(a).total_cmp(&key(b)));
+    order
+}
+
+/// Per runner (scenario order): does he get a band? The top [`BANDED_TOP`] in `order` and
+/// every runner named in `highlight`.
+pub fn banded(s: &Summary, order: &[usize], highlight: &[String]) -> Vec<bool> {
+    let mut b = vec![false; s.runners.len()];
+    for &i in order.iter().take(BANDED_TOP) {
+        b[i] = true;
+    }
+    for (i, r) in s.runners.iter().enumerate() {
+        if highlight.iter().any(|h| h == &r.name) {
+            b[i] = true;
+        }
+    }
+    b
 }
 
 fn title_of(s: &Summary) -> String {
@@ -321,12 +335,16 @@ impl RunCharts<'_> {
                 r.segments_200.clone()
             }
         };
+        let order = finishing_order(s);
+        let banded = banded(s, &order, self.highlight);
         let runners: Vec<RunnerBands> = s
             .runners
             .iter()
-            .map(|r| RunnerBands {
+            .zip(&banded)
+            .map(|(r, &b)| RunnerBands {
                 name: r.name.clone(),
                 points: band_points(&pick(r), len_m),
+                line_only: !b,
             })
             .collect();
         let segs = s.runners.first().map(pick).unwrap_or_default();
@@ -361,6 +379,7 @@ impl RunCharts<'_> {
             segment_label: label,
             runners,
             references,
+            legend_order: order,
         };
         Ok(Rendered {
             stem: stem.into(),

@@ -15,7 +15,8 @@ use crate::montecarlo::Accumulator;
 use crate::plot::PlotError;
 
 /// Everything `run --out` writes, in order: `summary.json`, `runners.csv`, `splits.csv`, the
-/// charts (unless `no_charts`: then the page says why) and `report.html`.
+/// charts (unless `no_charts`: then the page says why; `highlight`: runners given a band on
+/// the split charts beside the top four) and `report.html`.
 ///
 /// # Errors
 /// [`PlotError`] if a chart cannot be drawn.
@@ -25,6 +26,7 @@ pub fn files(
     acc: &Accumulator,
     comparison: Option<&Comparison>,
     no_charts: bool,
+    highlight: &[String],
 ) -> Result<OutputSet, PlotError> {
     let mut files = OutputSet::new();
     files.add("summary.json", summary_json(summary));
@@ -40,6 +42,7 @@ pub fn files(
             acc,
             sample: Some(&sample),
             real: comparison,
+            highlight,
         }
         .render()?
     };
