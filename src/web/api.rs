@@ -686,6 +686,7 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
                 acc: &acc,
                 sample: Some(&sample),
                 real: None,
+                highlight: &[],
             }
             .render()
             .map_err(|e| ApiError::from(Error::Chart(e)))?;
