@@ -619,7 +619,16 @@ mod tests {
         let r = run(&base, &p, &opts(), false).unwrap();
         assert_eq!(r.reference, "base");
         assert!(r.common_random_numbers);
-        assert_eq!(r.runners.len(), 1);
+        // Ann first (the runner who changed); anyone else only when his own win % moved by more
+        // than its error in some variant
+        assert_eq!(r.runners[0].name, "Ann");
+        for other in &r.runners[1..] {
+            assert!(
+                other.differences.iter().any(|d| d.win_pts.excludes_zero()),
+                "{} listed without a win change beyond its error",
+                other.name
+            );
+        }
         let ann = &r.runners[0];
         assert_eq!(ann.variants.len(), 3);
         assert_eq!(ann.differences.len(), 2);
