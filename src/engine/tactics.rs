@@ -180,15 +180,47 @@ pub struct HangOn {
     pub d_rem: f64,
     /// Metabolic air multiplier he judges his kick with: the air he has (1 = solo).
     pub m: f64,
-    /// The air multiplier he judges whether he can hang on with (follow and drive): in touch
-    /// with the group, the shelter he would have in it (`ModelParams::hang_on_pack_draft`).
-    pub m_group: f64,
+    /// The group's air, which he judges whether he can hang on with (follow and drive) when in
+    /// touch with it (`ModelParams::hang_on_pack_draft`).
+    pub group: GroupAir,
     /// Lowest limit: the tie-up floor times his CS [m/s].
     pub floor: f64,
     /// Follower's margin on the distance left.
     pub follow_margin: f64,
     /// Driver's margin on the distance left.
     pub drive_margin: f64,
+}
+
+/// The group's air in the hang-on judgement: whether he is in touch with the group, and the
+/// metabolic air multiplier he would have in it at his speed (worked out with his own, in the
+/// move phase, where the division is off the decision's critical path).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupAir {
+    /// In touch with the group (and the mechanism on).
+    pub in_touch: bool,
+    /// The air multiplier in the group's shelter at his speed (1 = solo).
+    pub m: f64,
+}
+
+impl GroupAir {
+    /// The air multiplier a runner whose own is `m_now` judges his hang-on limit with: the
+    /// group's shelter when in touch and better than the air he has, otherwise the air he has.
+    #[inline]
+    pub fn multiplier(&self, m_now: f64) -> f64 {
+        if self.in_touch {
+            m_now.min(self.m)
+        } else {
+            m_now
+        }
+    }
+}
+
+impl HangOn {
+    /// The air multiplier of the follow and drive limits ([`GroupAir::multiplier`]).
+    #[inline]
+    pub fn m_group(&self) -> f64 {
+        self.group.multiplier(self.m)
+    }
 }
 
 impl Limits for HangOn {
@@ -198,7 +230,7 @@ impl Limits for HangOn {
             .speed(
                 self.d_seen,
                 self.d_rem * (1.0 + self.follow_margin),
-                self.m_group,
+                self.m_group(),
             )
             .max(self.floor)
     }
@@ -208,7 +240,7 @@ impl Limits for HangOn {
             .speed(
                 self.d_seen,
                 self.d_rem * (1.0 + self.drive_margin),
-                self.m_group,
+                self.m_group(),
             )
             .max(self.floor)
     }

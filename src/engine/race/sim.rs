@@ -34,7 +34,7 @@ use crate::base::params::{ModelParams, Regime};
 use crate::base::rng::{self, Purpose};
 use crate::engine::physiology;
 use crate::engine::tactics::{
-    self, Ahead, DecideConfig, HangOn, Situation, TacticKind, TacticState,
+    self, Ahead, DecideConfig, GroupAir, HangOn, Situation, TacticKind, TacticState,
 };
 
 /// Largest number of race-level surges drawn per race.
@@ -92,22 +92,28 @@ fn with_ability(mut dr: RunnerDraw, ability: f64, pace_from_ability: bool) -> Ru
     dr
 }
 
-/// The air multiplier a runner judges his hang-on limit with ([`ModelParams::hang_on_pack_draft`]):
-/// in touch with the group (the man he follows within `hang_on_reach_m`), the shelter he would
-/// have in it if that is better than the air he has this instant (wide at the start, out on a
-/// pass, a few metres off the back); otherwise the air he has. Without it a runner who loses
-/// the draft for a moment judges he can hold only his solo pace, drops to it, and the gap
-/// never closes.
-pub(super) fn hang_on_air(m_now: f64, v: f64, gap_ahead_m: f64, p: &ModelParams) -> f64 {
-    if p.hang_on_pack_draft > 0.0 && gap_ahead_m <= p.hang_on_reach_m {
-        m_now.min(physiology::air_multiplier(
-            v,
-            p.hang_on_pack_draft * p.draft_max * p.draft_scale,
-            p.air_share_at_6,
-        ))
-    } else {
-        m_now
+/// What a runner judges his hang-on limit with ([`ModelParams::hang_on_pack_draft`]): in touch
+/// with the group (the man he follows within `hang_on_reach_m`), the shelter he would have in it
+/// if that is better than the air he has this instant (wide at the start, out on a pass, a few
+/// metres off the back); otherwise the air he has. Without it a runner who loses the draft for a
+/// moment judges he can hold only his solo pace, drops to it, and the gap never closes.
+/// `m_group` is the air multiplier at his speed in the group's shelter, worked out in the move
+/// phase (`Simulator::advance`) beside his own.
+#[inline]
+fn group_air(gap_ahead_m: f64, m_group: f64, p: &ModelParams) -> GroupAir {
+    GroupAir {
+        in_touch: p.hang_on_pack_draft > 0.0 && gap_ahead_m <= p.hang_on_reach_m,
+        m: m_group,
     }
+}
+
+/// The air multiplier of the hang-on judgement for a runner whose own is `m_now` (see
+/// `group_air`).
+#[cfg(test)]
+pub(super) fn hang_on_air(m_now: f64, v: f64, gap_ahead_m: f64, p: &ModelParams) -> f64 {
+    let r_group = p.hang_on_pack_draft * p.draft_max * p.draft_scale;
+    let m_group = physiology::air_multiplier(v, r_group, p.air_share_at_6);
+    group_air(gap_ahead_m, m_group, p).multiplier(m_now)
 }
 
 /// Draw one runner's day form and tactical noise. The same (seed, race, name) always gives the
@@ -187,8 +193,16 @@ struct Agent {
     reserve_mult: f64,
     /// Draft fraction this step.
     draft: f64,
+    /// What the draft of this step is made of ([`Senses`]): the best exponent, runners close
+    /// ahead, running abreast. Stored by the runners' pass, turned into `draft` after it.
+    draft_z: f64,
+    close_ahead: u32,
+    abreast: bool,
     /// Metabolic air multiplier at the last update (for the hang-on limit).
     m_air: f64,
+    /// The air multiplier he would have in the group's shelter at the last update (for the
+    /// hang-on judgement, `group_air`).
+    m_group: f64,
     /// 1 / D′₀.
     inv_d0: f64,
     /// The hang-on limit's race constants.
@@ -236,6 +250,15 @@ struct StepConsts {
     bend_psi: f64,
     medium_pace: f64,
     cfg: DecideConfig,
+    /// The group's draft fraction in the hang-on judgement (`group_air`).
+    r_group: f64,
+    /// `sense`'s thresholds: closer than this nobody tucks in behind the man ahead [m]
+    /// (`min_gap_m + 0.7`), pack-bonus reach (`2 + body_depth_m`), the lateral reach of "the
+    /// man ahead" (`2.2 · slot`), and the body depth [m].
+    tuck_m: f64,
+    close_m: f64,
+    near_y: f64,
+    body_depth: f64,
 }
 
 /// What a race draws before the gun, besides the runners' own draws.
@@ -361,6 +384,11 @@ impl<'a> Simulator<'a> {
                 follow_gap_m: p.follow_gap_m,
                 cover_factor: p.cover_window_factor,
             },
+            r_group: p.hang_on_pack_draft * p.draft_max * p.draft_scale,
+            tuck_m: p.min_gap_m + 0.7,
+            close_m: 2.0 + p.body_depth_m,
+            near_y: 2.2 * p.lane_slot_m,
+            body_depth: p.body_depth_m,
         };
         let lead = setup
             .runners
@@ -557,6 +585,7 @@ impl<'a> Simulator<'a> {
                 mss: dr.mss,
                 inv_d0: 1.0 / dr.d0,
                 m_air: 1.0,
+                m_group: 1.0,
                 sus: physiology::Sustainable::new(dr.cs, dr.mss, dr.d0),
                 reserve_mult: dr.reserve_mult,
                 runner: true,
@@ -731,9 +760,8 @@ impl<'a> Simulator<'a> {
             let i = me.idx as usize;
             let place = runners_ahead + 1;
             runners_ahead += 1;
-            let sn = sense(pk, oi, &c, p);
+            let sn = sense(pk, oi, &c);
             let rival_kicking = now.kickers > 0 && kw.any(pk, &self.kick_prefix, oi);
-            let draft = draft_of(&sn, &c, p);
             let (v_des, want_pass) =
                 self.decide_runner(i, pk, oi, &sn, rival_kicking, place, now, rd, out);
             let (v_des, y_target) = self.steer(i, pk, oi, &sn, v_des, want_pass);
@@ -746,9 +774,20 @@ impl<'a> Simulator<'a> {
                 p.tie_up_floor,
                 p.tie_up_onset,
             );
-            g.draft = draft;
+            g.draft_z = sn.best_z;
+            g.close_ahead = sn.close_ahead;
+            g.abreast = sn.abreast;
             g.new_v = v1.min(cap).max(0.0);
             g.new_y = y1;
+        }
+        // the draft's exponential for every runner in one short loop: independent evaluations
+        // that the processor overlaps, instead of a long dependency chain inside each runner's
+        // branchy step
+        for me in pk {
+            if me.runner {
+                let g = &mut self.ag[me.idx as usize];
+                g.draft = draft_of(g.draft_z, g.close_ahead, g.abreast, &c, p);
+            }
         }
     }
 
@@ -844,7 +883,7 @@ impl<'a> Simulator<'a> {
                 d_seen: g.d * g.reserve_mult,
                 d_rem,
                 m: g.m_air,
-                m_group: hang_on_air(g.m_air, g.v, gap_ahead, p),
+                group: group_air(gap_ahead, g.m_group, p),
                 floor: p.tie_up_floor * g.cs,
                 follow_margin: p.follow_margin,
                 drive_margin: p.drive_margin,
@@ -991,6 +1030,10 @@ impl<'a> Simulator<'a> {
             if g.runner {
                 let m_air = physiology::air_multiplier(v1, g.draft, p.air_share_at_6);
                 g.m_air = m_air;
+                // the group's shelter at the same speed, for the next hang-on judgement: an
+                // independent division here rather than one in the decision's chain to the
+                // limit's square root
+                g.m_group = physiology::air_multiplier(v1, c.r_group, p.air_share_at_6);
                 let u = v1 * m_air * physiology::bend_multiplier(v1, kappa, c.bend_psi);
                 let d1 = physiology::step_reserve_inv(g.d, g.d0, g.inv_d0, g.cs, u, p.k_rec, c.dt);
                 g.d = d1;
@@ -1048,7 +1091,7 @@ impl<'a> Simulator<'a> {
 /// ahead can change an answer: beyond the draft's reach once he has someone to follow, at the
 /// latest at [`tactics::CONTACT_M`].
 #[inline]
-fn sense(pk: &[Packed], oi: usize, c: &StepConsts, p: &ModelParams) -> Senses {
+fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
     let sa = pk[oi].s;
     let ya = pk[oi].y;
     let side = c.side;
@@ -1082,7 +1125,7 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts, p: &ModelParams) -> Senses {
                     sn.abreast = true;
                 }
             }
-            if ds < p.min_gap_m + 0.7 {
+            if ds < c.tuck_m {
                 // no room to tuck in behind him yet
                 if dy < -0.2 && dy > -side {
                     sn.in_blocked = true;
@@ -1096,15 +1139,20 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts, p: &ModelParams) -> Senses {
         if ds > 0.05 {
             // draft beyond 6 m or 1.25 m to the side is below 0.5 % of r_max: skip
             if ds < DRAFT_REACH_M && ady < 1.25 {
-                sn.best_z = sn.best_z.min(c.draft_fn.exponent(ds - p.body_depth_m, ady));
-                if ds < 2.0 + p.body_depth_m && ady < 1.0 {
+                // a plain comparison (one `minsd`): exponents are never NaN, so `f64::min`'s NaN
+                // handling is not needed in the scan's inner loop
+                let z = c.draft_fn.exponent(ds - c.body_depth, ady);
+                if z < sn.best_z {
+                    sn.best_z = z;
+                }
+                if ds < c.close_m && ady < 1.0 {
                     sn.close_ahead += 1;
                 }
                 if sn.blocker.is_none() && ady < 0.6 && ds < 3.0 {
                     sn.blocker = Some(q);
                 }
             }
-            if ady < 2.2 * c.slot {
+            if ady < c.near_y {
                 if sn.nearest.is_none() {
                     sn.nearest = Some(q);
                 }
@@ -1136,12 +1184,12 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts, p: &ModelParams) -> Senses {
 /// The draft fraction a runner gets from what he senses: the best single draft ahead, a bonus
 /// inside a pack, a small penalty running abreast in the open (§2.3).
 #[inline]
-fn draft_of(sn: &Senses, c: &StepConsts, p: &ModelParams) -> f64 {
-    let mut r = c.draft_fn.from_exponent(sn.best_z);
-    if sn.close_ahead >= 2 {
+fn draft_of(best_z: f64, close_ahead: u32, abreast: bool, c: &StepConsts, p: &ModelParams) -> f64 {
+    let mut r = c.draft_fn.from_exponent(best_z);
+    if close_ahead >= 2 {
         r += p.draft_pack_bonus;
     }
-    if r <= 0.0 && sn.abreast {
+    if r <= 0.0 && abreast {
         r = p.abreast_penalty;
     }
     r * p.draft_scale
