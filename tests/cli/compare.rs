@@ -320,6 +320,7 @@ fn bad_input_is_exit_2_and_named() {
     let e = usage_error(&["sweep", &sc, "--param", "runner.Kick.kik_m=200..300:50"]);
     assert!(e.contains("kik_m") && e.contains("Paths that exist"), "{e}");
     assert!(e.contains("kick_m") && e.contains("model."), "{e}");
+    assert!(e.contains("Did you mean runner.\"Kick\".kick_m?"), "{e}");
     let e = usage_error(&["sweep", &sc, "--param", "runner.Nobody.kick_m=200..300:50"]);
     assert!(
         e.contains("no runner `Nobody`") && e.contains("Paths that exist"),
