@@ -42,7 +42,8 @@ impl FastCard {
 
     fn add(&mut self, finish_s: f64, laps: impl Iterator<Item = f64>) {
         let b = ((finish_s - self.lo_s) / FAST_BIN_S).floor().max(0.0);
-        if !(b < self.counts.len() as f64) {
+        // NaN (no finish) or beyond the window
+        if b.is_nan() || b >= self.counts.len() as f64 {
             self.above += 1;
             return;
         }
