@@ -103,7 +103,8 @@ pub struct RunArgs {
     /// Run this variant of the scenario instead of the base.
     #[arg(long)]
     pub variant: Option<String>,
-    /// Write summary.json, runners.csv, splits.csv, the charts (PNG and SVG) and report.html here.
+    /// Write summary.json, runners.csv (with each runner's split cards), splits.csv, the charts
+    /// (PNG and SVG) and report.html here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// With --out: write the tables and report.html but no charts (faster).
@@ -210,7 +211,9 @@ pub struct SweepArgs {
     pub scenario: PathBuf,
     /// A field and its values, PATH=FROM..TO:STEP, e.g. 'runner."Josh Kerr".kick_m=150..450:25'
     /// or 'pacer.1.drop_out_m=800..1200:100' or 'model.draft_scale=0.5..1.5:0.25'. Once for a
-    /// line, twice for a heatmap; at most 200 grid points in all. Times are in seconds.
+    /// line, twice for a heatmap; at most 200 grid points in all. Times are in seconds. A
+    /// runner's tactic field must be one his tactic reads (surge_rise only for surge, …): a
+    /// field that would change nothing is refused.
     #[arg(long = "param", value_name = "PATH=FROM..TO:STEP", required = true)]
     pub params: Vec<String>,
     /// Start from this variant of the scenario instead of the base.
@@ -243,8 +246,10 @@ pub struct OptimizeArgs {
     pub runner: String,
     /// A tactic field of that runner and the range to search, PATH=FROM..TO[:STEP], e.g.
     /// 'runner."Josh Kerr".kick_m=150..450:25' (kick_m, drive_m, pace, target, max_place,
-    /// surge_at_m, surge_len_m, surge_rise). Once or twice. STEP is the coarse grid's (default:
-    /// 8 intervals for one parameter, 5 for two).
+    /// surge_at_m, surge_len_m, surge_rise) that his tactic reads — drive_m only for
+    /// long-drive, pace for front-run, target for chase-clock or front-run, max_place for
+    /// race-the-field, surge_* for surge; any other is refused. Once or twice. STEP is the coarse
+    /// grid's (default: 8 intervals for one parameter, 5 for two).
     #[arg(long = "param", value_name = "PATH=FROM..TO[:STEP]", required = true)]
     pub params: Vec<String>,
     /// Maximise the win probability, or minimise the median time.
@@ -256,7 +261,8 @@ pub struct OptimizeArgs {
     /// (`--runs` is the number of races per refined point; the coarse grid runs a quarter.)
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Write optimize.json, optimize.csv and the curve (optimize_curve or optimize_heatmap).
+    /// Write optimize.json, optimize.csv and the curve (optimize_curve or optimize_heatmap; PNG
+    /// and SVG) here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or

@@ -85,6 +85,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let cache = FitCache::new();
     let mut field = sc.build(&cache)?;
+    for n in sc.notes(&field) {
+        eprintln!("note: {n}");
+    }
     let mut notes = Vec::new();
     if let (Some(rec), Some(path)) = (&record, &a.compare_with) {
         notes = study::run::compare_with(&mut field, rec).map_err(|e| match e {

@@ -10,8 +10,22 @@
 //! `max_place` only to `race-the-field`).
 //!
 //! Patching ([`super::scenario`]), the help that lists the paths that exist, the optimiser's
-//! "tactic fields" and the tuning knobs all read this table. The "used by" metadata is not
-//! enforced yet: setting `surge_rise` on a `follow` runner is accepted, as it always was.
+//! "tactic fields" and the tuning knobs all read this table. The "used by" column is enforced
+//! when a scenario is built ([`crate::input::scenario`]'s `noop` check): `surge_rise` on a
+//! `follow` runner is an error naming the line, the variant or the `--param` path that set it.
+//!
+//! Which tactic reads which runner parameter (checked against `engine::tactics::decide` by the
+//! test `used_by_names_the_tactics_that_read_each_parameter`):
+//!
+//! | parameter | read by |
+//! |---|---|
+//! | `kick_m`, `cs`, `d_prime`, `mss` | every tactic |
+//! | `drive_m` | long-drive |
+//! | `pace` | front-run |
+//! | `target` | chase-clock; front-run (its pace, unless `pace` is given) |
+//! | `max_place` | race-the-field |
+//! | `surge_at_m`, `surge_len_m`, `surge_rise` | surge |
+//! | `follow_pacers` (not a number) | every tactic, in a race with pacers or lights |
 
 use crate::base::params::ModelParams;
 use crate::engine::pacing::PacerSpec;
@@ -209,6 +223,28 @@ pub fn describe_path(path: &str) -> Option<String> {
         (Section::Pacer, Some(w)) => format!("{w} (pacer): {}{unit}", p.label),
         _ => format!("{}{unit}", p.label),
     })
+}
+
+/// A parameter's value as people read it: distances to the metre, times to the hundredth, whole
+/// numbers whole, anything else to three decimals at most (`465.625` m → `466`; `0.045` stays).
+/// Unknown paths get the three-decimal form.
+pub fn fmt_value(path: &str, v: f64) -> String {
+    if !v.is_finite() {
+        return "-".into();
+    }
+    let param = path.split_once('.').and_then(|(head, rest)| {
+        let key = rest.rsplit_once('.').map_or(rest, |(_, k)| k);
+        Section::of_key(head)?.param(key)
+    });
+    match param {
+        Some(p) if p.written == Written::Whole || p.unit == "m" => format!("{v:.0}"),
+        Some(p) if p.unit == "s" => format!("{v:.2}"),
+        _ => {
+            let s = format!("{v:.3}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            s.to_string()
+        }
+    }
 }
 
 /// Split `PATH=VALUE` at the last `=` outside quotes: how a parameter is set on the command line
@@ -629,6 +665,17 @@ mod tests {
         a.surge_rise = 0.25;
         assert_ne!(a, b);
         assert!(!used("surge_rise", a.kind));
+    }
+
+    #[test]
+    fn values_read_as_people_write_them() {
+        assert_eq!(fmt_value("runner.\"Josh Kerr\".kick_m", 465.625), "466");
+        assert_eq!(fmt_value("pacer.1.drop_out_m", 1000.0), "1000");
+        assert_eq!(fmt_value("runner.A.target", 209.456), "209.46");
+        assert_eq!(fmt_value("runner.A.max_place", 2.0), "2");
+        assert_eq!(fmt_value("runner.A.surge_rise", 0.045), "0.045");
+        assert_eq!(fmt_value("model.draft_scale", 0.8), "0.8");
+        assert_eq!(fmt_value("nonsense", 1.23456), "1.235");
     }
 
     #[test]

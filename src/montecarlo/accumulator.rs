@@ -5,6 +5,100 @@ use crate::base::params::Regime;
 use crate::engine::race::{RaceOutcome, RaceSetup};
 use crate::stats::{ExactMoments, Proportion, TimeHistogram};
 
+/// Fixed point of the split-card lap sums: 0.1 ms.
+const CARD_UNITS: f64 = 10_000.0;
+
+/// Bin width of the finish times that pick a runner's fastest races for his split card [s].
+const FAST_BIN_S: f64 = 0.1;
+
+/// Lap sums of a runner's races by finish time, to read off the mean laps of his fastest races
+/// without knowing beforehand where his fastest 10 % end (a one-pass, exactly mergeable
+/// record: per 0.1 s finish-time bin, the races and the sum of each lap, fixed point 0.1 ms).
+///
+/// The window is 0.7–1.15 × his solo time: races below go to the first bin, races above count
+/// only in `above` (a runner whose fastest tenth is slower than 1.15 × his solo time gets no
+/// card).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FastCard {
+    lo_s: f64,
+    n_laps: usize,
+    counts: Vec<u64>,
+    lap_units: Vec<i64>,
+    above: u64,
+}
+
+impl FastCard {
+    fn new(solo_s: f64, n_laps: usize) -> FastCard {
+        let lo_s = 0.7 * solo_s.max(1.0);
+        let bins = ((0.45 * solo_s.max(1.0)) / FAST_BIN_S).ceil() as usize + 1;
+        FastCard {
+            lo_s,
+            n_laps,
+            counts: vec![0; bins],
+            lap_units: vec![0; bins * n_laps],
+            above: 0,
+        }
+    }
+
+    fn add(&mut self, finish_s: f64, laps: impl Iterator<Item = f64>) {
+        let b = ((finish_s - self.lo_s) / FAST_BIN_S).floor().max(0.0);
+        // NaN (no finish) or beyond the window
+        if b.is_nan() || b >= self.counts.len() as f64 {
+            self.above += 1;
+            return;
+        }
+        let b = b as usize;
+        self.counts[b] += 1;
+        for (u, t) in self.lap_units[b * self.n_laps..(b + 1) * self.n_laps]
+            .iter_mut()
+            .zip(laps)
+        {
+            *u += (t * CARD_UNITS).round() as i64;
+        }
+    }
+
+    fn merge(&mut self, o: &FastCard) {
+        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
+            *a += b;
+        }
+        for (a, b) in self.lap_units.iter_mut().zip(&o.lap_units) {
+            *a += b;
+        }
+        self.above += o.above;
+    }
+
+    /// Mean lap times [s] over the fastest `share` of the races: whole finish-time bins from
+    /// the fastest up, and of the bin where the share is reached the fraction needed to make it
+    /// exactly `share` (that bin's races weighted by its mean laps). `None` if the share is
+    /// less than one race or lies beyond the window.
+    pub fn mean_laps(&self, share: f64) -> Option<Vec<f64>> {
+        let n = self.counts.iter().sum::<u64>() + self.above;
+        let want = share * n as f64;
+        if want < 1.0 {
+            return None;
+        }
+        let mut taken = 0.0;
+        let mut sums = vec![0.0; self.n_laps];
+        for (b, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let f = ((want - taken) / c as f64).min(1.0);
+            for (s, &u) in sums
+                .iter_mut()
+                .zip(&self.lap_units[b * self.n_laps..(b + 1) * self.n_laps])
+            {
+                *s += f * u as f64 / CARD_UNITS;
+            }
+            taken += f * c as f64;
+            if taken >= want - 1e-9 {
+                return Some(sums.into_iter().map(|s| s / want).collect());
+            }
+        }
+        None
+    }
+}
+
 /// Bin width of split-time histograms [s] (finish times use 0.01 s).
 const SPLIT_BIN_S: f64 = 0.02;
 
@@ -33,9 +127,29 @@ pub struct RunnerAcc {
     pub bell_reserve: ExactMoments<1_000_000>,
     /// Kick onset, metres from the finish (fixed point 1 mm), over races where he kicked.
     pub kick_from: ExactMoments<1_000>,
+    /// Each lap's duration over the races he won (fixed point 0.1 ms): his winning split card.
+    pub won_laps: Vec<ExactMoments<10_000>>,
+    /// Lap sums by finish time: his fastest-races split card.
+    pub fast_laps: FastCard,
 }
 
 impl RunnerAcc {
+    /// His winning split card: each lap's mean over the races he won (`None` if he never won).
+    ///
+    /// This is the "median winning race" of issue 12 made precise as a card that adds up: the
+    /// mean of each lap over his wins, so the laps sum to his mean winning time (per-lap medians
+    /// do not add up to anything a runner can aim at; within his wins a lap's mean and median
+    /// differ by hundredths).
+    pub fn win_card(&self) -> Option<Vec<f64>> {
+        self.won_laps.iter().map(|m| m.mean()).collect()
+    }
+
+    /// His fastest-races split card: each lap's mean over the fastest `share` of his races
+    /// (0.1 for the fastest 10 %), see [`FastCard::mean_laps`].
+    pub fn fast_card(&self, share: f64) -> Option<Vec<f64>> {
+        self.fast_laps.mean_laps(share)
+    }
+
     /// Mean finishing place over the races.
     pub fn mean_place(&self) -> f64 {
         let n: u64 = self.places.iter().sum();
@@ -149,6 +263,8 @@ impl Accumulator {
                     seg400: seg_hists(&segs_400, v),
                     bell_reserve: ExactMoments::new(),
                     kick_from: ExactMoments::new(),
+                    won_laps: vec![ExactMoments::new(); setup.lap_segments.len()],
+                    fast_laps: FastCard::new(r.solo_time_s, setup.lap_segments.len()),
                 }
             })
             .collect();
@@ -226,6 +342,15 @@ impl Accumulator {
             for (h, &seg) in ra.laps.iter_mut().zip(&setup.lap_segments) {
                 h.add(dur(seg));
             }
+            if place == 1 {
+                for (m, &seg) in ra.won_laps.iter_mut().zip(&setup.lap_segments) {
+                    m.add(dur(seg));
+                }
+            }
+            ra.fast_laps.add(
+                out.finish_s[i],
+                setup.lap_segments.iter().map(|&seg| dur(seg)),
+            );
             for (h, &seg) in ra.seg200.iter_mut().zip(&setup.segments_200) {
                 h.add(dur(seg));
             }
@@ -288,6 +413,10 @@ impl Accumulator {
             }
             a.bell_reserve.merge(&b.bell_reserve);
             a.kick_from.merge(&b.kick_from);
+            for (x, y) in a.won_laps.iter_mut().zip(&b.won_laps) {
+                x.merge(y);
+            }
+            a.fast_laps.merge(&b.fast_laps);
         }
         for (x, y) in self.leader_splits.iter_mut().zip(&o.leader_splits) {
             x.merge(y);
@@ -401,5 +530,108 @@ mod tests {
         // the winner's time is the first order statistic
         assert_eq!(a.place_time[0].count(), a.winner.count());
         assert!((a.place_time[0].mean().unwrap() - a.winner.mean().unwrap()).abs() < 1e-9);
+    }
+
+    /// Issue 12 item 5: the split cards of a hand-made set of races.
+    #[test]
+    fn split_cards_of_hand_made_races() {
+        let setup = small_setup(300.0);
+        let n = setup.runners.len();
+        let nk = setup.n_splits();
+        let laps = setup.lap_segments.len();
+        assert_eq!(laps, 4, "1500 m: a 300 m start and three laps");
+        // runner A's cumulative times at the split points come from his four lap times
+        let race = |a_laps: [f64; 4], others: f64| {
+            let mut lap_end = vec![0.0; laps];
+            let mut t = 0.0;
+            for (k, l) in a_laps.iter().enumerate() {
+                t += l;
+                lap_end[k] = t;
+            }
+            let a_finish = t;
+            let mut splits_s = vec![0.0; n * nk];
+            for (k, &x) in setup.split_points_m.iter().enumerate() {
+                // A: linear within each lap segment; the others: even pace to `others`
+                let seg = setup
+                    .lap_segments
+                    .iter()
+                    .position(|&(_, b)| setup.split_points_m[b] >= x - 1e-9)
+                    .unwrap();
+                let (a0, t0) = match setup.lap_segments[seg].0 {
+                    Some(j) => (setup.split_points_m[j], lap_end[seg - 1]),
+                    None => (0.0, 0.0),
+                };
+                let b = setup.split_points_m[setup.lap_segments[seg].1];
+                splits_s[k] = t0 + a_laps[seg] * (x - a0) / (b - a0);
+                for i in 1..n {
+                    splits_s[i * nk + k] = others * x / 1500.0 + i as f64 * 0.01;
+                }
+            }
+            let finish_s: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i == 0 {
+                        a_finish
+                    } else {
+                        others + i as f64 * 0.01
+                    }
+                })
+                .collect();
+            let mut place = vec![0u32; n];
+            for i in 0..n {
+                place[i] = 1 + (0..n).filter(|&j| finish_s[j] < finish_s[i]).count() as u32;
+            }
+            RaceOutcome {
+                finish_s,
+                place,
+                splits_s,
+                leader_splits_s: vec![100.0; nk],
+                reserve_at_bell: vec![0.5; n],
+                kick_from_m: vec![f64::NAN; n],
+                ..RaceOutcome::default()
+            }
+        };
+        let mut acc = Accumulator::new(&setup);
+        // ten races: A wins the two fastest (207.0, 208.0), loses the rest to a 208.5 field
+        acc.add(&setup, &race([43.0, 54.0, 55.0, 55.0], 208.5));
+        acc.add(&setup, &race([42.0, 56.0, 56.0, 54.0], 208.5));
+        for k in 0..8 {
+            acc.add(
+                &setup,
+                &race([44.0, 56.0, 56.0, 54.0 + k as f64 * 0.5], 208.5),
+            );
+        }
+        let a = &acc.runners[0];
+        assert_eq!(a.win.k, 2);
+        let won = a.win_card().unwrap();
+        let close = |x: &[f64], y: &[f64]| x.iter().zip(y).all(|(a, b)| (a - b).abs() < 1e-6);
+        assert!(close(&won, &[42.5, 55.0, 55.5, 54.5]), "{won:?}");
+        // his fastest 10 % is his fastest race (207.0 s); 20 % his two fastest
+        let f10 = a.fast_card(0.1).unwrap();
+        assert!(close(&f10, &[43.0, 54.0, 55.0, 55.0]), "{f10:?}");
+        let f20 = a.fast_card(0.2).unwrap();
+        assert!(close(&f20, &[42.5, 55.0, 55.5, 54.5]), "{f20:?}");
+        // 15 %: the fastest race and half of the second, by mean laps: (1 × r1 + 0.5 × r2) / 1.5
+        let f15 = a.fast_card(0.15).unwrap();
+        let want: Vec<f64> = [43.0, 54.0, 55.0, 55.0]
+            .iter()
+            .zip([42.0, 56.0, 56.0, 54.0])
+            .map(|(x, y)| (x + 0.5 * y) / 1.5)
+            .collect();
+        assert!(close(&f15, &want), "{f15:?} {want:?}");
+        // a runner who never won has no winning card; the cards merge exactly
+        assert!(acc.runners[3].win_card().is_none());
+        let mut b = Accumulator::new(&setup);
+        b.add(&setup, &race([43.0, 54.0, 55.0, 55.0], 208.5));
+        let mut c = Accumulator::new(&setup);
+        c.add(&setup, &race([42.0, 56.0, 56.0, 54.0], 208.5));
+        for k in 0..8 {
+            c.add(
+                &setup,
+                &race([44.0, 56.0, 56.0, 54.0 + k as f64 * 0.5], 208.5),
+            );
+        }
+        b.merge(&c);
+        assert_eq!(b.runners[0].won_laps, acc.runners[0].won_laps);
+        assert_eq!(b.runners[0].fast_laps, acc.runners[0].fast_laps);
     }
 }

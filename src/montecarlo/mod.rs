@@ -19,7 +19,7 @@ use crate::engine::race::{RaceOutcome, RaceSetup, Simulator, Trace};
 mod accumulator;
 pub mod crn;
 
-pub use accumulator::{Accumulator, RunnerAcc, segments_400};
+pub use accumulator::{Accumulator, FastCard, RunnerAcc, segments_400};
 
 /// The worker threads could not be started.
 #[derive(Debug, thiserror::Error)]

@@ -15,7 +15,7 @@ use super::{ChartBytes, PitData, PlotError};
 
 /// Draw the PIT histogram of `data` as a PNG and an SVG, in memory.
 ///
-/// Bars of counts in equal bins of [0, 1]; a dashed red line at the count a calibrated model
+/// Bars of counts in equal bins of [0, 1], drawn over a grey band; a dashed red line at the count a calibrated model
 /// gives on average (total / bins) and a grey band for its 95 % binomial range
 /// (± 1.96 √(N p (1 − p)), p = 1 / bins). A U shape means the model is over-confident (real
 /// results fall in its tails too often), a hump under-confident, a slope biased.
@@ -93,6 +93,9 @@ impl Chart for PitData {
             "(simulation over-confident).",
             "Hump: under-confident.",
             "Slope: biased fast or slow.",
+            "PIT near 0: the real time was",
+            "faster than nearly every",
+            "simulation; near 1: slower.",
         ];
         for (k, line) in lines.iter().enumerate() {
             put(root, line, &note, (legend_x, bottom + 16 + k as i32 * 22))?;
@@ -122,13 +125,8 @@ impl Chart for PitData {
             72,
             (8, 12),
         )?;
-        chart.draw_series(self.counts.iter().enumerate().map(|(j, &c)| {
-            let (a, b) = (j as f64 * p, (j + 1) as f64 * p);
-            let mut r = Rectangle::new([(a, 0.0), (b, (c as f64).min(y1))], BAR.mix(0.85).filled());
-            r.set_margin(0, 0, 1, 1);
-            r
-        }))?;
-        // The calibrated range on top of the bars, so bars outside it stand out.
+        // The calibrated range first, the bars over it: a bar is read whole, and where its top
+        // falls against the band says whether it is within chance.
         if total > 0.0 {
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(0.0, band_lo), (1.0, band_hi)],
@@ -141,6 +139,12 @@ impl Chart for PitData {
                 )))?;
             }
         }
+        chart.draw_series(self.counts.iter().enumerate().map(|(j, &c)| {
+            let (a, b) = (j as f64 * p, (j + 1) as f64 * p);
+            let mut r = Rectangle::new([(a, 0.0), (b, (c as f64).min(y1))], BAR.mix(0.85).filled());
+            r.set_margin(0, 0, 1, 1);
+            r
+        }))?;
         chart.draw_series(DashedLineSeries::new(
             [(0.0, expect), (1.0, expect)],
             12,
@@ -148,5 +152,34 @@ impl Chart for PitData {
             EXPECT.stroke_width(3),
         ))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12: the bars are drawn over the calibrated band (not hidden under it), and the
+    /// chart says what a PIT near 0 or 1 means.
+    #[test]
+    fn bars_over_the_band_and_the_ends_explained() {
+        let data = PitData {
+            title: "PIT".into(),
+            subtitle: String::new(),
+            counts: vec![9, 4, 5, 6, 5, 4, 5, 6, 4, 12],
+        };
+        let svg = pit_chart(&data).unwrap().svg.to_lowercase();
+        let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+        // the legend (drawn first) has a swatch of each; in the plot, after it, the band's
+        // rectangle must come before the last bar
+        let band = svg
+            .rfind(&format!("fill=\"{}\"", hex(BAND)))
+            .expect("band drawn");
+        let bar = svg
+            .rfind(&format!("fill=\"{}\"", hex(BAR)))
+            .expect("bars drawn");
+        assert!(band < bar, "the band is painted first, the bars over it");
+        assert!(svg.contains("pit near 0: the real time was"));
+        assert!(svg.contains("simulation; near 1: slower."));
     }
 }

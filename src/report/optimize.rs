@@ -1,6 +1,7 @@
 //! `racesim optimize`: the terminal report, `optimize.json`, `optimize.csv` and the curve
 //! (`optimize_curve`, or `optimize_heatmap` for two parameters) of an [`OptimizeResult`].
 
+use crate::input::params::fmt_value;
 use std::fmt::Write as _;
 
 use super::chart::Rendered;
@@ -57,7 +58,7 @@ fn at(r: &OptimizeResult, values: &[f64]) -> String {
         .zip(values)
         .map(|(p, v)| {
             let f = p.path.rsplit_once('.').map(|x| x.1).unwrap_or(&p.path);
-            format!("{f} = {}", (v * 1000.0).round() / 1000.0)
+            format!("{f} = {}", fmt_value(&p.path, *v))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -94,7 +95,8 @@ pub fn curve_table(
         let mut row: Vec<String> = p
             .values
             .iter()
-            .map(|v| format!("{}", (v * 1000.0).round() / 1000.0))
+            .zip(&r.params)
+            .map(|(v, par)| fmt_value(&par.path, *v))
             .collect();
         row.push(obj_str(r.objective, &p.objective));
         let mut note = Vec::new();
@@ -230,7 +232,7 @@ pub fn render_width(r: &OptimizeResult, scenario: &str, width: Option<usize>) ->
         .iter()
         .zip(&best.values)
         .filter(|(p, v)| !p.is_single() && (**v <= p.from || **v >= p.to))
-        .map(|(p, v)| format!("{} = {v}", p.path))
+        .map(|(p, v)| format!("{} = {}", p.path, fmt_value(&p.path, *v)))
         .collect();
     if !edge.is_empty() {
         let _ = writeln!(
@@ -446,7 +448,7 @@ pub fn chart(
                     .unwrap_or(&r.params[0].path)
             ),
             subtitle,
-            x_label: r.params[0].path.clone(),
+            x_label: super::sweep::param_label(&r.params[0].path),
             y_label,
             y_format,
             series: vec![
@@ -468,8 +470,8 @@ pub fn chart(
         let data = HeatmapData {
             title: format!("{title}: {} (coarse grid)", r.runner),
             subtitle,
-            x_label: r.params[0].path.clone(),
-            y_label: r.params[1].path.clone(),
+            x_label: super::sweep::param_label(&r.params[0].path),
+            y_label: super::sweep::param_label(&r.params[1].path),
             xs: r.coarse_axes[0].clone(),
             ys: r.coarse_axes[1].clone(),
             values: (0..ny)

@@ -81,6 +81,61 @@ pub fn place_quantiles(h: &[TimeHistogram]) -> Vec<PlaceQ> {
         .collect()
 }
 
+/// One lap of a split card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardLap {
+    /// Start of the lap [m from the start].
+    pub from_m: f64,
+    /// End of the lap [m].
+    pub to_m: f64,
+    /// The lap's time [s].
+    pub lap_s: f64,
+    /// Time at its end, from the gun: the card's laps added up [s].
+    pub cumulative_s: f64,
+}
+
+/// A split card: the lap times a runner should aim at, and their running total.
+///
+/// Two cards per runner: `win` — each lap's mean over the races he won, so the laps add up to
+/// his mean winning time (the "median winning race" of issue 12, as a card that adds up: see
+/// [`crate::montecarlo::RunnerAcc::win_card`]); `fastest_10` — each lap's mean over
+/// his fastest 10 % of races by finish time, whether he won them or not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SplitCard {
+    /// How many races it averages (for the fastest 10 %, a tenth of his races).
+    pub races: f64,
+    /// The laps, from the gun (the first may be a part lap).
+    pub laps: Vec<CardLap>,
+}
+
+impl SplitCard {
+    /// A card from per-lap times over `segments` (`(start, end)` split indices of `pts`).
+    fn new(
+        races: f64,
+        laps_s: &[f64],
+        segments: &[(Option<usize>, usize)],
+        pts: &[f64],
+    ) -> SplitCard {
+        let mut cum = 0.0;
+        SplitCard {
+            races,
+            laps: segments
+                .iter()
+                .zip(laps_s)
+                .map(|(&(a, b), &lap_s)| {
+                    cum += lap_s;
+                    CardLap {
+                        from_m: a.map(|k| pts[k]).unwrap_or(0.0),
+                        to_m: pts[b],
+                        lap_s,
+                        cumulative_s: cum,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One runner's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunnerSummary {
@@ -130,6 +185,10 @@ pub struct RunnerSummary {
     pub kick_from_mean_m: Option<f64>,
     /// The calibration, when fitted to reported times.
     pub calibration: Option<Fit>,
+    /// His winning split card (`None`: he never won).
+    pub card_win: Option<SplitCard>,
+    /// His fastest-10 % split card (`None`: fewer than ten races).
+    pub card_fastest_10: Option<SplitCard>,
 }
 
 /// The whole run.
@@ -337,6 +396,12 @@ impl Summary {
                     bell_reserve_mean: ra.bell_reserve.mean(),
                     kick_from_mean_m: ra.kick_from.mean(),
                     calibration: br.fit.clone(),
+                    card_win: ra
+                        .win_card()
+                        .map(|l| SplitCard::new(ra.win.k as f64, &l, &setup.lap_segments, pts)),
+                    card_fastest_10: ra
+                        .fast_card(0.1)
+                        .map(|l| SplitCard::new(0.1 * n as f64, &l, &setup.lap_segments, pts)),
                 }
             })
             .collect();

@@ -117,7 +117,11 @@ impl SweepView<'_> {
             );
         }
         for (k, pt) in res.grid.points.iter().enumerate() {
-            let mut row: Vec<String> = pt.iter().map(|v| format!("{v}")).collect();
+            let mut row: Vec<String> = pt
+                .iter()
+                .zip(&res.grid.params)
+                .map(|(v, p)| crate::input::params::fmt_value(&p.path, *v))
+                .collect();
             row.extend(
                 res.focus
                     .iter()
@@ -181,7 +185,10 @@ impl SweepView<'_> {
                 let at: Vec<String> = names
                     .iter()
                     .zip(&grid.points[b])
-                    .map(|(n, v)| format!("{n} = {v}"))
+                    .zip(&grid.params)
+                    .map(|((n, v), p)| {
+                        format!("{n} = {}", crate::input::params::fmt_value(&p.path, *v))
+                    })
                     .collect();
                 let edge = grid.points[b].iter().zip(&grid.axes).any(|(v, axis)| {
                     axis.len() > 1 && (v == &axis[0] || v == axis.last().unwrap())
@@ -267,7 +274,7 @@ impl SweepView<'_> {
             let data = SweepLineData {
                 title,
                 subtitle,
-                x_label: grid.params[0].path.clone(),
+                x_label: param_label(&grid.params[0].path),
                 y_label: metric.label().into(),
                 y_format,
                 series: focus
@@ -296,8 +303,8 @@ impl SweepView<'_> {
             let data = HeatmapData {
                 title: format!("{title}: {r}"),
                 subtitle,
-                x_label: grid.params[0].path.clone(),
-                y_label: grid.params[1].path.clone(),
+                x_label: param_label(&grid.params[0].path),
+                y_label: param_label(&grid.params[1].path),
                 xs: grid.axes[0].clone(),
                 ys: grid.axes[1].clone(),
                 values: (0..ny)

@@ -247,6 +247,52 @@ fn run_writes_every_chart_and_a_self_contained_report() {
         html.contains("3:29.05"),
         "Kerr's reported mark missing from the calibration"
     );
+    // issue 12 item 7: on a phone the charts scale to the screen (no fixed minimum width), the
+    // main table drops its secondary columns instead of scrolling, long notes wrap
+    assert!(!html.contains("min-width: 640px"));
+    assert!(html.contains(".chart svg { display: block; width: 100%; max-width: 100%;"));
+    assert!(html.contains("@media (max-width: 640px)") && html.contains(".opt { display: none; }"));
+    assert_eq!(
+        html.matches("<th class=\"opt\">").count(),
+        6,
+        "± se, p05, p25, p75, p95, solo TT"
+    );
+    assert!(html.contains("warn small wrap") || !html.contains("⚠"));
+    // issue 12 item 5: the split cards, in the page, runners.csv and summary.json
+    assert!(html.contains("Split cards") && html.contains("His fastest 10 % of races"));
+    let csv = fs::read_to_string(out_dir.join("runners.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for col in [
+        "win_races",
+        "win_lap_300m_s",
+        "win_at_1500m_s",
+        "fast10_lap_1500m_s",
+        "fast10_at_1500m_s",
+    ] {
+        assert!(
+            header.split(',').any(|h| h == col),
+            "runners.csv lacks {col}"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out_dir.join("summary.json")).unwrap()).unwrap();
+    let mut cards = 0;
+    for r in summary["runners"].as_array().unwrap() {
+        let p10 = r["time_q"]["p10"].as_f64().unwrap();
+        let fast = &r["card_fastest_10"];
+        let laps = fast["laps"].as_array().unwrap();
+        let sum: f64 = laps.iter().map(|l| l["lap_s"].as_f64().unwrap()).sum();
+        let end = laps.last().unwrap()["cumulative_s"].as_f64().unwrap();
+        assert!((sum - end).abs() < 1e-6, "the card adds up");
+        // the mean of his fastest tenth is no slower than the tenth's slowest edge
+        assert!(end <= p10 + 0.05, "{}: {end} vs p10 {p10}", r["name"]);
+        if let Some(win) = r["card_win"]["laps"].as_array() {
+            cards += 1;
+            let t: f64 = win.iter().map(|l| l["lap_s"].as_f64().unwrap()).sum();
+            assert!(t > 180.0 && t < 240.0, "{t}");
+        }
+    }
+    assert!(cards >= 2, "at least two runners won a race");
     // no temporary files left behind
     assert!(files_in(&out_dir).iter().all(|f| !f.contains(".tmp")));
     fs::remove_dir_all(&dir).unwrap();

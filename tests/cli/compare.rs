@@ -270,6 +270,14 @@ fn sweep_is_identical_on_1_and_4_threads() {
         ]);
         csv.push(std::fs::read_to_string(out.join("sweep.csv")).unwrap());
         assert!(out.join("sweep_heatmap.png").is_file());
+        // the axes in words, not raw paths (issue 12)
+        let svg = std::fs::read_to_string(out.join("sweep_heatmap.svg")).unwrap();
+        assert!(svg.contains("Kick: kick distance (m)"), "x axis label");
+        assert!(
+            svg.contains("Drive: long-drive distance (m)"),
+            "y axis label"
+        );
+        assert!(!svg.contains("runner.Kick.kick_m"));
     }
     assert_eq!(csv[0], csv[1], "sweep results depend on the thread count");
     // 6 grid points × 6 runners + header
@@ -279,7 +287,8 @@ fn sweep_is_identical_on_1_and_4_threads() {
 
 #[test]
 fn sweep_points_share_random_numbers() {
-    // a parameter that changes nothing (Kick's drive point: he does not drive) gives the
+    // a parameter that changes nothing (the pace-judgement error with lights, in a race without
+    // lights; a runner's tactic field that changes nothing is refused since issue 12) gives the
     // same result at every grid point, race for race
     let d = tmp("inert");
     let sc = small(&d);
@@ -288,7 +297,9 @@ fn sweep_points_share_random_numbers() {
         "sweep",
         &sc,
         "--param",
-        "runner.Kick.drive_m=500..800:150",
+        "model.pace_sd_wavelight=0..0.02:0.01",
+        "--runner",
+        "Kick",
         "-n",
         "200",
         "-o",
@@ -320,11 +331,41 @@ fn bad_input_is_exit_2_and_named() {
     let e = usage_error(&["sweep", &sc, "--param", "runner.Kick.kik_m=200..300:50"]);
     assert!(e.contains("kik_m") && e.contains("Paths that exist"), "{e}");
     assert!(e.contains("kick_m") && e.contains("model."), "{e}");
+    assert!(e.contains("Did you mean runner.\"Kick\".kick_m?"), "{e}");
     let e = usage_error(&["sweep", &sc, "--param", "runner.Nobody.kick_m=200..300:50"]);
     assert!(
         e.contains("no runner `Nobody`") && e.contains("Paths that exist"),
         "{e}"
     );
+    // issue 12: a field the runner's tactic does not read is refused, not swept flat
+    let e = usage_error(&[
+        "sweep",
+        &sc,
+        "--param",
+        "runner.Kick.surge_rise=0.01..0.1:0.03",
+    ]);
+    assert!(
+        e.contains(
+            "`runner.Kick.surge_rise`: `surge_rise` has no effect: Kick's tactic is sit-and-kick"
+        ),
+        "{e}"
+    );
+    let e = usage_error(&[
+        "optimize",
+        &sc,
+        "--runner",
+        "Drive",
+        "--param",
+        "runner.Drive.max_place=1..4",
+    ]);
+    assert!(e.contains("only race-the-field reads `max_place`"), "{e}");
+    let e = usage_error(&[
+        "compare",
+        &sc,
+        "--variants",
+        "base,base@runner.Kick.drive_m=600",
+    ]);
+    assert!(e.contains("only long-drive reads `drive_m`"), "{e}");
     let e = usage_error(&["sweep", &sc, "--param", "model.no_such=1..2:1"]);
     assert!(e.contains("no_such"), "{e}");
     // bad ranges
@@ -454,8 +495,8 @@ fn optimize_finds_and_tests_an_optimum() {
             .any(|p| p["current"] == true && p["values"][0] == 250.0)
     );
     assert!(out.join("optimize_curve.png").is_file() && out.join("optimize.csv").is_file());
-    // a parameter his tactic ignores is reported as such
-    let text = ok(&[
+    // a parameter his tactic ignores is refused before anything runs (issue 12)
+    let e = usage_error(&[
         "optimize",
         &sc,
         "--runner",
@@ -465,7 +506,7 @@ fn optimize_finds_and_tests_an_optimum() {
         "-n",
         "100",
     ]);
-    assert!(text.contains("change nothing"), "{text}");
+    assert!(e.contains("`drive_m` has no effect"), "{e}");
     let _ = std::fs::remove_dir_all(&d);
 }
 

@@ -419,6 +419,7 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         variants,
         doc,
         origin: o,
+        patches: Vec::new(),
     })
 }
 

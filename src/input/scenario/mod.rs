@@ -28,8 +28,11 @@ use crate::field::{BuildError, Field, FieldSpec, FitCache, RunnerEntry};
 use crate::input::source::Source;
 
 mod check;
+mod noop;
 mod patch;
 mod raw;
+
+pub use noop::set_tactic_keys;
 
 /// A named variant (its patch is kept as TOML and applied on demand).
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +102,9 @@ pub struct Scenario {
     /// The document as parsed, for patching.
     doc: toml::Table,
     origin: Origin,
+    /// The variant and parameter paths applied to the file, in order (a setting without effect
+    /// is blamed on what set it).
+    patches: Vec<noop::Patch>,
 }
 
 impl Scenario {
@@ -152,9 +158,15 @@ impl Scenario {
     ///
     /// # Errors
     /// [`Error::Input`] naming the runner whose times cannot be fitted (at his `reported` line),
-    /// a field prior with nobody to be relative to, or a race that is impossible.
+    /// a field prior with nobody to be relative to, or a race that is impossible; an error
+    /// naming the field (or the `--param` path) that sets a tactic parameter the runner's tactic
+    /// does not use (see [`noop`]).
     pub fn build(&self, cache: &FitCache) -> Result<Field> {
-        crate::field::build(&self.field_spec(), cache).map_err(|e| self.build_error(e))
+        let f = crate::field::build(&self.field_spec(), cache).map_err(|e| self.build_error(e))?;
+        match self.no_effect_error(&f) {
+            Some(e) => Err(e),
+            None => Ok(f),
+        }
     }
 
     /// A build error located at the field it comes from (the runner, the pacer, the distance).
@@ -364,10 +376,35 @@ mod tests {
         let e = sc.with_param("runner.Ann.kik_m", 1.0).unwrap_err();
         assert!(e.is_user_error());
         let e = e.to_string();
-        assert!(e.starts_with("`runner.Ann.kik_m`: `kik_m` is not a numeric runner field."));
+        assert!(e.starts_with(
+            "`runner.Ann.kik_m`: `kik_m` is not a numeric runner field. \
+             Did you mean runner.\"Ann\".kick_m? Paths that exist:"
+        ));
         assert!(e.contains("Paths that exist: runner.\"Ann\".{kick_m,drive_m,pace,target,"));
         assert!(e.contains("pacer.N.{drop_out_m,lap,target} (N = 1..1, or the pacer's name)"));
+        // the model's fifty keys only for a model path; a near miss there is suggested too
+        assert!(
+            !e.contains("abreast_penalty") && e.contains("model.KEY"),
+            "{e}"
+        );
+        let e = sc
+            .with_param("model.draft_scal", 1.0)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Did you mean model.draft_scale?"), "{e}");
         assert!(e.contains("model.{abreast_penalty,air_share_at_6,"));
+        // a name typed without quotes and a wrong case is still recognised
+        let e = sc
+            .with_param("runner.bea ola.kick_n", 1.0)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Did you mean runner.\"Bea Ola\".kick_m?"), "{e}");
+        // nothing near: no guess
+        let e = sc
+            .with_param("runner.Ann.zzzzzz", 1.0)
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("Did you mean"), "{e}");
         let e = sc
             .with_param("model.regime_prob", 0.5)
             .unwrap_err()
@@ -431,6 +468,152 @@ mod tests {
             e.message
                 .contains("needs at least one runner with known times")
         );
+    }
+
+    /// The error of building `text` (it must load).
+    fn build_error(text: &str) -> Error {
+        load(text).unwrap().build(&FitCache::new()).unwrap_err()
+    }
+
+    #[test]
+    fn a_tactic_parameter_the_tactic_does_not_read_is_an_error() {
+        // surge_rise on a sit-and-kick runner: file, line, field, and why
+        let t = SCENARIO.replace("kick_m = 250\n", "kick_m = 250\nsurge_rise = 0.05\n");
+        let e = input_error(build_error(&t));
+        assert_eq!(e.field, "runner[0].surge_rise");
+        assert_eq!(e.line, Some(line_of(&t, "surge_rise = 0.05")));
+        assert_eq!(
+            e.message,
+            "`surge_rise` has no effect: Ann's tactic is sit-and-kick, which does not use it: \
+             only surge reads `surge_rise` (surge speed rise)"
+        );
+        // max_place on a front-runner
+        let t = SCENARIO.replace(
+            "mss = 9.1\n",
+            "mss = 9.1\ntactic = \"front-run\"\nmax_place = 2\n",
+        );
+        let e = input_error(build_error(&t));
+        assert_eq!(e.field, "runner[1].max_place");
+        assert!(e.message.contains("Bea Ola's tactic is front-run"), "{e}");
+        assert!(e.message.contains("only race-the-field reads"), "{e}");
+        // a tactic chosen by the profile (paced race: follow) that does not long-drive
+        let t = SCENARIO.replace("mss = 8.9\n", "mss = 8.9\ndrive_m = 600\n");
+        let e = input_error(build_error(&t));
+        assert_eq!(e.field, "runner[2].drive_m");
+        assert!(
+            e.message
+                .contains("Cid's tactic is follow (chosen by his profile; set `tactic`"),
+            "{e}"
+        );
+        // a pace on a runner who chases the clock (which reads `target`)
+        let t = SCENARIO.replace(
+            "mss = 8.9\n",
+            "mss = 8.9\ntactic = \"chase-clock\"\npace = \"29.0\"\n",
+        );
+        let e = input_error(build_error(&t));
+        assert_eq!(e.field, "runner[2].pace");
+        assert!(e.message.contains("only front-run reads `pace`"), "{e}");
+        // a front-runner given a pace and a target: the target is not used
+        let t = SCENARIO.replace(
+            "mss = 8.9\n",
+            "mss = 8.9\ntactic = \"front-run\"\npace = \"29.0\"\ntarget = \"3:55\"\n",
+        );
+        let e = input_error(build_error(&t));
+        assert_eq!(e.field, "runner[2].target");
+        assert!(e.message.contains("runs his `pace`"), "{e}");
+        // follow_pacers in a race with neither pacers nor lights
+        let t = SCENARIO
+            .replace(
+                "[[pacer]]\nname = \"Rabbit\"\ndrop_out_m = 800\nlap = \"28.5\"\n",
+                "",
+            )
+            .replace("mss = 8.9\n", "mss = 8.9\nfollow_pacers = false\n");
+        let e = input_error(build_error(&t));
+        assert_eq!(e.field, "runner[2].follow_pacers");
+        assert!(e.message.contains("no pacers and no pace lights"), "{e}");
+        // what a tactic does read is accepted
+        let t = SCENARIO.replace(
+            "mss = 8.9\n",
+            "mss = 8.9\ntactic = \"surge\"\nsurge_rise = 0.05\nsurge_at_m = 500\n",
+        );
+        assert!(load(&t).unwrap().build(&FitCache::new()).is_ok());
+    }
+
+    #[test]
+    fn a_parameter_path_or_variant_without_effect_is_an_error_naming_it() {
+        let sc = load(SCENARIO).unwrap();
+        // the sweep / optimize path: names the path
+        let p = sc.with_param("runner.Ann.surge_rise", 0.05).unwrap();
+        let e = p.build(&FitCache::new()).unwrap_err();
+        assert!(e.is_user_error());
+        assert_eq!(
+            e.to_string(),
+            "`runner.Ann.surge_rise`: `surge_rise` has no effect: Ann's tactic is sit-and-kick, \
+             which does not use it: only surge reads `surge_rise` (surge speed rise)"
+        );
+        // a variant that sets it: its line and its path
+        let t = SCENARIO.replace("kick_m = 400\n", "kick_m = 400\nmax_place = 2\n");
+        let sc = load(&t).unwrap();
+        assert!(sc.build(&FitCache::new()).is_ok(), "the base is fine");
+        let e = input_error(
+            sc.variant("kick-early")
+                .unwrap()
+                .build(&FitCache::new())
+                .unwrap_err(),
+        );
+        assert_eq!(e.field, "variant[0].runner.Ann.max_place");
+        assert_eq!(e.line, Some(line_of(&t, "max_place = 2")));
+        assert!(e.message.ends_with("(variant `kick-early`)"), "{e}");
+    }
+
+    #[test]
+    fn a_setting_a_variant_overrides_is_a_note() {
+        // the base races the field with max_place 2; the variant makes her sit and kick
+        let t = SCENARIO
+            .replace(
+                "tactic = \"sit-and-kick\"\nkick_m = 250\n",
+                "tactic = \"race-the-field\"\nmax_place = 2\n",
+            )
+            .replace("kick_m = 400\n", "tactic = \"sit-and-kick\"\n");
+        let sc = load(&t).unwrap();
+        let cache = FitCache::new();
+        let base = sc.build(&cache).unwrap();
+        assert!(sc.notes(&base).is_empty());
+        let v = sc.variant("kick-early").unwrap();
+        let f = v.build(&cache).unwrap();
+        let notes = v.notes(&f);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].starts_with(
+                "Ann: `max_place` in test.toml is not used here: Ann's tactic is sit-and-kick"
+            ),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_front_run_pace_the_runner_cannot_hold_is_a_note() {
+        // 27 s per 200 m lap is a 3:37 mile: far faster than Bea's solo even pace
+        let t = SCENARIO.replace(
+            "mss = 9.1\n",
+            "mss = 9.1\ntactic = \"front-run\"\npace = \"27.0\"\n",
+        );
+        let sc = load(&t).unwrap();
+        let f = sc.build(&FitCache::new()).unwrap();
+        let notes = sc.notes(&f);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].starts_with("Bea Ola (front-run) is set 27.00 s a lap"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[0].contains("faster than his solo even pace"),
+            "{notes:?}"
+        );
+        // a pace he can hold: nothing to say
+        let t = t.replace("pace = \"27.0\"", "pace = \"31.0\"");
+        let sc = load(&t).unwrap();
+        assert!(sc.notes(&sc.build(&FitCache::new()).unwrap()).is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! written as whole numbers, is the parameter table's ([`crate::input::params`]).
 
 use super::check::check_doc;
+use super::noop::Patch;
 use super::raw::{RawDoc, RawVariant};
 use super::{Origin, Scenario};
 use crate::base::error::FieldPath;
@@ -110,7 +111,22 @@ impl Scenario {
                 }
             }
         }
-        self.reparse(doc, format!("variant `{name}`"), Some(vpath))
+        let mut sc = self.reparse(doc, format!("variant `{name}`"), Some(vpath))?;
+        sc.patches = self.patches.clone();
+        sc.patches.push(Patch::Variant {
+            name: name.to_string(),
+            index: idx,
+            runners: raw_v
+                .runner
+                .iter()
+                .flatten()
+                .map(|(r, t)| {
+                    let keys = t.as_table().map(|t| t.keys().cloned().collect());
+                    (r.clone(), keys.unwrap_or_default())
+                })
+                .collect(),
+        });
+        Ok(sc)
     }
 
     /// The scenario with one numeric field set, addressed by a path such as
@@ -123,11 +139,11 @@ impl Scenario {
         let segs = split_param_path(path).ok_or_else(|| {
             Error::Usage(format!(
                 "`{path}` is not a parameter path. {}",
-                self.param_help()
+                self.param_help(path)
             ))
         })?;
         let mut doc = self.doc.clone();
-        let bad = |why: String| Error::Usage(format!("{why}. {}", self.param_help()));
+        let bad = |why: String| Error::Usage(format!("{why}. {}", self.param_help(path)));
         let (section, table, field): (Section, &mut toml::Table, &str) = match segs.as_slice() {
             [sec, name, field] if sec == "runner" => (
                 Section::Runner,
@@ -165,7 +181,16 @@ impl Scenario {
             Written::Real => toml::Value::Float(value),
         };
         table.insert(field.to_string(), v);
-        self.reparse(doc, format!("{path} = {value}"), None)
+        let key = field.to_string();
+        let runner = (section == Section::Runner).then(|| segs[1].clone());
+        let mut sc = self.reparse(doc, format!("{path} = {value}"), None)?;
+        sc.patches = self.patches.clone();
+        sc.patches.push(Patch::Param {
+            path: path.to_string(),
+            runner,
+            key,
+        });
+        Ok(sc)
     }
 
     /// Check a patched document as a file is checked; errors name the patch (`context`).
@@ -210,8 +235,10 @@ impl Scenario {
         v
     }
 
-    /// "Paths that exist: …": what a user can set, for error messages.
-    fn param_help(&self) -> String {
+    /// What a user can set, for error messages: the nearest existing path when there is one
+    /// ("did you mean …?"), then the paths of each section — the model's ~50 keys only when the
+    /// path was a model one.
+    fn param_help(&self, path: &str) -> String {
         let keys = |s: Section| s.params().map(|p| p.key).collect::<Vec<_>>().join(",");
         let mut ex: Vec<String> = Vec::new();
         if let Some(r) = self.runners.first() {
@@ -229,9 +256,17 @@ impl Scenario {
             ));
         }
         ex.push(format!("race.{{{}}}", keys(Section::Race)));
-        ex.push(format!("model.{{{}}}", keys(Section::Model)));
+        if path.starts_with("model.") {
+            ex.push(format!("model.{{{}}}", keys(Section::Model)));
+        } else {
+            ex.push("model.KEY (any numeric [model] parameter)".to_string());
+        }
+        let mean = match nearest_path(path, &self.param_paths()) {
+            Some(p) => format!("Did you mean {p}? "),
+            None => String::new(),
+        };
         format!(
-            "Paths that exist: {} — runners: {}",
+            "{mean}Paths that exist: {} — runners: {}",
             ex.join("; "),
             self.runners
                 .iter()
@@ -240,6 +275,34 @@ impl Scenario {
                 .join(", ")
         )
     }
+}
+
+/// Edit distance (Levenshtein) between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(ca != cb)).min(row[j] + 1).min(up + 1);
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
+/// The existing path nearest to `path` (quotes ignored, case-insensitive), if it is near enough to
+/// be a typing slip: at most a quarter of its length away, and at least 1.
+fn nearest_path(path: &str, paths: &[String]) -> Option<String> {
+    let norm = |s: &str| s.replace('"', "").to_lowercase();
+    let want = norm(path);
+    let (d, best) = paths
+        .iter()
+        .map(|p| (edit_distance(&want, &norm(p)), p))
+        .min_by_key(|(d, _)| *d)?;
+    (d <= (want.chars().count() / 4).max(1)).then(|| best.clone())
 }
 
 /// Split `runner."Josh Kerr".kick_m` into ["runner", "Josh Kerr", "kick_m"].

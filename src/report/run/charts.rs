@@ -194,7 +194,13 @@ fn plan_series(setup: &RaceSetup, segs: &[SegmentQ], len_m: f64) -> Vec<RefSerie
         let points = pts(&p.schedule, p.drop_out_m);
         if !points.is_empty() {
             out.push(RefSeries {
-                name: format!("Pacer plan: {} (off at {} m)", p.name, fmt_m(p.drop_out_m)),
+                // short enough for the legend's width (a full name and "Pacer plan: … (off at
+                // … m)" was cut at its edge): the surname says which pacer
+                name: format!(
+                    "Pacer plan: {}, off {} m",
+                    crate::report::format::surname(&p.name),
+                    fmt_m(p.drop_out_m)
+                ),
                 points,
                 style: RefStyle::Plan,
                 runner: None,

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use crate::base::units::{Event, fmt_time};
 use crate::report::chart::Rendered;
 use crate::report::format::fmt_m;
-use crate::report::summary::{RunnerSummary, Summary};
+use crate::report::summary::{RunnerSummary, SplitCard, Summary};
 use crate::report::versus::{Comparison, pct_text, place_text};
 
 /// Escape text for HTML content and attribute values.
@@ -73,7 +73,21 @@ tr.group td { border-top: 2px solid #ddd; }
 figure { margin: 0.4em 0 1.4em; }
 .chart { overflow-x: auto; -webkit-overflow-scrolling: touch; background: #fff;
   border: 1px solid #e2e2e2; border-radius: 6px; }
-.chart svg { display: block; width: 100%; min-width: 640px; height: auto; }
+.chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
+td.wrap, th.wrap { white-space: normal; min-width: 14em; }
+.full { font-size: 0.85rem; }
+/* a phone: the main table keeps the columns that answer "who wins" and fits the screen; the
+   first column of the wide tables stops being sticky (it would take most of the screen) */
+@media (max-width: 640px) {
+  main { padding: 8px 8px 32px; }
+  table { font-size: 0.82rem; }
+  th, td { padding: 4px 5px; }
+  .opt { display: none; }
+  table.main td.l, th { white-space: normal; }
+  tr > :first-child { position: static; }
+  td.who { white-space: normal; min-width: 7em; }
+  .chart { overflow-x: hidden; }
+}
 figcaption { font-size: 0.88rem; color: #5f5f5f; margin-top: 0.3em; }
 .key { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 10px; margin: 0.6em 0; }
 .key div { background: #fff; border: 1px solid #e2e2e2; border-radius: 6px; padding: 8px 10px; }
@@ -214,12 +228,13 @@ fn key_figures(o: &mut String, s: &Summary) {
 }
 
 fn main_table(o: &mut String, s: &Summary) {
-    let _ = writeln!(o, "<div class=\"scroll\"><table>");
+    let _ = writeln!(o, "<div class=\"scroll\"><table class=\"main\">");
     let _ = writeln!(
         o,
-        "<thead><tr><th class=\"l\">Runner</th><th>Win %</th><th>± se</th><th>Podium %</th>\
-         <th>Mean place</th><th>p05</th><th>p25</th><th>Median</th><th>p75</th><th>p95</th>\
-         <th>Solo TT</th><th class=\"l\">Tactic</th></tr></thead><tbody>"
+        "<thead><tr><th class=\"l\">Runner</th><th>Win %</th><th class=\"opt\">± se</th>\
+         <th>Podium %</th><th>Mean place</th><th class=\"opt\">p05</th><th class=\"opt\">p25</th>\
+         <th>Median</th><th class=\"opt\">p75</th><th class=\"opt\">p95</th>\
+         <th class=\"opt\">Solo TT</th><th class=\"l opt\">Tactic</th></tr></thead><tbody>"
     );
     for i in order(s) {
         let r = &s.runners[i];
@@ -237,8 +252,9 @@ fn main_table(o: &mut String, s: &Summary) {
         let _ = writeln!(
             o,
             "<tr><td class=\"l\"><span class=\"dot\" style=\"background:{}\"></span>{}{country}</td>\
-             <td><b>{}</b></td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td>\
-             <td>{}</td><td><b>{}</b></td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+             <td><b>{}</b></td><td class=\"opt\">{}</td><td>{}</td><td>{:.1}</td><td class=\"opt\">{}</td>\
+             <td class=\"opt\">{}</td><td><b>{}</b></td><td class=\"opt\">{}</td><td class=\"opt\">{}</td>\
+             <td class=\"opt\">{}</td><td class=\"l opt\">{}</td></tr>",
             color_css(i),
             esc(&r.name),
             pct(r.p_win.p),
@@ -259,8 +275,10 @@ fn main_table(o: &mut String, s: &Summary) {
         o,
         "<p class=\"small muted\">Sorted by win probability. Times are finish-time quantiles over \
          the simulated races (p05: 5 % of races faster). * tactic chosen by the runner's profile. \
-         ± se: Monte Carlo standard error of win %. Solo TT: the runner's calibrated solo, evenly \
-         paced time over this distance.</p>"
+         ± se: Monte Carlo standard error of win %. Podium %: chance of a top-three place. Mean \
+         place: his average finishing place. Median: half his races are faster. Solo TT: the \
+         runner's calibrated solo, evenly paced time over this distance. On a narrow screen only \
+         win %, podium %, mean place and median are shown: turn the phone for the rest.</p>"
     );
 }
 
@@ -305,6 +323,82 @@ fn race_shape(o: &mut String, s: &Summary) {
     );
 }
 
+fn win_card(r: &RunnerSummary) -> Option<&SplitCard> {
+    r.card_win.as_ref()
+}
+
+fn fast_card(r: &RunnerSummary) -> Option<&SplitCard> {
+    r.card_fastest_10.as_ref()
+}
+
+/// The split cards (see [`crate::report::summary::SplitCard`]): per runner, the laps and their
+/// running total, of his winning race and of his fastest 10 % of races.
+fn split_cards(o: &mut String, s: &Summary) {
+    let Some(first) = s.runners.first() else {
+        return;
+    };
+    let laps: Vec<(f64, f64)> = first.laps.iter().map(|l| (l.from_m, l.to_m)).collect();
+    let head: String = laps
+        .iter()
+        .map(|&(a, b)| format!("<th>{}–{} m</th>", fmt_m(a), fmt_m(b)))
+        .collect();
+    for (title, pick, none) in [
+        (
+            "His winning race",
+            win_card as fn(&RunnerSummary) -> Option<&SplitCard>,
+            "never won",
+        ),
+        ("His fastest 10 % of races", fast_card, "too few races"),
+    ] {
+        let _ = writeln!(o, "<h3>{title}</h3>");
+        let _ = writeln!(
+            o,
+            "<div class=\"scroll\"><table class=\"card\"><thead><tr><th class=\"l\">Runner</th>\
+             <th>Races</th>{head}</tr></thead><tbody>"
+        );
+        for i in order(s) {
+            let r = &s.runners[i];
+            let _ = write!(
+                o,
+                "<tr><td class=\"l\"><span class=\"dot\" style=\"background:{}\"></span>{}</td>",
+                color_css(i),
+                esc(&r.name)
+            );
+            match pick(r) {
+                Some(c) => {
+                    let _ = write!(o, "<td>{:.0}</td>", c.races);
+                    for l in &c.laps {
+                        let _ = write!(
+                            o,
+                            "<td><b>{:.2}</b><br><span class=\"small muted\">{}</span></td>",
+                            l.lap_s,
+                            t(l.cumulative_s)
+                        );
+                    }
+                }
+                None => {
+                    let _ = write!(
+                        o,
+                        "<td>0</td><td class=\"l muted\" colspan=\"{}\">{none}</td>",
+                        laps.len()
+                    );
+                }
+            }
+            let _ = writeln!(o, "</tr>");
+        }
+        let _ = writeln!(o, "</tbody></table></div>");
+    }
+    let _ = writeln!(
+        o,
+        "<p class=\"small muted\">The laps to aim at. Each cell: the lap time in seconds (bold) \
+         and, below it, the time at the end of the lap from the gun — the laps added up. \
+         <b>Winning race</b>: each lap's mean over the races he won, so the card adds up to his \
+         mean winning time. <b>Fastest 10 %</b>: each lap's mean over his fastest tenth of races \
+         by finish time, won or not. Races: how many races the card averages. The first column \
+         may be a part lap (the start is not on the finish line).</p>"
+    );
+}
+
 fn calibration(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "<div class=\"scroll\"><table>");
     let _ = writeln!(
@@ -343,7 +437,7 @@ fn calibration_rows(o: &mut String, i: usize, r: &RunnerSummary) {
         };
         let _ = writeln!(
             o,
-            "<tr class=\"group\"><td class=\"l\">{who}</td><td class=\"l\" colspan=\"5\">{}</td></tr>",
+            "<tr class=\"group\"><td class=\"l who\">{who}</td><td class=\"l wrap\" colspan=\"5\">{}</td></tr>",
             esc(why)
         );
         return;
@@ -351,7 +445,7 @@ fn calibration_rows(o: &mut String, i: usize, r: &RunnerSummary) {
     if fit.marks.is_empty() {
         let _ = writeln!(
             o,
-            "<tr class=\"group\"><td class=\"l\">{who}</td><td class=\"l\" colspan=\"5\">No marks.</td></tr>"
+            "<tr class=\"group\"><td class=\"l who\">{who}</td><td class=\"l\" colspan=\"5\">No marks.</td></tr>"
         );
     }
     for (k, m) in fit.marks.iter().enumerate() {
@@ -370,8 +464,8 @@ fn calibration_rows(o: &mut String, i: usize, r: &RunnerSummary) {
         );
         let _ = writeln!(
             o,
-            "<tr{cls}><td class=\"l\">{first}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td>\
-             <td class=\"{}\">{:+.2} %</td><td class=\"l small\">{}</td></tr>",
+            "<tr{cls}><td class=\"l who\">{first}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td>\
+             <td class=\"{}\">{:+.2} %</td><td class=\"l small wrap\">{}</td></tr>",
             esc(&mark),
             t(m.mark.time_s),
             t(m.simulated_s),
@@ -383,7 +477,7 @@ fn calibration_rows(o: &mut String, i: usize, r: &RunnerSummary) {
     for w in &fit.warnings {
         let _ = writeln!(
             o,
-            "<tr><td class=\"l\"></td><td class=\"l warn small\" colspan=\"5\">⚠ {}</td></tr>",
+            "<tr><td class=\"l who\"></td><td class=\"l warn small wrap\" colspan=\"5\">⚠ {}</td></tr>",
             esc(w)
         );
     }
@@ -537,7 +631,7 @@ pub fn render(r: &HtmlReport) -> String {
     settings(&mut o, s);
     key_figures(&mut o, s);
 
-    let _ = writeln!(o, "<h2>Who wins</h2>");
+    let _ = writeln!(o, "<h2 id=\"who-wins\">Who wins</h2>");
     main_table(&mut o, s);
     if !s.targets.is_empty() {
         let _ = writeln!(o, "<h2>Chance of beating a time</h2>");
@@ -557,7 +651,7 @@ pub fn render(r: &HtmlReport) -> String {
         comparison(&mut o, c);
     }
 
-    let _ = writeln!(o, "<h2>Charts</h2>");
+    let _ = writeln!(o, "<h2 id=\"charts\">Charts</h2>");
     if r.charts.is_empty() {
         let _ = writeln!(
             o,
@@ -568,18 +662,23 @@ pub fn render(r: &HtmlReport) -> String {
     for c in r.charts {
         let _ = writeln!(
             o,
-            "<figure id=\"chart-{}\">\n<h3>{}</h3>\n<div class=\"chart\">{}</div>\n<figcaption>{}</figcaption>\n</figure>",
+            "<figure id=\"chart-{}\">\n<h3>{}</h3>\n<div class=\"chart\">{}</div>\n<figcaption>{} \
+             <a class=\"full\" href=\"{}.svg\">Full size</a></figcaption>\n</figure>",
             esc(&c.stem),
             esc(&c.heading),
             inline_svg(&c.bytes.svg, &c.heading),
-            esc(caption(&c.stem))
+            esc(caption(&c.stem)),
+            esc(&c.stem)
         );
     }
 
-    let _ = writeln!(o, "<h2>Race shape</h2>");
+    let _ = writeln!(o, "<h2 id=\"race-shape\">Race shape</h2>");
     race_shape(&mut o, s);
 
-    let _ = writeln!(o, "<h2>Calibration</h2>");
+    let _ = writeln!(o, "<h2 id=\"split-cards\">Split cards</h2>");
+    split_cards(&mut o, s);
+
+    let _ = writeln!(o, "<h2 id=\"calibration\">Calibration</h2>");
     calibration(&mut o, s);
 
     let _ = writeln!(o, "<h2>How to read this</h2>");

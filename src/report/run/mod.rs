@@ -65,7 +65,17 @@ pub fn summary_json(s: &Summary) -> Vec<u8> {
 }
 
 /// `runners.csv`: one row per runner.
+///
+/// After the finish-time quantiles, his two split cards ([`crate::report::summary::SplitCard`]):
+/// `win_races` (races he won) and, per lap ending at X m, `win_lap_Xm_s` (the lap) and
+/// `win_at_Xm_s` (the card's time at X m); then `fast10_races`, `fast10_lap_Xm_s`,
+/// `fast10_at_Xm_s` for his fastest 10 % of races. Empty cells: no card (he never won).
 pub fn runners_csv(s: &Summary) -> Vec<u8> {
+    let lap_ends: Vec<f64> = s
+        .runners
+        .first()
+        .map(|r| r.laps.iter().map(|l| l.to_m).collect())
+        .unwrap_or_default();
     let mut rows = vec![
         [
             "name",
@@ -92,6 +102,12 @@ pub fn runners_csv(s: &Summary) -> Vec<u8> {
         ]
         .iter()
         .map(|x| x.to_string())
+        .chain(["win", "fast10"].into_iter().flat_map(|card| {
+            std::iter::once(format!("{card}_races")).chain(lap_ends.iter().flat_map(move |&to| {
+                let to = csv_num(to, 0);
+                [format!("{card}_lap_{to}m_s"), format!("{card}_at_{to}m_s")]
+            }))
+        }))
         .collect::<Vec<_>>(),
     ];
     for r in &s.runners {
@@ -113,6 +129,18 @@ pub fn runners_csv(s: &Summary) -> Vec<u8> {
             csv_num(r.time_sd_s, 3),
         ];
         row.extend(q.iter().map(|x| csv_num(*x, 2)));
+        for card in [&r.card_win, &r.card_fastest_10] {
+            match card {
+                Some(c) => {
+                    row.push(csv_num(c.races, 1));
+                    for l in &c.laps {
+                        row.push(csv_num(l.lap_s, 2));
+                        row.push(csv_num(l.cumulative_s, 2));
+                    }
+                }
+                None => row.extend(std::iter::repeat_n(String::new(), 1 + 2 * lap_ends.len())),
+            }
+        }
         rows.push(row);
     }
     csv_bytes(rows)
