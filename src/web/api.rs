@@ -4,8 +4,8 @@
 //!
 //! Every answer past a bound or to bad input is a 4xx with `{"error": {"message", "line",
 //! "field"}}`; the work itself is the library's: `Scenario`, `RaceRecord::field`,
-//! `montecarlo::par_races` with the body of `montecarlo::run`, `Summary`, `report::run::charts`,
-//! `study::compare` and `report::compare`.
+//! `montecarlo::run_with_progress`, `Summary`, `report::run::charts`, `study::compare` (its
+//! progress hook) and `report::compare`; a record as TOML is `input::record::scenario_toml`.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -24,13 +24,12 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::jobs::{Job, JobState};
 use crate::base::params::ModelParams;
-use crate::engine::race::{RaceOutcome, Simulator};
 use crate::engine::tactics::TacticKind;
 use crate::error::Error;
 use crate::field::{Field, FitCache};
 use crate::input::record::RaceRecord;
 use crate::input::scenario::Scenario;
-use crate::montecarlo::{self, Accumulator, RunOptions};
+use crate::montecarlo::{self, RunOptions};
 use crate::report;
 use crate::report::chart::Rendered;
 use crate::report::run::charts::{RunCharts, SampleRace};
@@ -615,47 +614,6 @@ fn chart_json(c: &Rendered) -> Value {
     json!({ "stem": c.stem, "heading": c.heading, "svg": c.bytes.svg })
 }
 
-/// `montecarlo::run`, reporting each finished chunk of races to the job: the same body, the same
-/// chunks and the same exact merge, so the same seed gives the same bits as `racesim run`.
-fn run_counted(
-    setup: &crate::engine::race::RaceSetup,
-    opts: &RunOptions,
-    job: &Job,
-) -> Result<Accumulator, Error> {
-    struct St<'a> {
-        sim: Simulator<'a>,
-        out: RaceOutcome,
-        acc: Accumulator,
-        n: u64,
-    }
-    let st = montecarlo::par_races(
-        opts,
-        || {
-            let sim = Simulator::new(setup);
-            let out = sim.new_outcome();
-            St {
-                sim,
-                out,
-                acc: Accumulator::new(setup),
-                n: 0,
-            }
-        },
-        |st, i| {
-            st.sim.run(opts.seed, i, &mut st.out, None);
-            st.acc.add(setup, &st.out);
-            st.n += 1;
-            if st.n % 64 == 0 {
-                job.advance(64);
-            }
-        },
-        |mut a, b| {
-            a.acc.merge(&b.acc);
-            a
-        },
-    )?;
-    Ok(st.acc)
-}
-
 /// Run a checked plan (on a blocking thread).
 fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
     let cache = FitCache::new();
@@ -669,7 +627,8 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
                 RunSource::Scenario(sc) => sc.build(&cache)?,
                 RunSource::Record(rf) => rf.build(&cache)?,
             };
-            let acc = run_counted(&field.setup, &opts, job)?;
+            let acc = montecarlo::run_with_progress(&field.setup, &opts, &|n| job.advance(n))
+                .map_err(Error::from)?;
             job.complete();
             let summary = Summary::new(
                 &title,
@@ -704,7 +663,9 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
         }
         Plan::Compare { base, specs } => {
             let prepared = compare_study::prepare(&base, specs, &[], &cache)?;
-            let rep = compare_study::run(&base, &prepared, &opts, false)?;
+            let rep = compare_study::run_with_progress(&base, &prepared, &opts, false, &|n| {
+                job.advance(n)
+            })?;
             job.complete();
             let charts =
                 report::compare::charts(&rep).map_err(|e| ApiError::from(Error::Chart(e)))?;
