@@ -27,7 +27,7 @@ use crate::base::params::ModelParams;
 use crate::engine::tactics::TacticKind;
 use crate::error::Error;
 use crate::field::{Field, FitCache};
-use crate::input::record::RaceRecord;
+use crate::input::record::{RaceRecord, RecordKind, scenario_toml};
 use crate::input::scenario::Scenario;
 use crate::montecarlo::{self, RunOptions};
 use crate::report;
@@ -243,6 +243,32 @@ pub async fn record_info(
     })))
 }
 
+/// `GET /api/records/{name}/toml`: the record as a scenario — its pre-race part, commented, the
+/// field `validate` builds (`racesim scenario from-record`) — which the page edits and runs like
+/// any scenario.
+pub async fn record_toml(
+    State(st): State<AppState>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let path = st.records.resolve(&name)?;
+    let text = tokio::task::spawn_blocking(move || {
+        let rec = RaceRecord::load(&path)?;
+        let kind = if rec.is_field_only() {
+            RecordKind::Field
+        } else {
+            RecordKind::Race
+        };
+        scenario_toml(&rec, &path, &ModelParams::default(), kind)
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))??;
+    Ok((
+        [(header::CONTENT_TYPE, "application/toml; charset=utf-8")],
+        text,
+    )
+        .into_response())
+}
+
 fn tactic_names() -> Vec<&'static str> {
     TacticKind::ALL.iter().map(|k| k.name()).collect()
 }
@@ -407,6 +433,30 @@ pub struct JobReq {
     /// Variants to compare (`base`, the scenario's variants, `form`); the first is the reference.
     #[serde(default)]
     pub variants: Option<Vec<String>>,
+    /// Times to beat ("3:50.00", as `run --target`): each runner's chance of beating each, in
+    /// the run's `summary.targets`.
+    #[serde(default)]
+    pub targets: Vec<String>,
+}
+
+/// Most target times per job.
+pub const MAX_TARGETS: usize = 8;
+
+/// The request's target times, in seconds.
+fn parse_targets(req: &JobReq) -> Result<Vec<f64>, ApiError> {
+    if req.targets.len() > MAX_TARGETS {
+        return Err(ApiError::bad(format!(
+            "targets: at most {MAX_TARGETS} times (got {})",
+            req.targets.len()
+        )));
+    }
+    req.targets
+        .iter()
+        .map(|t| {
+            crate::base::units::parse_time(t)
+                .map_err(|e| ApiError::bad(format!("targets: `{t}`: {e}")))
+        })
+        .collect()
 }
 
 /// The scenario text with the form appended as the variant [`FORM_VARIANT`].
@@ -442,6 +492,7 @@ enum Plan {
         title: String,
         variant: Option<String>,
         source: RunSource,
+        targets: Vec<f64>,
     },
     Compare {
         base: Box<Scenario>,
@@ -469,6 +520,7 @@ fn plan(st: &AppState, req: &JobReq) -> Result<(Plan, RunOptions, u64), ApiError
         threads: None,
         progress: false,
     };
+    let targets = parse_targets(req)?;
     if let Some(rec) = &req.record {
         if req.toml.is_some() || req.scenario.is_some() {
             return Err(ApiError::bad("give a scenario or a record, not both"));
@@ -486,6 +538,7 @@ fn plan(st: &AppState, req: &JobReq) -> Result<(Plan, RunOptions, u64), ApiError
                 title: r.event.clone(),
                 variant: (!req.form.is_empty()).then(|| FORM_VARIANT.to_string()),
                 source: RunSource::Record(Box::new(rf)),
+                targets,
             },
             opts,
             req.runs,
@@ -525,12 +578,18 @@ fn plan(st: &AppState, req: &JobReq) -> Result<(Plan, RunOptions, u64), ApiError
                     title: sc.name.clone(),
                     variant,
                     source: RunSource::Scenario(Box::new(sc)),
+                    targets,
                 },
                 opts,
                 req.runs,
             ))
         }
         Some(v) => {
+            if !targets.is_empty() {
+                return Err(ApiError::bad(
+                    "targets: a target time is for a run, not a comparison",
+                ));
+            }
             if v.len() < 2 || v.len() > lim.max_variants {
                 return Err(ApiError::bad(format!(
                     "variants: compare 2 to {} variants (got {})",
@@ -622,6 +681,7 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
             title,
             variant,
             source,
+            targets,
         } => {
             let field: Field = match &source {
                 RunSource::Scenario(sc) => sc.build(&cache)?,
@@ -637,7 +697,8 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
                 &field.runners,
                 &acc,
                 opts.seed,
-            );
+            )
+            .with_targets(&acc, &targets);
             let sample = SampleRace::trace(&field.setup, summary.seed, 0);
             let charts = RunCharts {
                 summary: &summary,
