@@ -289,12 +289,12 @@ function show(res) {
     const s = res.summary;
     $("result-title").textContent = `${s.scenario}${s.variant ? " (" + s.variant + ")" : ""} — ${s.runs} races, seed ${s.seed}`;
     const targets = s.targets || [];
-    t.append(head([["runner"], ["tactic"], ["kick (m)", "num"], ["win %", "num"], ["podium %", "num"], ["median", "num"], ["p10–p90", "num"]]
+    t.append(head([["runner"], ["tactic", "wide"], ["kick (m)", "num wide"], ["win %", "num"], ["podium %", "num"], ["median", "num"], ["p10–p90", "num wide"]]
       .concat(targets.map((tg) => ["< " + fmtTime(tg.time_s) + " %", "num target"]))));
     const tb = el("tbody");
     s.runners.forEach((r, i) => {
-      const row = el("tr", {}, cell(r.name), cell(r.tactic.kind), cell(String(Math.round(r.tactic.kick_m)), "num"), cell(pct(r.p_win.p), "num"), cell(pct(r.p_podium.p), "num"),
-        cell(fmtTime(r.time_q.p50), "num"), cell(fmtTime(r.time_q.p10) + "–" + fmtTime(r.time_q.p90), "num"));
+      const row = el("tr", {}, cell(r.name), cell(r.tactic.kind, "wide"), cell(String(Math.round(r.tactic.kick_m)), "num wide"), cell(pct(r.p_win.p), "num"), cell(pct(r.p_podium.p), "num"),
+        cell(fmtTime(r.time_q.p50), "num"), cell(fmtTime(r.time_q.p10) + "–" + fmtTime(r.time_q.p90), "num wide"));
       for (const tg of targets) {
         const p = tg.p_beat[i];
         const td = cell(pct(p.p), "num target");
@@ -310,23 +310,28 @@ function show(res) {
     const c = res.compare;
     const [a, b] = [c.variants[0].label, c.variants[1].label];
     $("result-title").textContent = `${c.scenario} — ${b} against ${a}, ${c.races} races each on common random numbers, seed ${c.seed}`;
-    t.append(head([["runner"], ["", ""], [a + " win %", "num"], [b + " win %", "num"], ["Δ win (pts)", "num"],
-      [a + " podium %", "num"], [b + " podium %", "num"], ["Δ podium", "num"], [a + " median", "num"], [b + " median", "num"], ["Δ time (s)", "num"]]));
+    // each measure: the two variants (a → b), then the paired difference b − a [95 % interval];
+    // on a phone only the differences (the variants' values are in the words below)
+    t.append(head([["runner"], [`win % ${a} → ${b}`, "num wide"], ["Δ win (pts)", "num diff"],
+      [`podium % ${a} → ${b}`, "num wide"], ["Δ podium (pts)", "num diff"], [`median ${a} → ${b}`, "num wide"], ["Δ time (s)", "num diff"]]));
     const tb = el("tbody");
     const signed = (v, d) => (v > 0 ? "+" : v < 0 ? "−" : "") + Math.abs(v).toFixed(d);
-    const diffCell = (e, d) => {
-      const td = cell(`${signed(e.value, d)} [${signed(e.lo, d)}, ${signed(e.hi, d)}]`, "num");
-      if (e.lo > 0 || e.hi < 0) td.classList.add(e.value > 0 ? "pos" : "neg");
+    // green when the change is better for the runner: more wins and podiums, a shorter time
+    const diffCell = (e, d, lowerIsBetter) => {
+      const td = el("td", { class: "num diff" }, el("b", { text: signed(e.value, d) }), " ", el("span", { class: "ci", text: `[${signed(e.lo, d)}, ${signed(e.hi, d)}]` }));
+      if (e.lo > 0 || e.hi < 0) td.classList.add((e.value > 0) !== Boolean(lowerIsBetter) ? "pos" : "neg");
       return td;
     };
     for (const r of c.runners) {
       const va = r.variants.find((v) => v.variant === a), vb = r.variants.find((v) => v.variant === b);
       const d = r.differences[0];
       const g = (v, k, f) => v ? f(v[k].value) : "–";
-      tb.append(el("tr", {}, cell(r.name), cell(""),
-        cell(g(va, "win_pct", (x) => x.toFixed(1)), "num"), cell(g(vb, "win_pct", (x) => x.toFixed(1)), "num"), d ? diffCell(d.win_pts, 1) : cell("–"),
-        cell(g(va, "podium_pct", (x) => x.toFixed(1)), "num"), cell(g(vb, "podium_pct", (x) => x.toFixed(1)), "num"), d ? diffCell(d.podium_pts, 1) : cell("–"),
-        cell(g(va, "median_s", fmtTime), "num"), cell(g(vb, "median_s", fmtTime), "num"), d ? diffCell(d.time_s, 2) : cell("–")));
+      const pair = (k, f) => cell(g(va, k, f) + " → " + g(vb, k, f), "num wide");
+      const one = (x) => x.toFixed(1);
+      tb.append(el("tr", {}, cell(r.name),
+        pair("win_pct", one), d ? diffCell(d.win_pts, 1) : cell("–", "num diff"),
+        pair("podium_pct", one), d ? diffCell(d.podium_pts, 1) : cell("–", "num diff"),
+        pair("median_s", fmtTime), d ? diffCell(d.time_s, 2, true) : cell("–", "num diff")));
       for (const p of r.plain) plain.append(el("li", { text: p }));
     }
     t.append(tb);
