@@ -36,6 +36,36 @@ pub enum Command {
     Plot(PlotArgs),
     /// The what-if page in a browser: a local web server (open the address it prints).
     Serve(ServeArgs),
+    /// Write a scenario: `racesim scenario from-record RACE.json` (or `from-field FIELD.json`).
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// A real race record as a commented scenario (TOML) of its pre-race part: the entrants with
+    /// the marks validate uses, the pacers with their plan; it runs as is and builds the same
+    /// field as `racesim validate`.
+    FromRecord(FromRecordArgs),
+    /// A pre-race field file (a start list, e.g. ../shared/data/fields/*.json) as a commented
+    /// scenario (TOML) that runs as is.
+    FromField(FromRecordArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FromRecordArgs {
+    /// The race record or field file (JSON; see ../shared/data/README.md).
+    pub record: PathBuf,
+    /// Write the scenario to this file (through a temporary file and a rename) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// With --out: replace the file if it exists (otherwise an existing file is an error).
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    /// The model validate would be given (--model): its values that differ from the shipped
+    /// model go into the scenario's [model].
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

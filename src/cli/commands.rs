@@ -11,7 +11,7 @@ use racesim::base::params::ModelParams;
 use racesim::error::Error;
 use racesim::field::FitCache;
 use racesim::input::model::load_model;
-use racesim::input::record::{AthleteDb, RaceRecord};
+use racesim::input::record::{AthleteDb, RaceRecord, RecordKind, scenario_toml};
 use racesim::input::scenario::Scenario;
 use racesim::montecarlo::{self, RunOptions};
 use racesim::report::realrace::RealRace;
@@ -27,8 +27,8 @@ use racesim::study::validate::Note;
 use racesim::study::{self, calibrate, tune};
 
 use super::args::{
-    CalibrateArgs, CompareArgs, OptimizeArgs, PlotArgs, PlotCommand, PlotRaceArgs, RunArgs,
-    ServeArgs, SweepArgs, TuneArgs, ValidateArgs,
+    CalibrateArgs, CompareArgs, FromRecordArgs, OptimizeArgs, PlotArgs, PlotCommand, PlotRaceArgs,
+    RunArgs, ServeArgs, SweepArgs, TuneArgs, ValidateArgs,
 };
 use super::{options, print_written, say, width};
 use racesim::report::table::{Format, wrap};
@@ -181,6 +181,55 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
             String::new()
         }
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `racesim scenario from-record` / `from-field`: the record as a scenario, on stdout or in
+/// `--out FILE` (written whole or not at all; an existing file only with `--force`).
+pub fn scenario_from(a: FromRecordArgs, kind: RecordKind) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &a.out {
+        if out.is_dir() {
+            return Err(
+                Error::Usage(format!("--out {}: is a folder, not a file", out.display())).into(),
+            );
+        }
+        if out.exists() && !a.force {
+            return Err(Error::Usage(format!(
+                "--out {}: the file exists (give --force to replace it)",
+                out.display()
+            ))
+            .into());
+        }
+    }
+    let rec = read_record(&a.record, "")?;
+    if kind == RecordKind::Race && rec.is_field_only() {
+        eprintln!(
+            "{}: a pre-race field (no result): written as `scenario from-field` would",
+            a.record.display()
+        );
+    }
+    let kind = if rec.is_field_only() {
+        RecordKind::Field
+    } else {
+        kind
+    };
+    let params = model(a.model.as_deref())?;
+    let text = scenario_toml(&rec, &a.record, &params, kind)?;
+    match &a.out {
+        None => say(&text),
+        Some(out) => {
+            racesim::report::output::write_atomic(out, text.as_bytes()).map_err(|e| match e {
+                Error::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+                    Error::Usage(format!(
+                        "--out {}: cannot be written ({source}; does its folder exist?)",
+                        path.display()
+                    ))
+                }
+                e => e,
+            })?;
+            eprintln!("wrote {}", out.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -34,6 +34,12 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Optimize(a) => commands::optimize(a),
         Command::Plot(a) => commands::plot(a),
         Command::Serve(a) => commands::serve(a),
+        Command::Scenario(args::ScenarioCommand::FromRecord(a)) => {
+            commands::scenario_from(a, racesim::input::record::RecordKind::Race)
+        }
+        Command::Scenario(args::ScenarioCommand::FromField(a)) => {
+            commands::scenario_from(a, racesim::input::record::RecordKind::Field)
+        }
     }
 }
 

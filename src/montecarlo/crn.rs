@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{RunOptions, ThreadPoolError, par_races};
+use super::{Progress, RunOptions, ThreadPoolError, par_races};
 use crate::base::rng;
 use crate::engine::race::{RaceOutcome, RaceSetup, Simulator};
 use crate::stats::{
@@ -351,6 +351,20 @@ pub fn run_crn(
     cfg: &CrnConfig,
     opts: &RunOptions,
 ) -> Result<CrnResult, CrnError> {
+    run_crn_with_progress(setups, cfg, opts, &|_| {})
+}
+
+/// [`run_crn`], telling `progress` of the races done: as race `i` of every setup is done, the
+/// number of setups (so the total is `runs × setups`).
+///
+/// # Errors
+/// As [`run_crn`].
+pub fn run_crn_with_progress(
+    setups: &[&RaceSetup],
+    cfg: &CrnConfig,
+    opts: &RunOptions,
+    progress: Progress,
+) -> Result<CrnResult, CrnError> {
     if setups.is_empty() {
         return Err(CrnError::NoSetup);
     }
@@ -454,6 +468,7 @@ pub fn run_crn(
                     }
                 }
             }
+            progress(n as u64);
         },
         |mut x, y| {
             for (xa, ya) in x.stats.iter_mut().zip(&y.stats) {
@@ -557,6 +572,14 @@ mod tests {
         let r1 = run_crn(&[&a, &b], &cfg, &opts(150, 1)).unwrap();
         let r3 = run_crn(&[&a, &b], &cfg, &opts(150, 3)).unwrap();
         assert_eq!(r1, r3);
+        // the progress hook hears of every race of every setup, and changes nothing
+        let done = std::sync::atomic::AtomicU64::new(0);
+        let hooked = run_crn_with_progress(&[&a, &b], &cfg, &opts(150, 2), &|n| {
+            done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(done.into_inner(), 300);
+        assert_eq!(hooked, r1);
     }
 
     #[test]

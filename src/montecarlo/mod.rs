@@ -149,6 +149,22 @@ where
 /// # Errors
 /// [`ThreadPoolError`] if the thread pool cannot be built.
 pub fn run(setup: &RaceSetup, opts: &RunOptions) -> Result<Accumulator, ThreadPoolError> {
+    run_with_progress(setup, opts, &|_| {})
+}
+
+/// A progress hook: told, from any worker thread, how many more races are done (the web app's
+/// progress bar). It sees the work, not the result: the accumulators are the same with any hook.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// [`run`], telling `progress` of each race as it is done.
+///
+/// # Errors
+/// [`ThreadPoolError`] if the thread pool cannot be built.
+pub fn run_with_progress(
+    setup: &RaceSetup,
+    opts: &RunOptions,
+    progress: Progress,
+) -> Result<Accumulator, ThreadPoolError> {
     struct St<'a> {
         sim: Simulator<'a>,
         out: RaceOutcome,
@@ -168,6 +184,7 @@ pub fn run(setup: &RaceSetup, opts: &RunOptions) -> Result<Accumulator, ThreadPo
         |st, i| {
             st.sim.run(opts.seed, i, &mut st.out, None);
             st.acc.add(setup, &st.out);
+            progress(1);
         },
         |mut a, b| {
             a.acc.merge(&b.acc);
@@ -253,6 +270,19 @@ mod tests {
             assert_eq!(one, sequential(&setup, 8, 0..150));
             assert_ne!(one, run(&setup, &opts(150, 9, 2)).unwrap());
         }
+    }
+
+    #[test]
+    fn the_progress_hook_counts_every_race_and_changes_nothing() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let setup = small_setup(250.0);
+        let done = AtomicU64::new(0);
+        let hooked = run_with_progress(&setup, &opts(130, 8, 2), &|n| {
+            done.fetch_add(n, Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(done.load(Ordering::Relaxed), 130);
+        assert_eq!(hooked, run(&setup, &opts(130, 8, 2)).unwrap());
     }
 
     #[test]

@@ -11,8 +11,9 @@ use crate::error::{Error, Result};
 use crate::field::{Field, FitCache};
 use crate::input::params::split_assignment;
 use crate::input::scenario::Scenario;
+use crate::montecarlo::Progress;
 use crate::montecarlo::RunOptions;
-use crate::montecarlo::crn::{CrnConfig, CrnResult, PairSummary, Pairs, run_crn};
+use crate::montecarlo::crn::{CrnConfig, CrnResult, PairSummary, Pairs, run_crn_with_progress};
 use crate::stats::Estimate;
 
 /// One entry of `compare --variants`: a scenario variant (or `base`), optionally with numeric
@@ -425,12 +426,27 @@ pub fn prepare(
 /// seed) and measure every focus runner's differences against the first.
 ///
 /// # Errors
-/// As [`run_crn`].
+/// As [`crate::montecarlo::crn::run_crn`].
 pub fn run(
     base: &Scenario,
     prepared: &Prepared,
     opts: &RunOptions,
     independent: bool,
+) -> Result<CompareReport> {
+    run_with_progress(base, prepared, opts, independent, &|_| {})
+}
+
+/// [`run`], telling `progress` of the races done ([`run_crn_with_progress`]: the total is
+/// `runs` × the number of variants).
+///
+/// # Errors
+/// As [`crate::montecarlo::crn::run_crn`].
+pub fn run_with_progress(
+    base: &Scenario,
+    prepared: &Prepared,
+    opts: &RunOptions,
+    independent: bool,
+    progress: Progress,
 ) -> Result<CompareReport> {
     let setups: Vec<&RaceSetup> = prepared.fields.iter().map(|b| &b.setup).collect();
     let cfg = CrnConfig {
@@ -443,7 +459,7 @@ pub fn run(
         pairs: Pairs::AgainstFirst,
         independent,
     };
-    let crn = run_crn(&setups, &cfg, opts)?;
+    let crn = run_crn_with_progress(&setups, &cfg, opts, progress)?;
     let specs = &prepared.specs;
     let labels: Vec<&str> = specs.iter().map(|s| s.label.as_str()).collect();
     let reference = labels[0];

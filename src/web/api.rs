@@ -4,8 +4,8 @@
 //!
 //! Every answer past a bound or to bad input is a 4xx with `{"error": {"message", "line",
 //! "field"}}`; the work itself is the library's: `Scenario`, `RaceRecord::field`,
-//! `montecarlo::par_races` with the body of `montecarlo::run`, `Summary`, `report::run::charts`,
-//! `study::compare` and `report::compare`.
+//! `montecarlo::run_with_progress`, `Summary`, `report::run::charts`, `study::compare` (its
+//! progress hook) and `report::compare`; a record as TOML is `input::record::scenario_toml`.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -24,13 +24,12 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::jobs::{Job, JobState};
 use crate::base::params::ModelParams;
-use crate::engine::race::{RaceOutcome, Simulator};
 use crate::engine::tactics::TacticKind;
 use crate::error::Error;
 use crate::field::{Field, FitCache};
-use crate::input::record::RaceRecord;
+use crate::input::record::{RaceRecord, RecordKind, scenario_toml};
 use crate::input::scenario::Scenario;
-use crate::montecarlo::{self, Accumulator, RunOptions};
+use crate::montecarlo::{self, RunOptions};
 use crate::report;
 use crate::report::chart::Rendered;
 use crate::report::run::charts::{RunCharts, SampleRace};
@@ -244,6 +243,32 @@ pub async fn record_info(
     })))
 }
 
+/// `GET /api/records/{name}/toml`: the record as a scenario — its pre-race part, commented, the
+/// field `validate` builds (`racesim scenario from-record`) — which the page edits and runs like
+/// any scenario.
+pub async fn record_toml(
+    State(st): State<AppState>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let path = st.records.resolve(&name)?;
+    let text = tokio::task::spawn_blocking(move || {
+        let rec = RaceRecord::load(&path)?;
+        let kind = if rec.is_field_only() {
+            RecordKind::Field
+        } else {
+            RecordKind::Race
+        };
+        scenario_toml(&rec, &path, &ModelParams::default(), kind)
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))??;
+    Ok((
+        [(header::CONTENT_TYPE, "application/toml; charset=utf-8")],
+        text,
+    )
+        .into_response())
+}
+
 fn tactic_names() -> Vec<&'static str> {
     TacticKind::ALL.iter().map(|k| k.name()).collect()
 }
@@ -408,6 +433,30 @@ pub struct JobReq {
     /// Variants to compare (`base`, the scenario's variants, `form`); the first is the reference.
     #[serde(default)]
     pub variants: Option<Vec<String>>,
+    /// Times to beat ("3:50.00", as `run --target`): each runner's chance of beating each, in
+    /// the run's `summary.targets`.
+    #[serde(default)]
+    pub targets: Vec<String>,
+}
+
+/// Most target times per job.
+pub const MAX_TARGETS: usize = 8;
+
+/// The request's target times, in seconds.
+fn parse_targets(req: &JobReq) -> Result<Vec<f64>, ApiError> {
+    if req.targets.len() > MAX_TARGETS {
+        return Err(ApiError::bad(format!(
+            "targets: at most {MAX_TARGETS} times (got {})",
+            req.targets.len()
+        )));
+    }
+    req.targets
+        .iter()
+        .map(|t| {
+            crate::base::units::parse_time(t)
+                .map_err(|e| ApiError::bad(format!("targets: `{t}`: {e}")))
+        })
+        .collect()
 }
 
 /// The scenario text with the form appended as the variant [`FORM_VARIANT`].
@@ -443,6 +492,7 @@ enum Plan {
         title: String,
         variant: Option<String>,
         source: RunSource,
+        targets: Vec<f64>,
     },
     Compare {
         base: Box<Scenario>,
@@ -470,6 +520,7 @@ fn plan(st: &AppState, req: &JobReq) -> Result<(Plan, RunOptions, u64), ApiError
         threads: None,
         progress: false,
     };
+    let targets = parse_targets(req)?;
     if let Some(rec) = &req.record {
         if req.toml.is_some() || req.scenario.is_some() {
             return Err(ApiError::bad("give a scenario or a record, not both"));
@@ -487,6 +538,7 @@ fn plan(st: &AppState, req: &JobReq) -> Result<(Plan, RunOptions, u64), ApiError
                 title: r.event.clone(),
                 variant: (!req.form.is_empty()).then(|| FORM_VARIANT.to_string()),
                 source: RunSource::Record(Box::new(rf)),
+                targets,
             },
             opts,
             req.runs,
@@ -526,12 +578,18 @@ fn plan(st: &AppState, req: &JobReq) -> Result<(Plan, RunOptions, u64), ApiError
                     title: sc.name.clone(),
                     variant,
                     source: RunSource::Scenario(Box::new(sc)),
+                    targets,
                 },
                 opts,
                 req.runs,
             ))
         }
         Some(v) => {
+            if !targets.is_empty() {
+                return Err(ApiError::bad(
+                    "targets: a target time is for a run, not a comparison",
+                ));
+            }
             if v.len() < 2 || v.len() > lim.max_variants {
                 return Err(ApiError::bad(format!(
                     "variants: compare 2 to {} variants (got {})",
@@ -615,47 +673,6 @@ fn chart_json(c: &Rendered) -> Value {
     json!({ "stem": c.stem, "heading": c.heading, "svg": c.bytes.svg })
 }
 
-/// `montecarlo::run`, reporting each finished chunk of races to the job: the same body, the same
-/// chunks and the same exact merge, so the same seed gives the same bits as `racesim run`.
-fn run_counted(
-    setup: &crate::engine::race::RaceSetup,
-    opts: &RunOptions,
-    job: &Job,
-) -> Result<Accumulator, Error> {
-    struct St<'a> {
-        sim: Simulator<'a>,
-        out: RaceOutcome,
-        acc: Accumulator,
-        n: u64,
-    }
-    let st = montecarlo::par_races(
-        opts,
-        || {
-            let sim = Simulator::new(setup);
-            let out = sim.new_outcome();
-            St {
-                sim,
-                out,
-                acc: Accumulator::new(setup),
-                n: 0,
-            }
-        },
-        |st, i| {
-            st.sim.run(opts.seed, i, &mut st.out, None);
-            st.acc.add(setup, &st.out);
-            st.n += 1;
-            if st.n % 64 == 0 {
-                job.advance(64);
-            }
-        },
-        |mut a, b| {
-            a.acc.merge(&b.acc);
-            a
-        },
-    )?;
-    Ok(st.acc)
-}
-
 /// Run a checked plan (on a blocking thread).
 fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
     let cache = FitCache::new();
@@ -664,12 +681,14 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
             title,
             variant,
             source,
+            targets,
         } => {
             let field: Field = match &source {
                 RunSource::Scenario(sc) => sc.build(&cache)?,
                 RunSource::Record(rf) => rf.build(&cache)?,
             };
-            let acc = run_counted(&field.setup, &opts, job)?;
+            let acc = montecarlo::run_with_progress(&field.setup, &opts, &|n| job.advance(n))
+                .map_err(Error::from)?;
             job.complete();
             let summary = Summary::new(
                 &title,
@@ -678,7 +697,8 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
                 &field.runners,
                 &acc,
                 opts.seed,
-            );
+            )
+            .with_targets(&acc, &targets);
             let sample = SampleRace::trace(&field.setup, summary.seed, 0);
             let charts = RunCharts {
                 summary: &summary,
@@ -704,7 +724,9 @@ fn execute(plan: Plan, opts: RunOptions, job: &Job) -> Result<Value, ApiError> {
         }
         Plan::Compare { base, specs } => {
             let prepared = compare_study::prepare(&base, specs, &[], &cache)?;
-            let rep = compare_study::run(&base, &prepared, &opts, false)?;
+            let rep = compare_study::run_with_progress(&base, &prepared, &opts, false, &|n| {
+                job.advance(n)
+            })?;
             job.complete();
             let charts =
                 report::compare::charts(&rep).map_err(|e| ApiError::from(Error::Chart(e)))?;

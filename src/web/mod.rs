@@ -115,6 +115,7 @@ pub fn router(cfg: &Config) -> Router {
         .route("/api/scenarios/{name}", get(api::scenario_text))
         .route("/api/records", get(api::records))
         .route("/api/records/{name}", get(api::record_info))
+        .route("/api/records/{name}/toml", get(api::record_toml))
         .route("/api/validate", post(api::validate))
         .route("/api/jobs", post(api::submit))
         .route("/api/jobs/{id}", get(api::job_status))

@@ -9,5 +9,6 @@ mod charts;
 mod compare;
 mod engine;
 mod odds;
+mod scenario_writer;
 mod tables;
 mod validate;

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use racesim::field::FitCache;
+use racesim::input::record::{RaceRecord, RecordKind, scenario_toml};
 use racesim::input::scenario::Scenario;
 use racesim::montecarlo::{self, RunOptions};
 use racesim::report::summary::Summary;
@@ -128,6 +129,27 @@ async fn the_folders_are_listed_and_served() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(!v["runners"].as_array().unwrap().is_empty());
     assert!(v["title"].as_str().unwrap().contains("2023"), "{v}");
+
+    // a record as a scenario: what `racesim scenario from-record` writes, byte for byte
+    let (s, b) = call(
+        &app,
+        Request::get("/api/records/paris2024_oly_m1500_final.json/toml")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let path = root().join("../shared/data/races/paris2024_oly_m1500_final.json");
+    let rec = RaceRecord::load(&path).unwrap();
+    let want = scenario_toml(&rec, &path, &Default::default(), RecordKind::Race).unwrap();
+    assert_eq!(String::from_utf8(b).unwrap(), want);
+    let (s, _) = get(&app, "/api/records/nope.json/toml").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = get(&app, "/api/records/..%2F..%2FCargo.toml/toml").await;
+    assert!(
+        s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+        "{s}"
+    );
 
     // the page and its assets are in the binary
     let (s, b) = call(&app, Request::get("/").body(Body::empty()).unwrap()).await;
@@ -415,7 +437,14 @@ async fn a_comparison_pairs_the_variants() {
     .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let id = v["id"].as_str().unwrap();
-    assert_eq!(wait(&app, id).await["state"], "done");
+    assert_eq!(v["total"], 200, "two variants of 100 races");
+    let p = wait(&app, id).await;
+    assert_eq!(p["state"], "done");
+    // the progress counted every race of both variants (run_crn's hook)
+    assert_eq!(
+        (p["done"].clone(), p["total"].clone()),
+        (json!(200), json!(200))
+    );
     let (_, res) = get(&app, &format!("/api/jobs/{id}/result")).await;
     assert_eq!(res["kind"], "compare");
     let c = &res["compare"];
@@ -426,6 +455,80 @@ async fn a_comparison_pairs_the_variants() {
     assert_eq!(runners[0]["name"], "Josh Kerr");
     assert_eq!(runners[0]["differences"][0]["pairs"], 100);
     assert_eq!(res["charts"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_race_as_toml_runs_with_target_times() {
+    let app = app();
+    let name = "millrose2024_m2mile.json";
+    let path = root().join("../shared/data/races").join(name);
+    let (s, b) = call(
+        &app,
+        Request::get(format!("/api/records/{name}/toml"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let text = String::from_utf8(b).unwrap();
+    let (s, v) = post(
+        &app,
+        "/api/jobs",
+        &json!({ "scenario": "millrose2024_m2mile.toml", "toml": text, "runs": 60, "seed": 4,
+                 "targets": ["8:05.00", "480"] }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let id = v["id"].as_str().unwrap();
+    assert_eq!(wait(&app, id).await["state"], "done");
+    let (_, res) = get(&app, &format!("/api/jobs/{id}/result")).await;
+
+    // the numbers of the record's own field (what validate builds), with the same targets
+    let rec = RaceRecord::load(&path).unwrap();
+    let rf = rec.field(&path, &Default::default()).unwrap();
+    let field = rf.build(&FitCache::new()).unwrap();
+    let opts = RunOptions {
+        runs: 60,
+        seed: 4,
+        threads: None,
+        progress: false,
+    };
+    let acc = montecarlo::run(&field.setup, &opts).unwrap();
+    let summary = Summary::new(&rec.event, None, &field.setup, &field.runners, &acc, 4)
+        .with_targets(&acc, &[485.0, 480.0]);
+    let lib: Value = serde_json::from_slice(&racesim::report::run::summary_json(&summary)).unwrap();
+    assert!(res["summary"] == lib, "the record's TOML runs another race");
+    let targets = res["summary"]["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 2);
+    assert_eq!(targets[0]["time_s"], 485.0);
+    assert_eq!(
+        targets[0]["p_beat"].as_array().unwrap().len(),
+        rf.spec.runners.len()
+    );
+
+    // a target that is not a time, and a target on a comparison, are refused
+    let (s, v) = post(
+        &app,
+        "/api/jobs",
+        &json!({ "scenario": KERR, "runs": 10, "seed": 1, "targets": ["soon"] }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("targets: `soon`"),
+        "{v}"
+    );
+    let (s, _) = post(
+        &app,
+        "/api/jobs",
+        &json!({ "scenario": KERR, "runs": 10, "seed": 1, "targets": ["3:50"],
+                 "variants": ["base", "chase-record"] }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

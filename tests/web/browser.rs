@@ -149,6 +149,8 @@ async fn the_page_runs_the_kerr_question_in_chromium() {
         let runs = c.find(Locator::Css("#runs")).await.unwrap();
         runs.clear().await.unwrap();
         runs.send_keys("2000").await.unwrap();
+        let target = c.find(Locator::Css("#targets")).await.unwrap();
+        target.send_keys("3:50.00").await.unwrap();
         c.find(Locator::Css("#run"))
             .await
             .unwrap()
@@ -182,6 +184,8 @@ async fn the_page_runs_the_kerr_question_in_chromium() {
             .await
             .unwrap();
         assert!(charts.len() >= 3, "{} charts", charts.len());
+        // the target-time column: a percentage for every runner
+        assert!(table.contains("< 3:50.00 %"), "{table}");
         let link = c
             .find(Locator::Css("#permalink"))
             .await
@@ -196,6 +200,118 @@ async fn the_page_runs_the_kerr_question_in_chromium() {
         std::fs::create_dir_all(&dir).unwrap();
         shot(&c, 1400, 2200, &dir.join("web-1400.png")).await;
         shot(&c, 390, 2600, &dir.join("web-390.png")).await;
+        c.set_window_size(1400, 1000).await.unwrap();
+
+        // two variants side by side: the scenario as written against the form (kick 500 m)
+        c.find(Locator::Css("#compare"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.find(Locator::Css("#var-a"))
+            .await
+            .unwrap()
+            .select_by_value("base")
+            .await
+            .unwrap();
+        c.find(Locator::Css("#var-b"))
+            .await
+            .unwrap()
+            .select_by_value("form")
+            .await
+            .unwrap();
+        let runs = c.find(Locator::Css("#runs")).await.unwrap();
+        runs.clear().await.unwrap();
+        runs.send_keys("1000").await.unwrap();
+        c.find(Locator::Css("#run"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let table = until(600, "the comparison table", || async {
+            let t = text_of(&c, "#result-table").await?;
+            t.contains("Δ win").then_some(t)
+        })
+        .await;
+        let title = text_of(&c, "#result-title").await.unwrap();
+        assert!(
+            title.contains("form against base") && title.contains("1000 races each"),
+            "{title}"
+        );
+        // Kerr's paired difference, with its 95 % interval in brackets
+        let kerr_row = table
+            .lines()
+            .find(|l| l.contains("Josh Kerr"))
+            .unwrap_or_else(|| panic!("{table}"))
+            .to_string();
+        assert!(
+            kerr_row.contains('[') && kerr_row.contains(']'),
+            "{kerr_row}"
+        );
+        let plain = text_of(&c, "#plain").await.unwrap();
+        assert!(plain.contains("Josh Kerr"), "{plain}");
+        shot(&c, 1400, 1600, &dir.join("web-compare-1400.png")).await;
+        shot(&c, 390, 2000, &dir.join("web-compare-390.png")).await;
+        c.set_window_size(1400, 1000).await.unwrap();
+
+        // the TOML editor: an unknown tactic is shown on its line, in the message and the margin
+        let line: u64 = c
+            .execute(
+                r#"const t = document.getElementById("toml");
+                   document.getElementById("toml-box").open = true;
+                   const i = t.value.indexOf('country = "IRL"');
+                   t.value = t.value.slice(0, i) + 'tactic = "sprint"\n' + t.value.slice(i);
+                   t.dispatchEvent(new Event("input"));
+                   return t.value.slice(0, i).split("\n").length;"#,
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap();
+        let msg = until(30, "the editor's error", || async {
+            let m = text_of(&c, "#toml-error").await?;
+            m.contains("sprint").then_some(m)
+        })
+        .await;
+        assert!(
+            msg.starts_with(&format!("line {line}, runner[0].tactic:")),
+            "{msg}"
+        );
+        assert!(msg.contains("unknown tactic `sprint`"), "{msg}");
+        let marked = text_of(&c, "#gutter .bad").await.unwrap();
+        assert_eq!(marked.trim(), line.to_string());
+        shot(&c, 390, 1400, &dir.join("web-error-390.png")).await;
+        c.set_window_size(1400, 1000).await.unwrap();
+
+        // a real race, as a scenario in the editor (scenario from-record)
+        c.find(Locator::Css("#source"))
+            .await
+            .unwrap()
+            .select_by_value("record:paris2024_oly_m1500_final.json")
+            .await
+            .unwrap();
+        until(60, "the record's runners in the form", || async {
+            c.find(Locator::Css(
+                "input[data-runner=\"Jakob Ingebrigtsen\"][data-field=\"kick_m\"]",
+            ))
+            .await
+            .ok()
+        })
+        .await;
+        let toml: String = c
+            .execute("return document.getElementById('toml').value;", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            toml.contains("scenario from-record") && toml.contains("name = \"Cole Hocker\""),
+            "{toml}"
+        );
         eprintln!("screenshots: {}", dir.display());
     };
     // close the browser whatever happened, then report

@@ -45,6 +45,7 @@
 mod athletes;
 mod field;
 mod select;
+mod to_scenario;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -63,6 +64,7 @@ use crate::input::source::Source;
 pub use crate::base::units::{MAX_PLAUSIBLE_SPEED_MPS, MIN_PLAUSIBLE_SPEED_MPS};
 pub use athletes::{Athlete, AthleteDb};
 pub use field::{RecordField, cal_marks, record_marks};
+pub use to_scenario::{RecordKind, scenario_toml};
 
 /// A small record for other rooms' tests.
 #[cfg(test)]

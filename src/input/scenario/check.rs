@@ -249,72 +249,8 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
                     "give all three of `cs`, `d_prime` and `mss` (or `reported` times instead)",
                 ));
             }
-            (Some(t), _) => {
-                let mut marks = Vec::new();
-                if t.is_empty() {
-                    return Err(o.err(&p.key("reported"), "has no times"));
-                }
-                for (ev, val) in t {
-                    let mp = p.key("reported").key(ev);
-                    let event: Event = ev.parse().map_err(|e: UnknownEvent| o.err(&mp, e))?;
-                    let (time_s, indoor, mdate) = match val {
-                        toml::Value::Table(mt) => {
-                            for key in mt.keys() {
-                                if !["time", "indoor", "date"].contains(&key.as_str()) {
-                                    return Err(o.err(
-                                        &mp.key(key),
-                                        "unknown field (expected `time`, `indoor`, `date`)",
-                                    ));
-                                }
-                            }
-                            let tv = mt.get("time").ok_or_else(|| {
-                                o.err(
-                                    &mp,
-                                    "needs a `time`, e.g. { time = \"8:00.67\", indoor = true }",
-                                )
-                            })?;
-                            let ts = time_value(tv, &o, &mp.key("time"))?;
-                            let indoor = match mt.get("indoor") {
-                                None => false,
-                                Some(toml::Value::Boolean(b)) => *b,
-                                Some(_) => {
-                                    return Err(o.err(&mp.key("indoor"), "must be true or false"));
-                                }
-                            };
-                            let md = match mt.get("date") {
-                                None => None,
-                                Some(toml::Value::String(s)) => Some(
-                                    s.parse::<Date>()
-                                        .map_err(|e| o.err(&mp.key("date"), e.to_string()))?,
-                                ),
-                                Some(toml::Value::Datetime(d)) => Some(
-                                    d.to_string()
-                                        .parse::<Date>()
-                                        .map_err(|e| o.err(&mp.key("date"), e.to_string()))?,
-                                ),
-                                Some(_) => {
-                                    return Err(o.err(&mp.key("date"), "must be a date YYYY-MM-DD"));
-                                }
-                            };
-                            (ts, indoor, md)
-                        }
-                        other => (time_value(other, &o, &mp)?, false, None),
-                    };
-                    check_time_plausible(time_s, event.metres())
-                        .map_err(|e| o.err(&mp, e.to_string()))?;
-                    let mut cm = CalMark::new(event, time_s, indoor);
-                    if let (Some(md), Some(rd)) = (mdate, date) {
-                        if md >= rd {
-                            return Err(o.err(
-                                &mp.key("date"),
-                                "is not before the race date: a reported time must come before the race",
-                            ));
-                        }
-                        cm.age_days = Some(md.days_between(rd) as f64);
-                    }
-                    marks.push(cm);
-                }
-                RunnerSource::Reported(marks)
+            (Some(rep), _) => {
+                RunnerSource::Reported(check_reported(rep, &o, &p.key("reported"), date)?)
             }
         };
         let tactic = check_tactic(rr, &o, &p, distance_m)?;
@@ -421,6 +357,153 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         origin: o,
         patches: Vec::new(),
     })
+}
+
+/// A runner's `reported` marks: a table of times by event (`{ "1500m" = "3:29.05", mile = {
+/// time = "3:47.1", indoor = true } }`, one mark per event), or a list of marks that each name
+/// their event (`[{ event = "mile", time = "3:47.1", indoor = true, date = "2024-02-11", note =
+/// "PB" }, ...]`, any number per event, kept in the order written — what `scenario from-record`
+/// writes, so that a scenario holds the same marks, in the same order, as `validate` selects).
+fn check_reported(
+    v: &toml::Value,
+    o: &Origin,
+    rp: &FieldPath,
+    race_date: Option<Date>,
+) -> Result<Vec<CalMark>> {
+    let mut marks = Vec::new();
+    match v {
+        toml::Value::Table(t) => {
+            if t.is_empty() {
+                return Err(o.err(rp, "has no times"));
+            }
+            for (ev, val) in t {
+                let mp = rp.key(ev);
+                let event: Event = ev.parse().map_err(|e: UnknownEvent| o.err(&mp, e))?;
+                marks.push(match val {
+                    toml::Value::Table(mt) => check_mark(mt, event, o, &mp, race_date, false)?,
+                    other => {
+                        let time_s = time_value(other, o, &mp)?;
+                        check_time_plausible(time_s, event.metres())
+                            .map_err(|e| o.err(&mp, e.to_string()))?;
+                        CalMark::new(event, time_s, false)
+                    }
+                });
+            }
+        }
+        toml::Value::Array(a) => {
+            if a.is_empty() {
+                return Err(o.err(rp, "has no times"));
+            }
+            for (i, item) in a.iter().enumerate() {
+                let mp = rp.index(i);
+                let toml::Value::Table(mt) = item else {
+                    return Err(o.err(
+                        &mp,
+                        "must be a mark such as { event = \"1500m\", time = \"3:29.05\" }",
+                    ));
+                };
+                let event: Event = match mt.get("event") {
+                    Some(toml::Value::String(s)) => s
+                        .parse()
+                        .map_err(|e: UnknownEvent| o.err(&mp.key("event"), e))?,
+                    Some(_) => {
+                        return Err(
+                            o.err(&mp.key("event"), "must be an event name such as \"1500m\"")
+                        );
+                    }
+                    None => {
+                        return Err(o.err(
+                            &mp,
+                            "needs an `event`, e.g. { event = \"mile\", time = \"3:47.1\" }",
+                        ));
+                    }
+                };
+                marks.push(check_mark(mt, event, o, &mp, race_date, true)?);
+            }
+        }
+        _ => {
+            return Err(o.err(
+                rp,
+                "must be a table of times by event ({ \"1500m\" = \"3:29.05\" }) or a list of \
+                 marks ([{ event = \"1500m\", time = \"3:29.05\" }])",
+            ));
+        }
+    }
+    Ok(marks)
+}
+
+/// One mark written as a table: `time`, and optionally `indoor`, `date` and `note` (and `event`
+/// when `listed`, i.e. in the list form).
+fn check_mark(
+    mt: &toml::Table,
+    event: Event,
+    o: &Origin,
+    mp: &FieldPath,
+    race_date: Option<Date>,
+    listed: bool,
+) -> Result<CalMark> {
+    for key in mt.keys() {
+        let known = ["time", "indoor", "date", "note"].contains(&key.as_str())
+            || (listed && key == "event");
+        if !known {
+            return Err(o.err(
+                &mp.key(key),
+                if listed {
+                    "unknown field (expected `event`, `time`, `indoor`, `date`, `note`)"
+                } else {
+                    "unknown field (expected `time`, `indoor`, `date`, `note`)"
+                },
+            ));
+        }
+    }
+    let tv = mt.get("time").ok_or_else(|| {
+        o.err(
+            mp,
+            "needs a `time`, e.g. { time = \"8:00.67\", indoor = true }",
+        )
+    })?;
+    let time_s = time_value(tv, o, &mp.key("time"))?;
+    let indoor = match mt.get("indoor") {
+        None => false,
+        Some(toml::Value::Boolean(b)) => *b,
+        Some(_) => return Err(o.err(&mp.key("indoor"), "must be true or false")),
+    };
+    let mdate = match mt.get("date") {
+        None => None,
+        Some(toml::Value::String(s)) => Some(
+            s.parse::<Date>()
+                .map_err(|e| o.err(&mp.key("date"), e.to_string()))?,
+        ),
+        Some(toml::Value::Datetime(d)) => Some(
+            d.to_string()
+                .parse::<Date>()
+                .map_err(|e| o.err(&mp.key("date"), e.to_string()))?,
+        ),
+        Some(_) => return Err(o.err(&mp.key("date"), "must be a date YYYY-MM-DD")),
+    };
+    let note = match mt.get("note") {
+        None => String::new(),
+        Some(toml::Value::String(s)) => s.clone(),
+        Some(_) => return Err(o.err(&mp.key("note"), "must be text")),
+    };
+    let time_at = if mt.contains_key("time") && listed {
+        mp.key("time")
+    } else {
+        mp.clone()
+    };
+    check_time_plausible(time_s, event.metres()).map_err(|e| o.err(&time_at, e.to_string()))?;
+    let mut cm = CalMark::new(event, time_s, indoor);
+    cm.note = note;
+    if let (Some(md), Some(rd)) = (mdate, race_date) {
+        if md >= rd {
+            return Err(o.err(
+                &mp.key("date"),
+                "is not before the race date: a reported time must come before the race",
+            ));
+        }
+        cm.age_days = Some(md.days_between(rd) as f64);
+    }
+    Ok(cm)
 }
 
 fn check_tactic(

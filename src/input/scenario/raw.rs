@@ -43,8 +43,10 @@ pub(super) struct RawRunner {
     pub(super) name: String,
     #[serde(default)]
     pub(super) country: Option<String>,
+    /// A table of times by event (one mark per event), or a list of marks each naming its
+    /// event (any number per event, kept in order): see `check::check_reported`.
     #[serde(default)]
-    pub(super) reported: Option<toml::Table>,
+    pub(super) reported: Option<toml::Value>,
     #[serde(default)]
     pub(super) prior: Option<String>,
     #[serde(default)]

@@ -58,28 +58,20 @@ async function choose(value) {
   state.kind = value.slice(0, i);
   state.name = value.slice(i + 1);
   $("toml-error").hidden = true;
-  if (state.kind === "scenario") {
-    const r = await fetch("/api/scenarios/" + encodeURIComponent(state.name));
-    if (!r.ok) { showError((await r.json()).error); return; }
-    state.original = await r.text();
-    $("toml").value = state.original;
-    syncGutter();
-    $("toml-box").hidden = false;
-    $("compare-box").hidden = false;
-    $("source-note").textContent = "";
-    await validate();
-  } else {
-    const r = await getJSON("/api/records/" + encodeURIComponent(state.name));
-    if (!r.ok) { showError(r.body && r.body.error); return; }
-    state.original = "";
-    $("toml-box").hidden = true;
-    $("compare-box").hidden = true;
-    $("compare").checked = false;
-    $("source-note").textContent = "Built from what was known before the gun (entrants' marks, the pacers' plan)." +
-      (r.body.assumptions.length ? " Assumed: " + r.body.assumptions.join("; ") + "." : "");
-    buildForm(r.body);
-  }
+  // a real race comes as a scenario too (`racesim scenario from-record`): edited and run alike
+  const url = state.kind === "scenario"
+    ? "/api/scenarios/" + encodeURIComponent(state.name)
+    : "/api/records/" + encodeURIComponent(state.name) + "/toml";
+  const r = await fetch(url);
+  if (!r.ok) { let e = null; try { e = (await r.json()).error; } catch (_) { /* not JSON */ } showError(e || { message: "HTTP " + r.status }); return; }
+  state.original = await r.text();
+  $("toml").value = state.original;
+  syncGutter();
+  $("source-note").textContent = state.kind === "record"
+    ? "Built from what was known before the gun (the entrants' marks, the pacers' plan), as validate builds it: the scenario below says which marks, sources and assumptions."
+    : "";
   $("form").hidden = false;
+  await validate();
 }
 
 // ---------------------------------------------------------------- the form
@@ -193,7 +185,7 @@ function showError(err, where) {
   box.textContent = (where ? where + ": " : "") + (at ? at + ": " : "") + err.message;
   box.hidden = false;
   syncGutter(err.line || undefined);
-  if (err.line && state.kind === "scenario") {
+  if (err.line) {
     $("toml-box").open = true;
     const t = $("toml"), lines = t.value.split("\n");
     const start = lines.slice(0, err.line - 1).join("\n").length + (err.line > 1 ? 1 : 0);
@@ -219,9 +211,13 @@ async function validate() {
 
 function request() {
   const req = { runs: Number($("runs").value), seed: Number($("seed").value), form: currentForm() };
-  if (state.kind === "record") req.record = state.name;
-  else { req.scenario = state.name; req.toml = $("toml").value; }
-  if ($("compare").checked && state.kind === "scenario") req.variants = [$("var-a").value, $("var-b").value];
+  req.scenario = state.kind === "record" ? state.name.replace(/\.json$/, ".toml") : state.name;
+  req.toml = $("toml").value;
+  if ($("compare").checked) req.variants = [$("var-a").value, $("var-b").value];
+  else {
+    const t = $("targets").value.split(/[,\s]+/).filter((x) => x !== "");
+    if (t.length) req.targets = t;
+  }
   return req;
 }
 
@@ -232,16 +228,17 @@ function permalink(req) {
   const f = req.form;
   if (Object.keys(f.runner).length || Object.keys(f.pacer).length) q.set("form", JSON.stringify(f));
   if (req.variants) q.set("compare", req.variants.join(","));
+  if (req.targets) q.set("targets", req.targets.join(","));
   q.set("run", "1");
   const a = $("permalink");
   a.href = location.pathname + "?" + q.toString();
-  $("permalink-note").textContent = state.kind === "scenario" && $("toml").value !== state.original
+  $("permalink-note").textContent = $("toml").value !== state.original
     ? "(the scenario text was edited by hand: the link carries the form's changes, not the edits)" : "";
 }
 
 async function run() {
   const btn = $("run");
-  if (state.kind === "scenario" && !(await validate())) return;
+  if (!(await validate())) return;
   const req = request();
   btn.disabled = true;
   $("status").textContent = "starting…";
@@ -291,35 +288,50 @@ function show(res) {
   if (res.kind === "run") {
     const s = res.summary;
     $("result-title").textContent = `${s.scenario}${s.variant ? " (" + s.variant + ")" : ""} — ${s.runs} races, seed ${s.seed}`;
-    t.append(head([["runner"], ["tactic"], ["kick (m)", "num"], ["win %", "num"], ["podium %", "num"], ["median", "num"], ["p10–p90", "num"]]));
+    const targets = s.targets || [];
+    t.append(head([["runner"], ["tactic", "wide"], ["kick (m)", "num wide"], ["win %", "num"], ["podium %", "num"], ["median", "num"], ["p10–p90", "num wide"]]
+      .concat(targets.map((tg) => ["< " + fmtTime(tg.time_s) + " %", "num target"]))));
     const tb = el("tbody");
-    for (const r of s.runners) {
-      tb.append(el("tr", {}, cell(r.name), cell(r.tactic.kind), cell(String(Math.round(r.tactic.kick_m)), "num"), cell(pct(r.p_win.p), "num"), cell(pct(r.p_podium.p), "num"),
-        cell(fmtTime(r.time_q.p50), "num"), cell(fmtTime(r.time_q.p10) + "–" + fmtTime(r.time_q.p90), "num")));
-    }
+    s.runners.forEach((r, i) => {
+      const row = el("tr", {}, cell(r.name), cell(r.tactic.kind, "wide"), cell(String(Math.round(r.tactic.kick_m)), "num wide"), cell(pct(r.p_win.p), "num"), cell(pct(r.p_podium.p), "num"),
+        cell(fmtTime(r.time_q.p50), "num"), cell(fmtTime(r.time_q.p10) + "–" + fmtTime(r.time_q.p90), "num wide"));
+      for (const tg of targets) {
+        const p = tg.p_beat[i];
+        const td = cell(pct(p.p), "num target");
+        td.title = "±" + (100 * p.se).toFixed(1) + " (Monte Carlo standard error)";
+        row.append(td);
+      }
+      tb.append(row);
+    });
     t.append(tb);
+    if (targets.length) plain.append(el("li", { text: "“< time %”: each runner's chance of finishing faster than that time (hover for its Monte Carlo error)." }));
     for (const a of res.assumptions || []) plain.append(el("li", { text: "Assumed: " + a }));
   } else {
     const c = res.compare;
     const [a, b] = [c.variants[0].label, c.variants[1].label];
     $("result-title").textContent = `${c.scenario} — ${b} against ${a}, ${c.races} races each on common random numbers, seed ${c.seed}`;
-    t.append(head([["runner"], ["", ""], [a + " win %", "num"], [b + " win %", "num"], ["Δ win (pts)", "num"],
-      [a + " podium %", "num"], [b + " podium %", "num"], ["Δ podium", "num"], [a + " median", "num"], [b + " median", "num"], ["Δ time (s)", "num"]]));
+    // each measure: the two variants (a → b), then the paired difference b − a [95 % interval];
+    // on a phone only the differences (the variants' values are in the words below)
+    t.append(head([["runner"], [`win % ${a} → ${b}`, "num wide"], ["Δ win (pts)", "num diff"],
+      [`podium % ${a} → ${b}`, "num wide"], ["Δ podium (pts)", "num diff"], [`median ${a} → ${b}`, "num wide"], ["Δ time (s)", "num diff"]]));
     const tb = el("tbody");
     const signed = (v, d) => (v > 0 ? "+" : v < 0 ? "−" : "") + Math.abs(v).toFixed(d);
-    const diffCell = (e, d) => {
-      const td = cell(`${signed(e.value, d)} [${signed(e.lo, d)}, ${signed(e.hi, d)}]`, "num");
-      if (e.lo > 0 || e.hi < 0) td.classList.add(e.value > 0 ? "pos" : "neg");
+    // green when the change is better for the runner: more wins and podiums, a shorter time
+    const diffCell = (e, d, lowerIsBetter) => {
+      const td = el("td", { class: "num diff" }, el("b", { text: signed(e.value, d) }), " ", el("span", { class: "ci", text: `[${signed(e.lo, d)}, ${signed(e.hi, d)}]` }));
+      if (e.lo > 0 || e.hi < 0) td.classList.add((e.value > 0) !== Boolean(lowerIsBetter) ? "pos" : "neg");
       return td;
     };
     for (const r of c.runners) {
       const va = r.variants.find((v) => v.variant === a), vb = r.variants.find((v) => v.variant === b);
       const d = r.differences[0];
       const g = (v, k, f) => v ? f(v[k].value) : "–";
-      tb.append(el("tr", {}, cell(r.name), cell(""),
-        cell(g(va, "win_pct", (x) => x.toFixed(1)), "num"), cell(g(vb, "win_pct", (x) => x.toFixed(1)), "num"), d ? diffCell(d.win_pts, 1) : cell("–"),
-        cell(g(va, "podium_pct", (x) => x.toFixed(1)), "num"), cell(g(vb, "podium_pct", (x) => x.toFixed(1)), "num"), d ? diffCell(d.podium_pts, 1) : cell("–"),
-        cell(g(va, "median_s", fmtTime), "num"), cell(g(vb, "median_s", fmtTime), "num"), d ? diffCell(d.time_s, 2) : cell("–")));
+      const pair = (k, f) => cell(g(va, k, f) + " → " + g(vb, k, f), "num wide");
+      const one = (x) => x.toFixed(1);
+      tb.append(el("tr", {}, cell(r.name),
+        pair("win_pct", one), d ? diffCell(d.win_pts, 1) : cell("–", "num diff"),
+        pair("podium_pct", one), d ? diffCell(d.podium_pts, 1) : cell("–", "num diff"),
+        pair("median_s", fmtTime), d ? diffCell(d.time_s, 2, true) : cell("–", "num diff")));
       for (const p of r.plain) plain.append(el("li", { text: p }));
     }
     t.append(tb);
@@ -357,7 +369,8 @@ async function fromQuery() {
       }
     } catch (_) { /* a damaged link: the form as written */ }
   }
-  if (q.has("compare") && kind === "scenario") {
+  if (q.has("targets")) $("targets").value = q.get("targets");
+  if (q.has("compare")) {
     const [a, b] = q.get("compare").split(",");
     $("compare").checked = true; $("compare-pick").hidden = false;
     $("var-a").value = a; $("var-b").value = b;
