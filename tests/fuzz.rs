@@ -15,9 +15,9 @@
 //! a value nested deeper than the limit); marks are shifted by a few fixed amounts so that the
 //! fit cache keeps most runners' fits and a case stays cheap.
 //!
-//! The oracle: no panic (each case runs under `catch_unwind`; a case running over 120 s aborts
-//! the run with its number); every rejection is a typed error whose message is one line naming
-//! the file (an input error also names the line, except the few build errors of a race record,
+//! The oracle: no panic (each case runs under `catch_unwind`; a case running over 600 s,
+//! `RACESIM_FUZZ_HANG_S`, aborts the run with its number); every rejection is a typed error
+//! whose message is one line naming the file (an input error also names the line, except the few build errors of a race record,
 //! which has no line for a derived value, and the field); every accepted input gives a race
 //! whose times are finite, positive and physically possible (mean speed 1–13 m/s), whose splits
 //! rise and end before the finish, and whose places follow the times.
@@ -615,7 +615,7 @@ fn mutate_toml(rng: &mut Rng, text: &str, keys: &[String]) -> String {
             out = s;
         }
     }
-    if mode < 8 || mode >= 17 {
+    if !(8..17).contains(&mode) {
         out = mutate_bytes(rng, &out);
     }
     out
@@ -639,7 +639,7 @@ fn mutate_json(rng: &mut Rng, text: &str, keys: &[String]) -> String {
         out.clear();
         write_json(&tree, &mut out);
     }
-    if mode < 8 || mode >= 17 {
+    if !(8..17).contains(&mode) {
         out = mutate_bytes(rng, &out);
     }
     out
@@ -793,7 +793,10 @@ fn judge_race(setup: &RaceSetup, seed: u64, race: u64) -> Result<(), String> {
     sim.run(seed, race, &mut out, None);
     if let Some(u) = out.unfinished {
         // the step budget ran out: `montecarlo::run` turns this into an error naming him
-        if u.runner >= setup.runners.len() || !(u.reached_m < setup.distance_m) {
+        if u.runner >= setup.runners.len()
+            || u.reached_m >= setup.distance_m
+            || u.reached_m.is_nan()
+        {
             return Err(format!("unfinished race with a wrong report: {u:?}"));
         }
         return Ok(());
@@ -1063,15 +1066,17 @@ fn run_cases(
     let progress = AtomicU64::new(0);
     let t0 = Instant::now();
     let len = range.end - range.start;
+    let hang = Duration::from_secs(env_u64("RACESIM_FUZZ_HANG_S", 600));
     std::thread::scope(|sc| {
-        // the watchdog: a case running over two minutes is a hang
+        // the watchdog: a case running over `RACESIM_FUZZ_HANG_S` (600 s) is a hang (a fit at
+        // the smallest step, 1 ms, takes seconds; a niced run on a busy machine far longer)
         sc.spawn(|| {
             while !done.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(500));
                 for w in 0..threads as usize {
                     let c = current[w].load(Ordering::Relaxed);
                     let el = started[w].lock().unwrap().elapsed();
-                    if c != u64::MAX && el > Duration::from_secs(120) {
+                    if c != u64::MAX && el > hang {
                         eprintln!("fuzz: HANG in case {c} (over {} s); abort", el.as_secs());
                         std::process::abort();
                     }
