@@ -40,13 +40,17 @@ pub enum Error {
     /// A race that cannot be set up, though its input was accepted (a bug upstream).
     #[error(transparent)]
     Race(#[from] crate::engine::race::SetupError),
+    /// A race of an accepted input cannot finish within its step budget (the input asks for a
+    /// runner who cannot reach the line: exit status 2).
+    #[error(transparent)]
+    Unfinished(crate::montecarlo::RunError),
 }
 
 impl Error {
     /// Whether this error is the user's input (exit status 2) rather than the environment (1).
     pub fn is_user_error(&self) -> bool {
         match self {
-            Error::Input(_) | Error::Usage(_) => true,
+            Error::Input(_) | Error::Usage(_) | Error::Unfinished(_) => true,
             // a file named on the command line that does not exist is the user's input too
             Error::Io { source, .. } => source.kind() == std::io::ErrorKind::NotFound,
             _ => false,
@@ -64,6 +68,15 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<crate::montecarlo::RunError> for Error {
+    fn from(e: crate::montecarlo::RunError) -> Self {
+        match e {
+            crate::montecarlo::RunError::Threads(t) => t.into(),
+            e => Error::Unfinished(e),
+        }
+    }
+}
 
 impl From<crate::montecarlo::crn::CrnError> for Error {
     /// Naming a runner who is in no variant is the user's mistake; threads that cannot start are

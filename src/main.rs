@@ -8,9 +8,17 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    if !matches!(args.command, cli::Command::Serve(_)) {
+        // `serve` stops on Ctrl-C by itself, gracefully (`web::server`)
+        handle_interrupts();
+    }
     match cli::dispatch(args) {
         Ok(code) => code,
         Err(e) => {
@@ -35,4 +43,60 @@ fn main() -> ExitCode {
             ExitCode::from(if user { 2 } else { 1 })
         }
     }
+}
+
+/// A bad command line: clap's message on one line (its first, which names the argument), then
+/// where to look, exit status 2. Help and version are printed as clap writes them (status 0).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    // the message is the lines before clap's usage and tips, joined
+    let text = e.render().to_string();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+        .collect();
+    let msg = lines.join(" ");
+    let msg = msg.strip_prefix("error: ").unwrap_or(&msg);
+    eprintln!("racesim: error: {msg} (racesim --help)");
+    ExitCode::from(2)
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM end the program with status 130 (143), after removing the
+/// staging folder of an output being written (`report::output::abandon`): nothing is left
+/// half-written. The signals are blocked in every thread (this runs before any other thread is
+/// started, and threads inherit the mask) and taken by one waiting thread, which can do that
+/// clean-up safely, outside a signal handler.
+fn handle_interrupts() {
+    // SAFETY: plain libc calls on a signal set owned here; `sigset_t` is plain data for which
+    // all-zero bytes are a valid value, and `sigemptyset` initialises it.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        set
+    };
+    std::thread::spawn(move || {
+        let mut sig: libc::c_int = 0;
+        // SAFETY: `set` is an initialised signal set; `sig` receives the signal's number.
+        if unsafe { libc::sigwait(&set, &mut sig) } != 0 {
+            return;
+        }
+        racesim::report::output::abandon();
+        eprintln!("racesim: interrupted");
+        std::process::exit(128 + sig);
+    });
 }

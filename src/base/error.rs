@@ -43,16 +43,39 @@ impl InputError {
 }
 
 impl fmt::Display for InputError {
+    /// `FILE:LINE: field `F`: MESSAGE`, always one line: a control character that a value
+    /// brought into the message (a newline in a name, a terminal escape) is written escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", OneLine(&self.file.display().to_string()))?;
         if let Some(l) = self.line {
             write!(f, ":{l}")?;
         }
         if self.field.is_empty() {
-            write!(f, ": {}", self.message)
+            write!(f, ": {}", OneLine(&self.message))
         } else {
-            write!(f, ": field `{}`: {}", self.field, self.message)
+            write!(
+                f,
+                ": field `{}`: {}",
+                OneLine(&self.field),
+                OneLine(&self.message)
+            )
         }
+    }
+}
+
+/// Text written with its control characters escaped (`\n`, `\u{1b}`).
+struct OneLine<'a>(&'a str);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
     }
 }
 

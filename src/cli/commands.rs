@@ -117,7 +117,12 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
             t_cal.as_secs_f64()
         );
     }
-    let acc = montecarlo::run(&field.setup, &opts)?;
+    let acc = montecarlo::run(&field.setup, &opts).map_err(|e| match e {
+        e @ montecarlo::RunError::Unfinished { .. } => {
+            Error::Usage(format!("{}: {e}", a.scenario.display()))
+        }
+        e => e.into(),
+    })?;
     let t_sim = t0.elapsed() - t_cal;
     let summary = Summary::new(
         &sc.name,

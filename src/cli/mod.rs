@@ -9,8 +9,8 @@ mod commands;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub use args::Cli;
-use args::{Command, SimArgs};
+use args::SimArgs;
+pub use args::{Cli, Command};
 use racesim::input::scenario::Scenario;
 use racesim::montecarlo::RunOptions;
 

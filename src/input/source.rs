@@ -95,6 +95,15 @@ impl Source {
         }
     }
 
+    /// The number of the text's last line (`None` without a text).
+    pub fn last_line(&self) -> Option<usize> {
+        let text = self.text.as_deref()?;
+        Some(crate::base::error::line_of_offset(
+            text,
+            text.trim_end().len(),
+        ))
+    }
+
     /// An error about the value at `path`, located.
     pub fn error(&self, path: &FieldPath, message: impl std::fmt::Display) -> InputError {
         InputError::new(

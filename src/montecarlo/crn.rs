@@ -48,6 +48,22 @@ pub enum CrnError {
     /// The worker threads could not be started.
     #[error(transparent)]
     Threads(#[from] ThreadPoolError),
+    /// A race of one setup ran out of its step budget (see [`super::RunError::Unfinished`]).
+    #[error(
+        "setup {setup}, race {race}: cannot finish: {runner} reached {reached_m:.0} m when its step budget ran out ({budget_s:.0} s of race time)"
+    )]
+    Unfinished {
+        /// The setup (0-based, in the order given).
+        setup: usize,
+        /// The race (the lowest such index).
+        race: u64,
+        /// The runner furthest from the line.
+        runner: String,
+        /// How far he got [m].
+        reached_m: f64,
+        /// The race time at which the budget ran out [s].
+        budget_s: f64,
+    },
 }
 
 /// Bin width of the finish-time histograms kept per setup and runner [s]: medians to a few
@@ -437,6 +453,7 @@ pub fn run_crn_with_progress(
         outs: Vec<RaceOutcome>,
         stats: Vec<Vec<Option<RunnerStats>>>,
         pairs: Vec<Vec<Option<PairStats>>>,
+        unfinished: Option<(u64, usize, crate::engine::race::Unfinished)>,
     }
     let st = par_races(
         opts,
@@ -448,11 +465,17 @@ pub fn run_crn_with_progress(
                 outs,
                 stats: new_stats(),
                 pairs: new_pairs(),
+                unfinished: None,
             }
         },
         |st, i| {
             for j in 0..n {
                 st.sims[j].run(seeds[j], i, &mut st.outs[j], None);
+                if let Some(u) = st.outs[j].unfinished
+                    && st.unfinished.is_none_or(|(r, _, _)| i < r)
+                {
+                    st.unfinished = Some((i, j, u));
+                }
                 for (r, s) in st.stats[j].iter_mut().enumerate() {
                     if let (Some(s), Some(k)) = (s.as_mut(), slot[j][r]) {
                         s.add(&st.outs[j], k);
@@ -485,9 +508,22 @@ pub fn run_crn_with_progress(
                     }
                 }
             }
+            x.unfinished = match (x.unfinished, y.unfinished) {
+                (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+                (a, b) => a.or(b),
+            };
             x
         },
     )?;
+    if let Some((race, j, u)) = st.unfinished {
+        return Err(CrnError::Unfinished {
+            setup: j,
+            race,
+            runner: setups[j].runners[u.runner].name.clone(),
+            reached_m: u.reached_m,
+            budget_s: u.budget_s,
+        });
+    }
     Ok(CrnResult {
         races: opts.runs,
         seeds,

@@ -31,6 +31,32 @@ pub struct ThreadPoolError {
     pub reason: String,
 }
 
+/// Why a Monte Carlo run of one setup failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The worker threads could not be started.
+    #[error(transparent)]
+    Threads(#[from] ThreadPoolError),
+    /// A race ran out of its step budget: the runner furthest from the line, and where.
+    #[error(
+        "race {race} (seed {seed}) cannot finish: {runner} reached {reached_m:.0} m of {distance_m:.0} m when its step budget ran out ({budget_s:.0} s of race time)"
+    )]
+    Unfinished {
+        /// The race (the lowest such index: the same whatever the thread count).
+        race: u64,
+        /// The run's seed.
+        seed: u64,
+        /// The runner's name.
+        runner: String,
+        /// How far he got [m].
+        reached_m: f64,
+        /// The race distance [m].
+        distance_m: f64,
+        /// The race time at which the budget ran out [s].
+        budget_s: f64,
+    },
+}
+
 /// How to run a batch of races.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {
@@ -147,8 +173,9 @@ where
 /// Run `opts.runs` races of `setup` and accumulate them.
 ///
 /// # Errors
-/// [`ThreadPoolError`] if the thread pool cannot be built.
-pub fn run(setup: &RaceSetup, opts: &RunOptions) -> Result<Accumulator, ThreadPoolError> {
+/// [`RunError::Threads`] if the thread pool cannot be built; [`RunError::Unfinished`] if a race
+/// cannot finish within its step budget (the first such race, whatever the thread count).
+pub fn run(setup: &RaceSetup, opts: &RunOptions) -> Result<Accumulator, RunError> {
     run_with_progress(setup, opts, &|_| {})
 }
 
@@ -159,16 +186,17 @@ pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 /// [`run`], telling `progress` of each race as it is done.
 ///
 /// # Errors
-/// [`ThreadPoolError`] if the thread pool cannot be built.
+/// As [`run`].
 pub fn run_with_progress(
     setup: &RaceSetup,
     opts: &RunOptions,
     progress: Progress,
-) -> Result<Accumulator, ThreadPoolError> {
+) -> Result<Accumulator, RunError> {
     struct St<'a> {
         sim: Simulator<'a>,
         out: RaceOutcome,
         acc: Accumulator,
+        unfinished: Option<(u64, crate::engine::race::Unfinished)>,
     }
     let st = par_races(
         opts,
@@ -179,19 +207,39 @@ pub fn run_with_progress(
                 sim,
                 out,
                 acc: Accumulator::new(setup),
+                unfinished: None,
             }
         },
         |st, i| {
             st.sim.run(opts.seed, i, &mut st.out, None);
             st.acc.add(setup, &st.out);
             progress(1);
+            if let Some(u) = st.out.unfinished
+                && st.unfinished.is_none_or(|(j, _)| i < j)
+            {
+                st.unfinished = Some((i, u));
+            }
         },
         |mut a, b| {
             a.acc.merge(&b.acc);
+            a.unfinished = match (a.unfinished, b.unfinished) {
+                (Some(x), Some(y)) => Some(if y.0 < x.0 { y } else { x }),
+                (x, y) => x.or(y),
+            };
             a
         },
     )?;
-    Ok(st.acc)
+    match st.unfinished {
+        Some((race, u)) => Err(RunError::Unfinished {
+            race,
+            seed: opts.seed,
+            runner: setup.runners[u.runner].name.clone(),
+            reached_m: u.reached_m,
+            distance_m: setup.distance_m,
+            budget_s: u.budget_s,
+        }),
+        None => Ok(st.acc),
+    }
 }
 
 /// Run one race with a trace sampled every `every_s` seconds (race index `race`).
@@ -230,6 +278,36 @@ mod tests {
             acc.add(setup, &out);
         }
         acc
+    }
+
+    #[test]
+    fn a_race_that_cannot_finish_is_an_error_naming_the_runner() {
+        let mut setup = small_setup(300.0);
+        // D chases a clock of 10 000 s: he crawls, and the step budget runs out
+        let d = &mut setup.runners[3].tactic;
+        d.kind = crate::engine::tactics::TacticKind::ChaseClock;
+        d.target_s = 1e4;
+        d.kick_m = 0.0;
+        d.pace_from_ability = false;
+        let e = run(&setup, &opts(20, 3, 2)).unwrap_err();
+        match &e {
+            RunError::Unfinished {
+                race,
+                runner,
+                reached_m,
+                ..
+            } => {
+                assert_eq!((*race, runner.as_str()), (0, "D"));
+                assert!(*reached_m < 1500.0, "{e}");
+            }
+            other => panic!("{other}"),
+        }
+        assert!(e.to_string().contains("D reached"), "{e}");
+        // the same error whatever the thread count
+        assert_eq!(
+            run(&setup, &opts(20, 3, 1)).unwrap_err().to_string(),
+            e.to_string()
+        );
     }
 
     #[test]

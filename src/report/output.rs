@@ -29,40 +29,133 @@ impl OutputSet {
         self.files.iter().map(|(p, _)| p.as_path()).collect()
     }
 
-    /// Write every file under `dir` (created if missing), each through a temporary name, in the
-    /// order queued; returns their paths.
+    /// Write every file under `dir`, all or nothing: the files are first written into a staging
+    /// folder on the same file system, then put in place by renames only.
+    ///
+    /// * `dir` does not exist: the staging folder is `.NAME.racesim-PID.part` beside it, renamed
+    ///   to `dir` at the end — the set appears at once, whole.
+    /// * `dir` exists (a folder of the user's, an earlier run): the staging folder is
+    ///   `dir/.racesim-PID.part`, and each file is moved into `dir` by a rename at the end (no
+    ///   data is copied there, so the window is a few system calls); other files are left alone.
+    ///
+    /// Returns the files' final paths, in the order queued.
     ///
     /// # Errors
-    /// [`Error::Io`] naming the file that could not be written.
-    ///
-    /// All or nothing: if a file cannot be written, the files this call already wrote are
-    /// removed again (a file it replaced is gone either way) and no temporary is left.
+    /// [`Error::Io`] naming the file or folder that could not be written. Nothing of this run is
+    /// then left: no staging folder, and no file of the set (a file it had already replaced is
+    /// gone either way). Ctrl-C while writing removes the staging folder too ([`abandon`]).
     pub fn commit(self, dir: &Path) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let mut out = Vec::new();
-        for (name, bytes) in self.files {
-            let path = dir.join(&name);
-            let written = path
-                .parent()
-                .map_or(Ok(()), |parent| {
-                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))
-                })
-                .and_then(|()| write_atomic(&path, &bytes));
-            if let Err(e) = written {
-                for p in &out {
-                    let _ = std::fs::remove_file(p);
-                }
-                return Err(e);
+        let fresh = !dir.exists();
+        let stage = staging_dir(dir, fresh);
+        if fresh {
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
-            out.push(path);
         }
-        Ok(out)
+        let _ = std::fs::remove_dir_all(&stage);
+        set_in_progress(Some(stage.clone()));
+        let mut moved = Vec::new();
+        let result = self.stage_and_place(dir, &stage, fresh, &mut moved);
+        if result.is_err() {
+            let _g = lock_in_progress();
+            for p in &moved {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&stage);
+        set_in_progress(None);
+        result
+    }
+
+    fn stage_and_place(
+        &self,
+        dir: &Path,
+        stage: &Path,
+        fresh: bool,
+        moved: &mut Vec<PathBuf>,
+    ) -> Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(stage).map_err(|e| Error::io(stage, e))?;
+        for (name, bytes) in &self.files {
+            // one file at a time under the lock: an interruption waits for it, then removes
+            // the staging folder and ends the process
+            let _g = lock_in_progress();
+            let path = stage.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(dir.join(name), e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| Error::io(dir.join(name), e))?;
+        }
+        let finals: Vec<PathBuf> = self.files.iter().map(|(n, _)| dir.join(n)).collect();
+        let _g = lock_in_progress();
+        if fresh {
+            std::fs::rename(stage, dir).map_err(|e| Error::io(dir, e))?;
+            return Ok(finals);
+        }
+        // a name taken by a folder is found before anything is moved
+        if let Some(p) = finals.iter().find(|p| p.is_dir()) {
+            return Err(Error::io(
+                p,
+                std::io::Error::other("a folder has this name, the file cannot replace it"),
+            ));
+        }
+        for ((name, _), dest) in self.files.iter().zip(&finals) {
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::rename(stage.join(name), dest).map_err(|e| Error::io(dest, e))?;
+            moved.push(dest.clone());
+        }
+        Ok(finals)
     }
 }
 
+/// The staging folder of a commit into `dir` (see [`OutputSet::commit`]).
+fn staging_dir(dir: &Path, fresh: bool) -> PathBuf {
+    let pid = std::process::id();
+    match (fresh, dir.file_name()) {
+        (true, Some(name)) => {
+            let mut n = std::ffi::OsString::from(".");
+            n.push(name);
+            n.push(format!(".racesim-{pid}.part"));
+            dir.with_file_name(n)
+        }
+        _ => dir.join(format!(".racesim-{pid}.part")),
+    }
+}
+
+/// The staging folder being written, if any: what an interruption removes.
+static IN_PROGRESS: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+fn lock_in_progress() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    IN_PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn set_in_progress(p: Option<PathBuf>) {
+    *lock_in_progress() = p;
+}
+
+/// Remove the staging folder of a commit in progress, for a process about to end on a signal
+/// (the binary's Ctrl-C handler). Waits for the file being written (or the renames putting the
+/// set in place) to finish, and keeps the lock: the commit cannot go on afterwards, so the
+/// caller must end the process.
+pub fn abandon() {
+    let mut g = lock_in_progress();
+    if let Some(stage) = g.take() {
+        let _ = std::fs::remove_dir_all(stage);
+    }
+    std::mem::forget(g);
+}
+
+/// Output file extensions: a folder inside `--out` with such a name would stop a file from
+/// being written, so [`check_out_dir`] refuses it before any work.
+const OUTPUT_EXTENSIONS: [&str; 6] = ["json", "csv", "png", "svg", "html", "txt"];
+
 /// Check, before any work, that `dir` can take a command's output: it is a folder (or can be
-/// created) and a file can be written in it. The probe leaves nothing behind (a folder it had to
-/// create is removed again).
+/// created), a file can be written in it, and no folder in it is named like an output file
+/// (`summary.json/`). The probe leaves nothing behind (a folder it had to create is removed
+/// again).
 ///
 /// # Errors
 /// [`Error::Usage`] (exit status 2) naming `--out` and why.
@@ -70,6 +163,20 @@ pub fn check_out_dir(dir: &Path) -> Result<()> {
     let bad = |why: String| Error::Usage(format!("--out {}: {why}", dir.display()));
     if dir.exists() && !dir.is_dir() {
         return Err(bad("is not a folder".into()));
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir()
+                && p.extension()
+                    .is_some_and(|x| OUTPUT_EXTENSIONS.iter().any(|o| x == *o))
+            {
+                return Err(bad(format!(
+                    "{} is a folder where an output file may have to go",
+                    p.display()
+                )));
+            }
+        }
     }
     let created = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|e| bad(format!("cannot be created: {e}")))?;
@@ -141,6 +248,63 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, vec![std::ffi::OsString::from("b.json")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_failing_write_in_the_middle_leaves_no_file_and_no_staging_folder() {
+        let base = tmp("middle");
+        std::fs::create_dir_all(&base).unwrap();
+        let set = || {
+            let mut o = OutputSet::new();
+            o.add("a.txt", b"one".to_vec());
+            o.add("bad\0name.json", b"{}".to_vec()); // no file system takes a NUL
+            o.add("c.csv", b"x\n".to_vec());
+            o
+        };
+        // a new folder: it never appears
+        let fresh = base.join("new");
+        let e = set().commit(&fresh).unwrap_err();
+        assert!(matches!(e, Error::Io { .. }), "{e}");
+        assert!(!fresh.exists());
+        assert!(listing(&base).is_empty(), "{:?}", listing(&base));
+        // an existing folder: as it was
+        let old = base.join("old");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("mine.txt"), b"keep").unwrap();
+        set().commit(&old).unwrap_err();
+        assert_eq!(listing(&old), ["mine.txt"]);
+        assert!(listing(&base) == ["old"]);
+        // and a set that can be written appears whole in both cases, the user's file kept
+        let mut ok = OutputSet::new();
+        ok.add("a.txt", b"one".to_vec());
+        ok.add("sub/b.json", b"{}".to_vec());
+        ok.commit(&old).unwrap();
+        assert_eq!(listing(&old), ["a.txt", "mine.txt", "sub"]);
+        let mut ok = OutputSet::new();
+        ok.add("a.txt", b"one".to_vec());
+        ok.commit(&fresh).unwrap();
+        assert_eq!(listing(&fresh), ["a.txt"]);
+        assert_eq!(listing(&base), ["new", "old"]);
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
+    fn a_folder_named_like_an_output_file_is_refused_first() {
+        let dir = tmp("named");
+        std::fs::create_dir_all(dir.join("summary.json")).unwrap();
+        let e = check_out_dir(&dir).unwrap_err();
+        assert!(e.is_user_error(), "{e}");
+        assert!(e.to_string().contains("summary.json"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -487,6 +487,7 @@ mod tests {
                 kick_from_m: vec![300.0; n],
                 pacer_errors_s: Vec::new(),
                 regime: None,
+                unfinished: None,
             };
             acc.add(&setup, &out);
         }

@@ -149,3 +149,71 @@ fn missing_file_and_bad_arguments() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope"));
 }
+
+/// Ctrl-C during a run: exit status 130 from racesim's own handler, and no `--out` folder (the
+/// signal is reset to its default in the child, as a shell's background job would ignore it).
+#[test]
+fn ctrl_c_ends_with_130_and_leaves_no_output() {
+    use std::os::unix::process::CommandExt;
+    let dir = tmpdir("ctrl-c");
+    let out = dir.join("out");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_racesim"));
+    cmd.args([
+        "run",
+        "scenarios/solo-time-trial.toml",
+        "--runs",
+        "100000000",
+        "--threads",
+        "1",
+        "--out",
+    ])
+    .arg(&out)
+    .current_dir(super::common::root())
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::piped());
+    // SAFETY: only async-signal-safe `signal` between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    // let it get past start-up (the handler is installed before any work)
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let mut status = None;
+    for _ in 0..600 {
+        if let Some(s) = child.try_wait().unwrap() {
+            status = Some(s);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        panic!("racesim did not stop on SIGINT");
+    };
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(!out.exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_folder_named_like_an_output_file_in_out_is_exit_2_before_simulating() {
+    let dir = tmpdir("out-folder");
+    std::fs::create_dir_all(dir.join("out/summary.json")).unwrap();
+    let o = racesim(&[
+        "run",
+        "scenarios/solo-time-trial.toml",
+        "--runs",
+        "2000",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("summary.json") && e.lines().count() == 1, "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

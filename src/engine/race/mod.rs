@@ -7,7 +7,7 @@ mod outcome;
 mod setup;
 mod sim;
 
-pub use outcome::{RaceOutcome, Trace};
+pub use outcome::{RaceOutcome, Trace, Unfinished};
 pub use setup::{MAX_AGENTS, RaceSetup, RunnerSpec, SetupError, default_split_points};
 pub use sim::{RunnerDraw, Simulator, draw_runner};
 

@@ -30,6 +30,20 @@ pub struct RaceOutcome {
     pub pacer_errors_s: Vec<(usize, f64, f64)>,
     /// The championship regime drawn (None for paced races and time trials).
     pub regime: Option<Regime>,
+    /// Set when the race ran out of its step budget before every runner finished: who was
+    /// furthest from the line, and where (the finish times are then placeholders).
+    pub unfinished: Option<Unfinished>,
+}
+
+/// A race that could not finish within its step budget (see [`RaceOutcome::unfinished`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unfinished {
+    /// The runner (index into the setup's runners) furthest from the line.
+    pub runner: usize,
+    /// How far he got [m].
+    pub reached_m: f64,
+    /// The race time at which the budget ran out [s].
+    pub budget_s: f64,
 }
 
 impl RaceOutcome {

@@ -28,7 +28,7 @@
 
 use rand::Rng;
 
-use super::outcome::{RaceOutcome, Trace};
+use super::outcome::{RaceOutcome, Trace, Unfinished};
 use super::setup::{RaceSetup, RunnerSpec};
 use crate::base::params::{ModelParams, Regime};
 use crate::base::rng::{self, Purpose};
@@ -364,11 +364,13 @@ impl<'a> Simulator<'a> {
         let p = &setup.params;
         let dist = setup.distance_m;
         let track = setup.track;
+        // the step budget: three times the slowest runner's time at 0.9 CS, and a minute
+        let cs_slowest = (setup.runners.iter()).fold(setup.cs_ref, |m, r| m.min(r.physiology.cs));
         let c = StepConsts {
             dt: p.dt_s,
             dist,
             bell: dist - track.lap_m,
-            t_max: 3.0 * dist / (0.9 * setup.cs_ref).max(1.0) + 60.0,
+            t_max: 3.0 * dist / (0.9 * cs_slowest).max(1.0) + 60.0,
             slot: p.lane_slot_m,
             side: p.lane_slot_m + 0.35,
             draft_fn: physiology::DraftFn::new(p),
@@ -452,6 +454,7 @@ impl<'a> Simulator<'a> {
             kick_from_m: vec![0.0; self.n_r],
             pacer_errors_s: Vec::new(),
             regime: None,
+            unfinished: None,
         }
     }
 
@@ -462,6 +465,7 @@ impl<'a> Simulator<'a> {
     /// (`Simulator::line_up`). Then every step of `dt`: order the field, sense the neighbours
     /// and decide (runners, then pacers), move and record (`Simulator::advance`).
     pub fn run(&mut self, seed: u64, race: u64, out: &mut RaceOutcome, trace: Option<&mut Trace>) {
+        out.unfinished = None;
         let rd = self.draw_race(seed, race, out);
         self.line_up(seed, race, out);
         let mut trace = trace;
@@ -666,6 +670,16 @@ impl<'a> Simulator<'a> {
     fn time_out(&mut self, t: f64, out: &mut RaceOutcome) {
         let nk = self.setup.n_splits();
         let dist = self.c.dist;
+        // the race cannot finish: the runner furthest from the line is reported (the finish
+        // times below are only placeholders, and the Monte Carlo run ends with an error)
+        out.unfinished = (0..self.n_r)
+            .filter(|&i| self.ag[i].active)
+            .min_by(|&a, &b| self.ag[a].s.total_cmp(&self.ag[b].s))
+            .map(|i| Unfinished {
+                runner: i,
+                reached_m: self.ag[i].s,
+                budget_s: t,
+            });
         for i in 0..self.n_r {
             let g = &mut self.ag[i];
             if g.active {

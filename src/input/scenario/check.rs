@@ -14,7 +14,7 @@ use crate::base::units::{Event, UnknownEvent, check_time_plausible, parse_time};
 use crate::engine::pacing::{PacerSpec, Schedule};
 use crate::engine::physiology::Physiology;
 use crate::engine::tactics::TacticKind;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::field::calibrate::CalMark;
 use crate::field::tactics::TacticOverrides;
 use crate::field::{RunnerEntry, RunnerSource};
@@ -173,10 +173,15 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         .map_err(|e| o.err(&FieldPath::root().key("model").key(e.param), e.message))?;
 
     if raw.runner.is_empty() {
-        return Err(o.err(
+        // no `runner` to point at: the end of the file, where one is to be added
+        let mut e = o.err(
             &FieldPath::root().key("runner"),
             "a scenario needs at least one [[runner]]",
-        ));
+        );
+        if let Error::Input(ie) = &mut e {
+            ie.line = ie.line.or(o.source.last_line());
+        }
+        return Err(e);
     }
     let mut runners = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
