@@ -116,6 +116,26 @@ pub struct ModelParams {
     pub follow_gap_m: f64,
     /// Body depth used to turn chest-to-chest spacing into the draft gap g, 0.5 m [U].
     pub body_depth_m: f64,
+    /// How a runner with someone at his inside shoulder moves in, 1 [U]. 0: he holds his line
+    /// until the man inside him is gone (the engine before the start model; with the waterfall
+    /// start's runners 0.6 m apart, closer than the lateral clearance, the outer men then stayed
+    /// 4–7 m wide into the first bend). 1: he closes in to one shoulder width (`lane_slot_m`)
+    /// outside the runners alongside him on the inside, so the line collapses towards the kerb as
+    /// a whole — each man drifting in with the man inside him — and a man clear ahead of those
+    /// inside him (by `min_gap_m + 0.7` m; one stride behind him does not block) cuts in. This is
+    /// what runners do at a waterfall start (the field breaks for the kerb and is two or three
+    /// wide by the first bend, e.g. Rome 2024's 100 m split times within 0.75 s across the field,
+    /// ../shared/data/races) and in a pack (nobody runs a lane out for nothing: π·Δy metres per
+    /// bend, model notes §3.1). Values between blend the two targets; range 0–1.
+    pub close_in: f64,
+    /// How much a runner third wide or wider, with men alongside on his inside and not going
+    /// past, eases off to drop in behind them: 0.3 m/s [U] (a stride's worth, ~1.5 m, lost in
+    /// 5 s; the runner behind a man is clear of his inside neighbour after `min_gap_m + 0.7` m).
+    /// 0: he stays out there, a lane or more wide, and pays π·Δy metres on each bend (model notes
+    /// §3.1); with a bunched waterfall start he then stays wide round the whole first bend. This
+    /// and `close_in` turn the start into a file two or three wide by the first bend, as in real
+    /// races; range 0–1 m/s.
+    pub tuck_in_ease_mps: f64,
 
     // ---- race-day randomness (§6) ----
     /// SD of ln CS (and of ln MSS, which moves with it) on the day: 1.2 %. Set so that a lone
@@ -290,6 +310,8 @@ impl Default for ModelParams {
             min_gap_m: 0.9,
             follow_gap_m: 1.3,
             body_depth_m: 0.5,
+            close_in: 1.0,
+            tuck_in_ease_mps: 0.3,
             form_sd_cs: 0.012,
             form_sd_dprime: 0.03,
             form_common_share: 0.3,
@@ -429,6 +451,8 @@ ranges! {
     min_gap_m: "(" 0.0, 5.0;
     follow_gap_m: "(" 0.0, 10.0;
     body_depth_m: "[" 0.0, 2.0;
+    close_in: "[" 0.0, 1.0;
+    tuck_in_ease_mps: "[" 0.0, 1.0;
     form_sd_cs: "[" 0.0, 0.2;
     form_sd_dprime: "[" 0.0, 0.5;
     form_rho: "[" -1.0, 1.0;

@@ -332,6 +332,7 @@ model_params! {
     BANKED_FACTOR = banked_factor: "bend penalty factor on banked tracks", "";
     BEND_PSI = bend_psi: "weight of the leg-force rise on a bend", "";
     BODY_DEPTH_M = body_depth_m: "body depth", "m";
+    CLOSE_IN = close_in: "closing in beside the runner inside", "";
     COVER_WINDOW_FACTOR = cover_window_factor: "kick-answering window, multiple of the kick distance", "";
     DEFAULT_DRIVE_M = default_drive_m: "default long-drive distance", "m";
     DEFAULT_KICK_M = default_kick_m: "default kick distance", "m";
@@ -375,6 +376,7 @@ model_params! {
     TAU_RESPONSE_S = tau_response_s: "speed response time", "s";
     TIE_UP_FLOOR = tie_up_floor: "speed cap with an empty reserve, fraction of CS", "";
     TIE_UP_ONSET = tie_up_onset: "reserve fraction where the tie-up starts", "";
+    TUCK_IN_EASE_MPS = tuck_in_ease_mps: "easing off to drop in behind when wide", "m/s";
 }
 
 const RUNNER_COUNT: usize = 11;

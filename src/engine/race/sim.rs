@@ -295,6 +295,11 @@ struct Senses {
     nearest_runner: Option<usize>,
     out_blocked: bool,
     in_blocked: bool,
+    /// The furthest in he can go beside the runners alongside him on the inside (one shoulder
+    /// width outside the widest of them), 0 if nobody is there [m].
+    in_floor: f64,
+    /// The speed of the man who sets `in_floor` [m/s].
+    in_floor_v: f64,
     inside_ahead: bool,
 }
 
@@ -851,10 +856,21 @@ impl<'a> Simulator<'a> {
                 }
             }
         }
+        let ya = pk[oi].y;
         let ahead = follow.map(|q| {
             let o = pk[q];
+            // a man in the next lane is no obstacle: running beside or just ahead of him, he
+            // matches his speed rather than dropping back to a stride behind him (with
+            // `close_in`; without it, every man alongside braked for the one beside him and a
+            // bunched field sent a braking wave back through itself)
+            let beside = p.close_in > 0.0 && (o.y - ya).abs() >= self.c.slot;
+            let gap_m = o.s - sa;
             Ahead {
-                gap_m: o.s - sa,
+                gap_m: if beside {
+                    gap_m.max(self.c.cfg.follow_gap_m)
+                } else {
+                    gap_m
+                },
                 v: o.v,
                 is_pacer: !o.runner,
                 kicking: o.kicking,
@@ -939,6 +955,25 @@ impl<'a> Simulator<'a> {
                 want_pass = false;
             }
         }
+        // how far in he moves towards `target`: with someone at his inside shoulder he holds his
+        // line (`close_in` 0) or closes in to a shoulder width outside the men alongside him on
+        // the inside (`close_in` 1), never moving out for it; the line collapses to the kerb as
+        // a whole, each man drifting in with the man inside him
+        let inward = |target: f64| {
+            let free = if sn.in_blocked { ya } else { target };
+            let closed = target.max(sn.in_floor).min(ya);
+            free + p.close_in * (closed - free)
+        };
+        // third wide or wider with men alongside on his inside, and not going past: he eases
+        // off to drop in behind them rather than run a lane out round the next bend (π·Δy
+        // metres per bend, model notes §3.1) — how a bunched start sorts itself into a file two
+        // or three wide
+        // (below the man at his inside shoulder, or below his own aim if that is faster — both
+        // accelerate off the line —, never on top of an easing he already follows: a chain of
+        // followers easing each below the next would brake the back of the field)
+        if !want_pass && sn.in_floor >= 2.0 * slot - 0.05 && ya >= 2.0 * slot - 0.05 {
+            v_des = v_des.min(v_des.max(sn.in_floor_v) - p.tuck_in_ease_mps);
+        }
         let mut y_target = ya;
         if let Some(bq) = sn.blocker {
             let b = pk[bq];
@@ -951,16 +986,16 @@ impl<'a> Simulator<'a> {
                 || ya > b.y + 0.2;
             if wants && !sn.out_blocked && may_move_out {
                 y_target = b.y + slot;
-            } else if !wants && !sn.in_blocked {
-                y_target = 0.0;
+            } else if !wants {
+                y_target = inward(0.0);
             }
             // do not run into him: close up (or drop back) gently
             v_des = v_des.min((b.v + (gap - p.min_gap_m)).max(b.v - 0.5));
-        } else if !sn.in_blocked && !want_pass {
-            y_target = 0.0;
-        } else if !sn.in_blocked && !sn.inside_ahead {
+        } else if !want_pass {
+            y_target = inward(0.0);
+        } else if !sn.inside_ahead {
             // a runner going past drifts in only once clear
-            y_target = (ya - slot).max(0.0);
+            y_target = inward((ya - slot).max(0.0));
         }
         (v_des, y_target)
     }
@@ -1118,6 +1153,8 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         nearest_runner: None,
         out_blocked: ya > MAX_Y - c.slot,
         in_blocked: ya <= 0.0,
+        in_floor: 0.0,
+        in_floor_v: f64::INFINITY,
         inside_ahead: false,
     };
     for q in (0..oi).rev() {
@@ -1141,8 +1178,14 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
             }
             if ds < c.tuck_m {
                 // no room to tuck in behind him yet
-                if dy < -0.2 && dy > -side {
-                    sn.in_blocked = true;
+                if dy < -0.2 {
+                    if o.y + c.slot > sn.in_floor {
+                        sn.in_floor = o.y + c.slot;
+                        sn.in_floor_v = o.v;
+                    }
+                    if dy > -side {
+                        sn.in_blocked = true;
+                    }
                 }
             } else if dy < -0.2 && dy > -side {
                 // someone just ahead on the inside: a runner going past stays out (moving in
@@ -1185,8 +1228,15 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         if dy > 0.2 && dy < side {
             sn.out_blocked = true;
         }
-        if dy < -0.2 && dy > -side {
-            sn.in_blocked = true;
+        if dy < -0.2 {
+            // not clear ahead of him yet: no cutting across his path
+            if o.y + c.slot > sn.in_floor {
+                sn.in_floor = o.y + c.slot;
+                sn.in_floor_v = o.v;
+            }
+            if dy > -side {
+                sn.in_blocked = true;
+            }
         }
         if ds < 0.5 && dy.abs() < 1.0 {
             sn.abreast = true;
