@@ -116,7 +116,8 @@ pub struct ModelParams {
     pub follow_gap_m: f64,
     /// Body depth used to turn chest-to-chest spacing into the draft gap g, 0.5 m [U].
     pub body_depth_m: f64,
-    /// How a runner with someone at his inside shoulder moves in, 1 [U]. 0: he holds his line
+    /// How a runner with someone at his inside shoulder moves in [U]; shipped 0 (see below). 0:
+    /// he holds his line
     /// until the man inside him is gone (the engine before the start model; with the waterfall
     /// start's runners 0.6 m apart, closer than the lateral clearance, the outer men then stayed
     /// 4–7 m wide into the first bend). 1: he closes in to one shoulder width (`lane_slot_m`)
@@ -126,15 +127,19 @@ pub struct ModelParams {
     /// what runners do at a waterfall start (the field breaks for the kerb and is two or three
     /// wide by the first bend, e.g. Rome 2024's 100 m split times within 0.75 s across the field,
     /// ../shared/data/races) and in a pack (nobody runs a lane out for nothing: π·Δy metres per
-    /// bend, model notes §3.1). Values between blend the two targets; range 0–1.
+    /// bend, model notes §3.1). Values between blend the two targets; range 0–1. Not shipped:
+    /// at 1 the start is narrower, but on the nine shared races (4000 races each) the winner
+    /// log-loss rose from 2.149 to 2.190, above the uniform guess (2.17), so the shipped model
+    /// keeps 0 until a retune with it (docs/validation.md, "The start"; docs/model-start.toml).
     pub close_in: f64,
     /// How much a runner third wide or wider, with men alongside on his inside and not going
-    /// past, eases off to drop in behind them: 0.3 m/s [U] (a stride's worth, ~1.5 m, lost in
-    /// 5 s; the runner behind a man is clear of his inside neighbour after `min_gap_m + 0.7` m).
+    /// past, eases off to drop in behind them [U]: 0.3 m/s in the start model (a stride's worth,
+    /// ~1.5 m, lost in 5 s; the runner behind a man is clear of his inside neighbour after `min_gap_m + 0.7` m).
     /// 0: he stays out there, a lane or more wide, and pays π·Δy metres on each bend (model notes
     /// §3.1); with a bunched waterfall start he then stays wide round the whole first bend. This
     /// and `close_in` turn the start into a file two or three wide by the first bend, as in real
-    /// races; range 0–1 m/s.
+    /// races; range 0–1 m/s. Shipped 0, as `close_in` (with both, finish times' 80 % coverage on
+    /// the shared races rose to 89 %, outside 72–88 %).
     pub tuck_in_ease_mps: f64,
 
     // ---- race-day randomness (§6) ----
@@ -310,8 +315,8 @@ impl Default for ModelParams {
             min_gap_m: 0.9,
             follow_gap_m: 1.3,
             body_depth_m: 0.5,
-            close_in: 1.0,
-            tuck_in_ease_mps: 0.3,
+            close_in: 0.0,
+            tuck_in_ease_mps: 0.0,
             form_sd_cs: 0.012,
             form_sd_dprime: 0.03,
             form_common_share: 0.3,
