@@ -3,6 +3,11 @@
 //! Exit status: 0 on success, 2 for bad input (a scenario, a race record or an argument), 1 for
 //! anything else (a file that cannot be written...). Errors are one line on stderr.
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod cli;
 
 use std::process::ExitCode;

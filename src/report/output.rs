@@ -205,6 +205,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// A JSON document as written: pretty, with a final newline.
+///
+/// Serialising to memory fails only for a map with non-string keys or a `Serialize` impl that
+/// errors; racesim's report types are plain derived structs with string-keyed maps, so neither
+/// can happen (non-finite numbers are written as `null`, not an error).
+#[allow(
+    clippy::expect_used,
+    reason = "in-memory serialisation of derived report types cannot fail (reviewed, issue 14)"
+)]
 pub fn json_bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(value).expect("report values serialize");
     v.push(b'\n');
@@ -212,8 +220,17 @@ pub fn json_bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// A CSV file from rows of cells (the first row is the header).
+///
+/// The writer is `flexible` (rows of any length) and writes into memory, so neither of its two
+/// errors — unequal row lengths and I/O — can occur.
+#[allow(
+    clippy::expect_used,
+    reason = "a flexible CSV writer into a Vec cannot fail (reviewed, issue 14)"
+)]
 pub fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     for r in rows {
         w.write_record(&r).expect("in-memory csv");
     }

@@ -103,7 +103,7 @@ impl RaceRecord {
                 .human_pacers()
                 .flat_map(|p| p.target_splits.iter().map(|s| (s.at_m, s.time_s)))
                 .collect();
-            pts.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
             pts.dedup_by(|a, b| (a.0 - b.0).abs() < 0.5);
             pts
         };
