@@ -417,7 +417,9 @@ pub(crate) mod tests {
             panic!("a 2:30 1500 m is not a runner the model can fit");
         };
         assert_eq!(e.field, "entrants[1].reported");
-        let want = 1 + text[..text.find(r#"{"name": "Bea B""#).unwrap()].matches('\n').count();
+        let want = 1 + text[..text.find(r#"{"name": "Bea B""#).unwrap()]
+            .matches('\n')
+            .count();
         // her `reported` list opens on the line of her name
         assert_eq!(e.line, Some(want), "{e}");
         assert!(e.to_string().contains("unfit.json:"), "{e}");
