@@ -76,13 +76,19 @@ pub fn path_at_offset(text: &str, offset: usize) -> Option<FieldPath> {
 /// sentence of its message (the rest is a source excerpt), and the field the span points at
 /// (the key whose value has the wrong type, an unknown key), in TOML path syntax.
 pub fn parse_error(file: &Path, text: &str, e: &toml::de::Error) -> InputError {
-    let line = e.span().map(|s| line_of_offset(text, s.start));
-    let msg = e
+    let mut line = e.span().map(|s| line_of_offset(text, s.start));
+    let mut msg = e
         .message()
         .lines()
         .next()
         .unwrap_or("invalid TOML")
         .to_string();
+    if line.is_none() && msg.contains("recursion limit") {
+        // toml's parser gives no position when a key or value nests past its limit (a dotted
+        // key of thousands of parts, arrays in arrays …): name the line that nests the most
+        line = deepest_line(text);
+        msg = "nested too deeply (the TOML parser's recursion limit)".into();
+    }
     let field = e
         .span()
         .and_then(|s| path_at_offset(text, s.start))
@@ -92,9 +98,31 @@ pub fn parse_error(file: &Path, text: &str, e: &toml::de::Error) -> InputError {
     InputError::new(file, line, field, msg)
 }
 
+/// The 1-based line with the most nesting characters (`.`, `[`, `{`), or `None` for an empty text.
+fn deepest_line(text: &str) -> Option<usize> {
+    (text.lines().enumerate())
+        .map(|(i, l)| (l.bytes().filter(|b| matches!(b, b'.' | b'[' | b'{')).count(), i + 1))
+        .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)))
+        .map(|(_, i)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dotted key thousands of parts long: toml stops at its recursion limit without a
+    /// position; the error names the line of that key.
+    #[test]
+    fn a_key_nested_past_the_limit_names_its_line() {
+        let text = format!(
+            "[race]\nname = \"x\"\n{} = 1\nruns = 5\n",
+            vec!["a"; 5000].join(".")
+        );
+        let e = toml::from_str::<toml::Table>(&text).unwrap_err();
+        let ie = parse_error(Path::new("deep.toml"), &text, &e);
+        assert_eq!(ie.line, Some(3), "{ie}");
+        assert!(ie.to_string().contains("nested too deeply"), "{ie}");
+    }
 
     #[test]
     fn a_wrong_type_names_the_field_not_the_value() {
