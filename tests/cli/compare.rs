@@ -586,3 +586,60 @@ fn optimize_runs_on_the_kerr_scenario() {
     ]);
     assert!(text.contains("Best: kick_m"), "{text}");
 }
+
+#[test]
+fn compare_sweep_and_optimize_print_the_notes_run_prints() {
+    // Field A front-runs at 55 s a lap (a 3:26 1500 m), faster than his solo even pace: `run`
+    // notes it; so must every command that builds the scenario. A variant that makes him sit
+    // and kick leaves his `pace` unused: a note naming that variant.
+    let d = tmp("notes");
+    let text = SMALL.replace(
+        "name = \"Field A\"\ncs = 6.15\nd_prime = 300\nmss = 9.0\n",
+        "name = \"Field A\"\ncs = 6.15\nd_prime = 300\nmss = 9.0\ntactic = \"front-run\"\npace = \"55.0\"\n",
+    ) + "\n[[variant]]\nname = \"a-sits\"\n[variant.runner.\"Field A\"]\ntactic = \"sit-and-kick\"\n";
+    let sc = d.join("notes.toml");
+    std::fs::write(&sc, text).unwrap();
+    let sc = sc.to_str().unwrap();
+    let stderr = |args: &[&str]| {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "racesim {args:?}: {err}");
+        err
+    };
+    let front = "Field A (front-run) is set 55.00 s a lap";
+    let run_err = stderr(&["run", sc, "-n", "20"]);
+    assert!(run_err.contains(&format!("note: {front}")), "{run_err}");
+    let err = stderr(&["compare", sc, "--variants", "base,a-sits", "-n", "40"]);
+    assert!(
+        err.contains(&format!("note: variant `base`: {front}")),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: variant `a-sits`: Field A: `pace` in ")
+            && err.contains("is not used here: Field A's tactic is sit-and-kick"),
+        "{err}"
+    );
+    // every grid point gives the note: printed once, as `run` prints it
+    let err = stderr(&[
+        "sweep",
+        sc,
+        "--param",
+        "runner.Kick.kick_m=250..270:20",
+        "-n",
+        "40",
+    ]);
+    assert_eq!(err.matches("note: ").count(), 1, "{err}");
+    assert!(err.contains(&format!("note: {front}")), "{err}");
+    let err = stderr(&[
+        "optimize",
+        sc,
+        "--runner",
+        "Kick",
+        "--param",
+        "runner.Kick.kick_m=200..300:50",
+        "-n",
+        "40",
+    ]);
+    assert!(err.contains(&format!("note: {front}")), "{err}");
+    let _ = std::fs::remove_dir_all(&d);
+}
