@@ -576,8 +576,11 @@ fn caption(stem: &str) -> &'static str {
     match stem {
         "splits" => {
             "Each runner's time per 400 m segment: the line is the median over the simulated \
-             races, the band holds 80 % of them (10–90 %). Dashed: the pacers' plan. Black dots \
-             and line: the real race, when compared."
+             races. The first four by median finish time (and any runner named with \
+             --highlight) have a bar at each segment end holding 80 % of the races (10 % to \
+             90 %); their bars stand side by side, a few metres apart, so that they do not hide \
+             each other. Dashed: the pacers' plan. Black dots and line: the real race, when \
+             compared."
         }
         "splits-200m" => "The same for 200 m segments, counted back from the finish.",
         "finish" => {
