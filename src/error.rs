@@ -44,6 +44,10 @@ pub enum Error {
     /// runner who cannot reach the line: exit status 2).
     #[error(transparent)]
     Unfinished(crate::montecarlo::RunError),
+    /// An internal inconsistency (a bug, not the input): reported as an error with exit status 1
+    /// where the code would otherwise have had to panic.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {

@@ -5,6 +5,10 @@
 //! into reports (tables, JSON, CSV, charts).
 
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod base;
 pub mod engine;

@@ -3,6 +3,11 @@
 //! Exit status: 0 on success, 2 for bad input (a scenario, a race record or an argument), 1 for
 //! anything else (a file that cannot be written...). Errors are one line on stderr.
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod cli;
 
 use std::process::ExitCode;
@@ -48,17 +53,31 @@ fn main() -> ExitCode {
 /// A bad command line: clap's message on one line (its first, which names the argument), then
 /// where to look, exit status 2. Help and version are printed as clap writes them (status 0).
 fn usage_error(e: &clap::Error) -> ExitCode {
-    if matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
+    let text = e.render().to_string();
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // `racesim` or `racesim plot` alone: one line naming the commands, like every error
+        let usage = (text.lines())
+            .find_map(|l| l.trim().strip_prefix("Usage: "))
+            .unwrap_or("racesim <COMMAND>");
+        let prefix = usage.split(" <").next().unwrap_or("racesim");
+        let cmds: Vec<&str> = (text.lines())
+            .skip_while(|l| !l.starts_with("Commands:"))
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|c| *c != "help")
+            .collect();
+        eprintln!(
+            "racesim: error: `{prefix}` needs a command: {} ({prefix} --help)",
+            cmds.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();
         return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
     }
     // the message is the lines before clap's usage and tips, joined
-    let text = e.render().to_string();
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)

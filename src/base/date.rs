@@ -183,7 +183,8 @@ impl FromStr for Date {
         if !shape_ok {
             return Err(bad(DateError::Shape));
         }
-        let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().expect("digits");
+        // Ten ASCII bytes, digits checked above: each field parses (0 only if that were false).
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         Date::new(y as i32, m as u8, d as u8).map_err(bad)
     }

@@ -14,7 +14,7 @@
 //! on these alone lets tuning and sweeps of race-level parameters reuse every fit.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use super::calibrate::{self, CalMark, Fit, FitError};
 use crate::base::params::ModelParams;
@@ -99,11 +99,19 @@ impl FitCache {
             marks.iter().map(MarkKey::of).collect::<Vec<_>>(),
             TrialParams::of(params),
         );
-        if let Some(f) = self.fits.lock().expect("fit cache").get(&key) {
+        if let Some(f) = self
+            .fits
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
             return Ok(f.clone());
         }
         let f = calibrate::fit(marks, params)?;
-        self.fits.lock().expect("fit cache").insert(key, f.clone());
+        self.fits
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, f.clone());
         Ok(f)
     }
 
@@ -121,19 +129,33 @@ impl FitCache {
             distance_m.to_bits(),
             TrialParams::of(params),
         );
-        if let Some(t) = self.trials.lock().expect("trial cache").get(&key) {
+        if let Some(t) = self
+            .trials
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
             return *t;
         }
         let t = calibrate::time_trial(ph, track, distance_m, params);
-        self.trials.lock().expect("trial cache").insert(key, t);
+        self.trials
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, t);
         t
     }
 
     /// How many fits and time trials are remembered (for tests and diagnostics).
     pub fn sizes(&self) -> (usize, usize) {
         (
-            self.fits.lock().expect("fit cache").len(),
-            self.trials.lock().expect("trial cache").len(),
+            self.fits
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .len(),
+            self.trials
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .len(),
         )
     }
 }

@@ -20,7 +20,7 @@ pub const FIELD_PRIOR_QUANTILE: f64 = 0.75;
 /// If `times` is empty: a field prior needs someone to be relative to (builds check that).
 pub fn field_quantile(times: &[f64]) -> f64 {
     let mut v = times.to_vec();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v.sort_by(|a, b| a.total_cmp(b));
     let pos = FIELD_PRIOR_QUANTILE * (v.len() - 1) as f64;
     let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
     v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)

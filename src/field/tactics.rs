@@ -69,7 +69,7 @@ pub fn default_kinds(profiles: &[Profile], paced: bool, favourite_margin: f64) -
         return vec![TacticKind::Follow; n];
     }
     let med = |mut v: Vec<f64>| {
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v.sort_by(|a, b| a.total_cmp(b));
         if n % 2 == 1 {
             v[n / 2]
         } else {
@@ -78,14 +78,10 @@ pub fn default_kinds(profiles: &[Profile], paced: bool, favourite_margin: f64) -
     };
     let med_solo = med(profiles.iter().map(|p| p.solo_time_s).collect());
     let med_d = med(profiles.iter().map(|p| p.d_prime).collect());
+    // n ≥ 2 here, so there is a favourite; 0 is never used as a fallback.
     let fav = (0..n)
-        .min_by(|&a, &b| {
-            profiles[a]
-                .solo_time_s
-                .partial_cmp(&profiles[b].solo_time_s)
-                .unwrap()
-        })
-        .unwrap();
+        .min_by(|&a, &b| profiles[a].solo_time_s.total_cmp(&profiles[b].solo_time_s))
+        .unwrap_or(0);
     (0..n)
         .map(|i| {
             if i == fav && profiles[i].solo_time_s <= med_solo * (1.0 - favourite_margin) {

@@ -222,7 +222,7 @@ pub fn segments_400(setup: &RaceSetup) -> Vec<(Option<usize>, usize)> {
 
 fn hist(expected: f64, width: f64) -> TimeHistogram {
     let e = expected.max(1.0);
-    TimeHistogram::new(0.6 * e, 1.7 * e, width).expect("window from a positive expected time")
+    TimeHistogram::covering(0.6 * e, 1.7 * e, width)
 }
 
 impl Accumulator {
@@ -256,7 +256,7 @@ impl Accumulator {
                         .collect(),
                     gaps: pts
                         .iter()
-                        .map(|_| TimeHistogram::new(0.0, 60.0, SPLIT_BIN_S).unwrap())
+                        .map(|_| TimeHistogram::covering(0.0, 60.0, SPLIT_BIN_S))
                         .collect(),
                     laps: seg_hists(&setup.lap_segments, v),
                     seg200: seg_hists(&setup.segments_200, v),
@@ -277,14 +277,12 @@ impl Accumulator {
             .fold((f64::INFINITY, 0.0f64), |(a, b), r| {
                 (a.min(r.solo_time_s), b.max(r.solo_time_s))
             });
-        let place_window = TimeHistogram::new(
+        let place_window = TimeHistogram::covering(
             0.6 * fastest.max(1.0),
             1.7 * slowest.max(fastest).max(1.0),
             PLACE_BIN_S,
-        )
-        .expect("window from positive solo times");
-        let gap_window =
-            TimeHistogram::new(0.0, GAP_WINDOW_S, PLACE_BIN_S).expect("fixed gap window");
+        );
+        let gap_window = TimeHistogram::covering(0.0, GAP_WINDOW_S, PLACE_BIN_S);
         Accumulator {
             races: 0,
             runners,

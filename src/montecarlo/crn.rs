@@ -121,8 +121,7 @@ impl RunnerStats {
         RunnerStats {
             win: Proportion::default(),
             podium: Proportion::default(),
-            finish: TimeHistogram::new(0.8 * e, 1.45 * e, FINISH_BIN_S)
-                .expect("window from a positive time"),
+            finish: TimeHistogram::covering(0.8 * e, 1.45 * e, FINISH_BIN_S),
             place: CountMoments::new(),
         }
     }

@@ -114,7 +114,8 @@ where
             indicatif::ProgressStyle::with_template(
                 "{spinner} {bar:40} {pos}/{len} races  {rate} races/s  eta {eta}",
             )
-            .expect("a valid template")
+            // a constant template; the default bar if it ever failed to parse
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .with_key(
                 "rate",
                 |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {

@@ -107,7 +107,7 @@ pub fn text_width(rows: &[CalibrationRow], width: Option<usize>) -> String {
         .collect();
     if !fitted.is_empty() {
         let mut v = fitted.clone();
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v.sort_by(|a, b| a.total_cmp(b));
         let _ = writeln!(
             o,
             "\n{} marks: median |error| {:.2} %, worst {:.2} %. The time trial is the engine's own \

@@ -1,6 +1,7 @@
 //! `racesim compare`: the terminal report, `compare.csv`, `compare.json` and the difference
 //! charts (`diff_win`, `diff_time`) of a [`CompareReport`].
 
+use crate::report::output::csv_bytes;
 use std::fmt::Write as _;
 
 use super::chart::Rendered;
@@ -141,7 +142,6 @@ pub fn render_width(r: &CompareReport, width: Option<usize>) -> String {
 /// `compare.csv`: one row per runner and variant, with the differences against the reference
 /// (empty on the reference's own row).
 pub fn csv(r: &CompareReport) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let head = [
         "runner",
         "variant",
@@ -171,7 +171,7 @@ pub fn csv(r: &CompareReport) -> Vec<u8> {
         "d_place_lo95",
         "d_place_hi95",
     ];
-    w.write_record(head).expect("in-memory csv");
+    let mut rows: Vec<Vec<String>> = vec![head.iter().map(|s| s.to_string()).collect()];
     for rr in &r.runners {
         for v in &rr.variants {
             let mut row = vec![
@@ -202,10 +202,10 @@ pub fn csv(r: &CompareReport) -> Vec<u8> {
                 }
                 None => row.extend(std::iter::repeat_n(String::new(), 12)),
             }
-            w.write_record(&row).expect("in-memory csv");
+            rows.push(row);
         }
     }
-    w.into_inner().expect("in-memory csv")
+    csv_bytes(rows)
 }
 
 /// The two difference charts' data: win and podium points; mean time in seconds.

@@ -2,6 +2,7 @@
 //! (`optimize_curve`, or `optimize_heatmap` for two parameters) of an [`OptimizeResult`].
 
 use crate::input::params::fmt_value;
+use crate::report::output::csv_bytes;
 use std::fmt::Write as _;
 
 use super::chart::Rendered;
@@ -317,7 +318,6 @@ pub fn render_width(r: &OptimizeResult, scenario: &str, width: Option<usize>) ->
 
 /// `optimize.csv`: every coarse and refined point.
 pub fn csv(r: &OptimizeResult) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let mut head: Vec<String> = vec!["stage".into()];
     head.extend(r.params.iter().map(|p| p.path.clone()));
     head.extend(
@@ -339,7 +339,7 @@ pub fn csv(r: &OptimizeResult) -> Vec<u8> {
         .iter()
         .map(|s| s.to_string()),
     );
-    w.write_record(&head).expect("in-memory csv");
+    let mut rows: Vec<Vec<String>> = vec![head];
     let f = |x: f64| {
         if x.is_finite() {
             format!("{x:.4}")
@@ -373,10 +373,10 @@ pub fn csv(r: &OptimizeResult) -> Vec<u8> {
                 (stage == "refined" && k == r.best).to_string(),
                 (stage == "refined" && r.plateau.contains(&k)).to_string(),
             ]);
-            w.write_record(&row).expect("in-memory csv");
+            rows.push(row);
         }
     }
-    w.into_inner().expect("in-memory csv")
+    csv_bytes(rows)
 }
 
 /// The chart of the search: the coarse and refined curves (one parameter) or the coarse grid as a
@@ -419,7 +419,7 @@ pub fn chart(
                     )
                 })
                 .collect();
-            v.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+            v.sort_by(|a, b| a.0.total_cmp(&b.0));
             let mut out: Vec<(f64, f64, f64, f64)> = Vec::new();
             for p in v {
                 if let Some(last) = out.last() {

@@ -46,6 +46,7 @@ impl OutputSet {
     /// gone either way). Ctrl-C while writing removes the staging folder too ([`abandon`]).
     pub fn commit(self, dir: &Path) -> Result<Vec<PathBuf>> {
         let fresh = !dir.exists();
+        remove_stale_stages(dir, fresh);
         let stage = staging_dir(dir, fresh);
         if fresh {
             if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -121,6 +122,54 @@ fn staging_dir(dir: &Path, fresh: bool) -> PathBuf {
         }
         _ => dir.join(format!(".racesim-{pid}.part")),
     }
+}
+
+/// Remove the staging folders that runs killed outright (SIGKILL, a power cut: nothing of the
+/// process could clean up) left where this commit stages: `.NAME.racesim-PID.part` beside a
+/// fresh `dir`, `dir/.racesim-PID.part` inside an existing one — only those whose process is
+/// gone, so a run writing into the same place at this moment is left alone.
+fn remove_stale_stages(dir: &Path, fresh: bool) {
+    let (folder, prefix) = match (fresh, dir.file_name()) {
+        (true, Some(name)) => {
+            let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+            let mut prefix = String::from(".");
+            prefix.push_str(&name.to_string_lossy());
+            prefix.push_str(".racesim-");
+            (parent.unwrap_or(Path::new(".")).to_path_buf(), prefix)
+        }
+        (true, None) => return,
+        (false, _) => (dir.to_path_buf(), ".racesim-".to_string()),
+    };
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = (name.to_str())
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".part"))
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists (signal 0 checks without sending anything; a process
+/// of another user answers EPERM and counts as alive).
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 /// The staging folder being written, if any: what an interruption removes.
@@ -205,6 +254,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// A JSON document as written: pretty, with a final newline.
+///
+/// Serialising to memory fails only for a map with non-string keys or a `Serialize` impl that
+/// errors; racesim's report types are plain derived structs with string-keyed maps, so neither
+/// can happen (non-finite numbers are written as `null`, not an error).
+#[allow(
+    clippy::expect_used,
+    reason = "in-memory serialisation of derived report types cannot fail (reviewed, issue 14)"
+)]
 pub fn json_bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(value).expect("report values serialize");
     v.push(b'\n');
@@ -212,8 +269,17 @@ pub fn json_bytes<T: serde::Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// A CSV file from rows of cells (the first row is the header).
+///
+/// The writer is `flexible` (rows of any length) and writes into memory, so neither of its two
+/// errors — unequal row lengths and I/O — can occur.
+#[allow(
+    clippy::expect_used,
+    reason = "a flexible CSV writer into a Vec cannot fail (reviewed, issue 14)"
+)]
 pub fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     for r in rows {
         w.write_record(&r).expect("in-memory csv");
     }
@@ -223,6 +289,41 @@ pub fn csv_bytes(rows: Vec<Vec<String>>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Staging folders of killed runs (a process id that does not exist) are removed by the next
+    /// commit to the same place; a live process's (this test's parent, pid 1) are kept.
+    #[test]
+    fn a_killed_runs_staging_folder_is_removed_by_the_next_commit() {
+        let base = tmp("stale");
+        std::fs::create_dir_all(&base).unwrap();
+        // a fresh `--out`: the stale stage is beside it
+        let out = base.join("out");
+        let dead = base.join(".out.racesim-999999999.part");
+        let live = base.join(".out.racesim-1.part");
+        let other = base.join(".other.racesim-999999999.part");
+        for d in [&dead, &live, &other] {
+            std::fs::create_dir_all(d).unwrap();
+            std::fs::write(d.join("summary.json"), b"{").unwrap();
+        }
+        let mut o = OutputSet::default();
+        o.add("a.txt", b"a".to_vec());
+        o.commit(&out).unwrap();
+        assert!(!dead.exists(), "a dead run's stage beside --out is removed");
+        assert!(live.exists(), "a live process's stage is kept");
+        assert!(
+            other.exists(),
+            "another output's stage is not ours to remove"
+        );
+        // an existing `--out`: the stale stage is inside it
+        let inside = out.join(".racesim-999999999.part");
+        std::fs::create_dir_all(&inside).unwrap();
+        let mut o = OutputSet::default();
+        o.add("b.txt", b"b".to_vec());
+        o.commit(&out).unwrap();
+        assert!(!inside.exists());
+        assert!(out.join("a.txt").exists() && out.join("b.txt").exists());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 
     #[test]
     fn an_unusable_out_is_found_first_and_a_failed_commit_leaves_nothing() {

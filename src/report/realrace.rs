@@ -93,7 +93,7 @@ pub fn segments(points: &[RealPoint], distance_m: f64, len_m: f64) -> Vec<Segmen
         let Some(j) = pick else {
             // Only a short remainder is left: merge it into the previous segment, or keep it if
             // it is the whole series.
-            let last = *pts.last().expect("non-empty rest");
+            let Some(&last) = pts.last() else { break };
             match out.last_mut() {
                 Some(prev) if last.at_m - cur.at_m < 0.5 * len_m => {
                     prev.to_m = last.at_m;

@@ -468,7 +468,7 @@ mod tests {
         ];
         for t in &races {
             let mut order: Vec<usize> = (0..n).collect();
-            order.sort_by(|&a, &b| t[a].partial_cmp(&t[b]).unwrap());
+            order.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
             let mut place = vec![0u32; n];
             for (k, &i) in order.iter().enumerate() {
                 place[i] = k as u32 + 1;

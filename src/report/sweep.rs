@@ -1,6 +1,7 @@
 //! `racesim sweep`: the terminal table, `sweep.csv`, `sweep.json` and the chart (a line for one
 //! parameter, a heatmap for two) of a [`SweepResult`].
 
+use crate::report::output::csv_bytes;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -176,9 +177,9 @@ impl SweepView<'_> {
                 .max_by(|&x, &y| {
                     let (vx, vy) = (vals[x], vals[y]);
                     if metric.higher_is_better() {
-                        vx.partial_cmp(&vy).unwrap()
+                        vx.total_cmp(&vy)
                     } else {
-                        vy.partial_cmp(&vx).unwrap()
+                        vy.total_cmp(&vx)
                     }
                 });
             if let Some(b) = best {
@@ -191,7 +192,7 @@ impl SweepView<'_> {
                     })
                     .collect();
                 let edge = grid.points[b].iter().zip(&grid.axes).any(|(v, axis)| {
-                    axis.len() > 1 && (v == &axis[0] || v == axis.last().unwrap())
+                    axis.len() > 1 && (axis.first() == Some(v) || axis.last() == Some(v))
                 });
                 let _ = writeln!(
                     o,
@@ -348,7 +349,6 @@ impl SweepView<'_> {
 /// parameter values, win and podium probabilities (with SE and 95 % Wilson interval), median time
 /// (with a 95 % interval), mean place (with SE).
 pub fn csv(res: &SweepResult) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let mut head: Vec<String> = vec!["point".into()];
     head.extend(res.grid.params.iter().map(|p| p.path.clone()));
     head.extend(
@@ -373,7 +373,7 @@ pub fn csv(res: &SweepResult) -> Vec<u8> {
         .iter()
         .map(|s| s.to_string()),
     );
-    w.write_record(&head).expect("in-memory csv");
+    let mut rows: Vec<Vec<String>> = vec![head];
     for (k, pt) in res.grid.points.iter().enumerate() {
         for (r, name) in res.crn.runners.iter().enumerate() {
             let Some(s) = res.crn.stats[k][r].as_ref() else {
@@ -400,10 +400,10 @@ pub fn csv(res: &SweepResult) -> Vec<u8> {
                 csv_num(pl.value, 4),
                 csv_num(pl.se, 4),
             ]);
-            w.write_record(&row).expect("in-memory csv");
+            rows.push(row);
         }
     }
-    w.into_inner().expect("in-memory csv")
+    csv_bytes(rows)
 }
 
 #[cfg(test)]

@@ -185,6 +185,34 @@ impl TimeHistogram {
         Ok(Self::empty(window))
     }
 
+    /// Like [`new`](Self::new) but never fails: for the engine's windows, which are derived from
+    /// times a checked input produced. Edges that are not finite or lie beyond ±10⁶ s are
+    /// clamped into range, an empty window gets one bin, and a layout that would need more than
+    /// [`MAX_BINS`] bins gets wider bins. For every window `new` accepts, the layout is the same.
+    pub fn covering(lo_s: f64, hi_s: f64, width_s: f64) -> Self {
+        let scale = MICROS_PER_SECOND as f64;
+        let limit = 1e6 * scale;
+        let us = |x: f64, fallback: f64| {
+            let v = if x.is_finite() { x * scale } else { fallback };
+            v.round().clamp(-limit, limit) as i64
+        };
+        let lo_us = us(lo_s, 0.0);
+        let width_us = us(width_s, scale).max(1);
+        let hi_us = us(hi_s, limit).max(lo_us + width_us);
+        let span = (hi_us - lo_us) as u64;
+        let mut bins = span.div_ceil(width_us as u64);
+        let mut width_us = width_us;
+        if bins > MAX_BINS as u64 {
+            width_us = span.div_ceil(MAX_BINS as u64) as i64;
+            bins = span.div_ceil(width_us as u64);
+        }
+        Self::empty(HistWindow {
+            lo_us,
+            width_us,
+            bins: bins as usize,
+        })
+    }
+
     /// An empty histogram with a window wide enough for any plausible race whose typical time is
     /// `expected_s`: `[0.7, 1.6] × expected_s` ([`WINDOW_LO_FACTOR`], [`WINDOW_HI_FACTOR`]) in bins
     /// of [`DEFAULT_BIN_WIDTH_S`].
@@ -282,8 +310,13 @@ impl TimeHistogram {
     /// # Panics
     ///
     /// If the windows differ. Histograms of one quantity are always made from one template
-    /// ([`empty_like`](Self::empty_like)), so a mismatch is a programming error; use
-    /// [`try_merge`](Self::try_merge) where it is not.
+    /// ([`empty_like`](Self::empty_like)), so a mismatch is a programming error that no input can
+    /// cause — and a merge that went on would give silently wrong quantiles; use
+    /// [`try_merge`](Self::try_merge) where a mismatch is possible.
+    #[allow(
+        clippy::panic,
+        reason = "an invariant of the accumulators, not reachable from input (reviewed, issue 14)"
+    )]
     pub fn merge(&mut self, other: &Self) {
         if let Err(e) = self.try_merge(other) {
             panic!("{e}");

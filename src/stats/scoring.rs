@@ -106,16 +106,11 @@ pub fn brier_binary(p: f64, outcome: bool) -> f64 {
 /// 1-based ranks of `xs`, ties sharing the average of the ranks they span (the "fractional"
 /// ranking Spearman's coefficient needs). `-0.0` and `0.0` tie.
 ///
-/// # Panics
-///
-/// If `xs` contains NaN.
+/// Values are ordered by `f64::total_cmp`, so a NaN (which no caller passes: times and
+/// probabilities are checked finite) ranks after every number instead of panicking.
 pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_by(|&i, &j| {
-        xs[i]
-            .partial_cmp(&xs[j])
-            .expect("average_ranks: NaN cannot be ranked")
-    });
+    order.sort_by(|&i, &j| xs[i].total_cmp(&xs[j]));
     let mut ranks = vec![0.0; xs.len()];
     let mut start = 0;
     while start < order.len() {

@@ -39,8 +39,8 @@ fn split_unquoted(s: &str, sep: char) -> Vec<String> {
         }
         if c == sep && !quoted {
             out.push(String::new());
-        } else {
-            out.last_mut().unwrap().push(c);
+        } else if let Some(cell) = out.last_mut() {
+            cell.push(c);
         }
     }
     out

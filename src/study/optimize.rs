@@ -294,10 +294,11 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig, cache: &FitCache) -> Resu
     }
     // the current setting
     let built0 = base.build(cache)?;
+    let missing = |what: &str| Error::Internal(format!("optimize: {what} for `{}`", cfg.runner));
     let ri = built0
         .setup
         .runner_index(&cfg.runner)
-        .expect("runner checked above");
+        .ok_or_else(|| missing("no runner"))?;
     let lap_m = built0.setup.track.lap_m;
     let current: Vec<f64> = fields
         .iter()
@@ -351,9 +352,9 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig, cache: &FitCache) -> Resu
     let stats1: Vec<&RunnerStats> = (0..grid.points.len())
         .map(|k| {
             r1.runner_stats(k, &cfg.runner)
-                .expect("runner in every point")
+                .ok_or_else(|| missing("no statistics at a grid point"))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let coarse: Vec<Point> = grid
         .points
         .iter()
@@ -441,9 +442,9 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig, cache: &FitCache) -> Resu
     let stats2: Vec<&RunnerStats> = (0..fine_pts.len())
         .map(|k| {
             r2.runner_stats(k, &cfg.runner)
-                .expect("runner in every point")
+                .ok_or_else(|| missing("no statistics at a fine point"))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let scores2: Vec<f64> = stats2.iter().map(|s| cfg.objective.score(s)).collect();
     let best = argmax(&scores2);
     let mut fine: Vec<Point> = fine_pts
@@ -459,7 +460,9 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig, cache: &FitCache) -> Resu
         if k == best {
             continue;
         }
-        let d = r2.diff(best, k, &cfg.runner).expect("all pairs kept");
+        let d = r2
+            .diff(best, k, &cfg.runner)
+            .ok_or_else(|| missing("a pair not kept"))?;
         no_effect &= d.identical();
         let g = cfg.objective.gain(&d);
         if !g.excludes_zero() {
@@ -467,16 +470,24 @@ pub fn optimize(base: &Scenario, cfg: &OptimizeConfig, cache: &FitCache) -> Resu
         }
         p.best_gain = Some(g);
     }
-    plateau.sort_by(|&a, &b| fine_pts[a].partial_cmp(&fine_pts[b]).unwrap());
+    plateau.sort_by(|&a, &b| {
+        (fine_pts[a].iter().zip(&fine_pts[b]))
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(fine_pts[a].len().cmp(&fine_pts[b].len()))
+    });
     let runner_up = (0..fine.len())
         .filter(|&k| k != best)
-        .max_by(|&a, &b| scores2[a].partial_cmp(&scores2[b]).unwrap());
-    let best_vs_runner_up =
-        runner_up.map(|k| cfg.objective.gain(&r2.diff(best, k, &cfg.runner).unwrap()));
+        .max_by(|&a, &b| scores2[a].total_cmp(&scores2[b]));
+    let pair = |k: usize| {
+        r2.diff(best, k, &cfg.runner)
+            .ok_or_else(|| missing("a pair not kept"))
+    };
+    let best_vs_runner_up = runner_up
+        .map(|k| pair(k).map(|d| cfg.objective.gain(&d)))
+        .transpose()?;
     let current_k = fine_pts.iter().position(|p| *p == current);
-    let best_vs_current = current_k
-        .filter(|&k| k != best)
-        .map(|k| r2.diff(best, k, &cfg.runner).unwrap());
+    let best_vs_current = current_k.filter(|&k| k != best).map(pair).transpose()?;
     Ok(OptimizeResult {
         runner: cfg.runner.clone(),
         objective: cfg.objective,

@@ -62,7 +62,7 @@ pub fn baseline_time(marks: &[CalMark], distance_m: f64) -> Option<f64> {
     marks
         .iter()
         .map(|m| m.time_s * (distance_m / m.event.metres()).powf(BASELINE_RIEGEL_B))
-        .min_by(|a, b| a.partial_cmp(b).unwrap())
+        .min_by(|a, b| a.total_cmp(b))
 }
 
 /// Build the simulation of a recorded race from its pre-race information only
@@ -557,7 +557,8 @@ pub fn score(rr: &RecordRace, acc: &Accumulator, seed: u64) -> RaceValidation {
         let xs: Vec<f64> = finished.iter().map(|&i| pred[i]).collect();
         let ys: Vec<f64> = finished
             .iter()
-            .map(|&i| places[i].unwrap() as f64)
+            .filter_map(|&i| places[i])
+            .map(|p| p as f64)
             .collect();
         stats::spearman(&xs, &ys)
     };
@@ -849,7 +850,7 @@ pub fn calibration_check(races: &[RecordRace]) -> CalibrationCheck {
             }
         }
     }
-    errs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    errs.sort_by(|a, b| a.total_cmp(b));
     CalibrationCheck {
         marks: errs.len(),
         median_abs_rel_error: if errs.is_empty() {

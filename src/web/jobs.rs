@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -62,11 +62,14 @@ pub struct Job {
 impl Job {
     /// Its state now.
     pub fn state(&self) -> JobState {
-        self.state.lock().expect("job state").clone()
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn set(&self, s: JobState) {
-        *self.state.lock().expect("job state") = s;
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = s;
     }
 
     /// Count `n` more races done.
@@ -143,7 +146,12 @@ impl Jobs {
 
     /// A job by id.
     pub fn get(&self, id: &str) -> Option<Arc<Job>> {
-        self.book.lock().expect("jobs").jobs.get(id).cloned()
+        self.book
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .jobs
+            .get(id)
+            .cloned()
     }
 
     /// Queue `work` (`total` races); returns the job.
@@ -152,7 +160,7 @@ impl Jobs {
     /// 429 if [`Limits::max_jobs`] jobs are already queued or running.
     pub fn submit(&self, total: u64, work: Work) -> Result<Arc<Job>, ApiError> {
         let job = {
-            let mut b = self.book.lock().expect("jobs");
+            let mut b = self.book.lock().unwrap_or_else(PoisonError::into_inner);
             let live = b.jobs.values().filter(|j| !j.state().finished()).count();
             if live >= self.limits.max_jobs {
                 return Err(ApiError::busy(format!(

@@ -1,7 +1,7 @@
 //! Bad input: a one-line error naming the file, the line and the field; exit status 2; no panic;
 //! nothing written (issue 2, item 10).
 
-use super::common::{racesim, stderr, tmpdir, write};
+use super::common::{racesim, stderr, stdout, tmpdir, write};
 
 const GOOD: &str = r#"[race]
 name = "test"
@@ -148,6 +148,32 @@ fn missing_file_and_bad_arguments() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope"));
+}
+
+/// `racesim` or `racesim plot` with no command: exit 2 and one line naming the commands (not
+/// clap's multi-line help, which `--help` prints).
+#[test]
+fn a_missing_command_is_one_line_naming_the_commands() {
+    for (args, want) in [
+        (
+            &[][..],
+            &["`racesim` needs a command", "run", "validate", "scenario"][..],
+        ),
+        (&["plot"][..], &["`racesim plot` needs a command: race"][..]),
+        (&["scenario"][..], &["from-record", "from-field"][..]),
+    ] {
+        let o = racesim(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert_eq!(e.trim_end().lines().count(), 1, "{args:?}: {e}");
+        for w in want {
+            assert!(e.contains(w), "{args:?}: {e}");
+        }
+        assert!(!e.contains(", help"), "{e}");
+    }
+    let o = racesim(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Commands:"));
 }
 
 /// Ctrl-C during a run: exit status 130 from racesim's own handler, and no `--out` folder (the

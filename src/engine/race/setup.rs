@@ -52,6 +52,10 @@ pub enum SetupError {
     /// A split point outside the race.
     #[error("split point {0} m is not within the race")]
     SplitPoint(f64),
+    /// A lap or 200 m line that is not among the race's split points (the track's lap lines
+    /// and the split points disagree: an internal inconsistency, reported rather than panicking).
+    #[error("internal: the line at {0} m is not a split point of the race")]
+    SegmentEnd(f64),
     /// A runner's solo time is not a time.
     #[error("{name}: solo time {solo_time_s} s is not positive")]
     SoloTime {
@@ -189,7 +193,7 @@ impl RaceSetup {
             }
             split_points_m.push(x);
         }
-        split_points_m.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        split_points_m.sort_by(|a, b| a.total_cmp(b));
         split_points_m.dedup_by(|a, b| (*a - *b).abs() < 0.01);
         for r in &runners {
             if !(r.solo_time_s.is_finite() && r.solo_time_s > 0.0) {
@@ -205,12 +209,8 @@ impl RaceSetup {
             &runners.iter().map(|r| r.solo_time_s).collect::<Vec<_>>(),
             params.field_shrinkage,
         );
-        let plan_pacer = (0..pacers.len()).max_by(|&a, &b| {
-            pacers[a]
-                .drop_out_m
-                .partial_cmp(&pacers[b].drop_out_m)
-                .unwrap()
-        });
+        let plan_pacer = (0..pacers.len())
+            .max_by(|&a, &b| pacers[a].drop_out_m.total_cmp(&pacers[b].drop_out_m));
         let seg = |ends: Vec<f64>| {
             let mut out = Vec::new();
             let mut prev: Option<usize> = None;
@@ -218,13 +218,13 @@ impl RaceSetup {
                 let k = split_points_m
                     .iter()
                     .position(|x| (x - e).abs() < 0.01)
-                    .expect("segment ends are split points");
+                    .ok_or(SetupError::SegmentEnd(e))?;
                 out.push((prev, k));
                 prev = Some(k);
             }
-            out
+            Ok::<_, SetupError>(out)
         };
-        let lap_segments = seg(track.lap_lines(distance_m));
+        let lap_segments = seg(track.lap_lines(distance_m))?;
         let mut ends200 = Vec::new();
         let mut d = distance_m;
         while d > 0.01 {
@@ -232,7 +232,7 @@ impl RaceSetup {
             d -= 200.0;
         }
         ends200.reverse();
-        let segments_200 = seg(ends200);
+        let segments_200 = seg(ends200)?;
         Ok(RaceSetup {
             lap_segments,
             segments_200,
@@ -294,7 +294,7 @@ impl RaceSetup {
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
     if n % 2 == 1 {
         v[n / 2]
@@ -319,7 +319,7 @@ pub fn default_split_points(track: &Track, distance_m: f64) -> Vec<f64> {
     }
     v.extend(track.lap_lines(distance_m));
     v.push(distance_m);
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v.sort_by(|a, b| a.total_cmp(b));
     v.dedup_by(|a, b| (*a - *b).abs() < 0.01);
     v
 }

@@ -8,10 +8,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{Condition, RaceRecord, SelectedMark, select_marks};
-use crate::base::error::InputError;
+use crate::base::error::{FieldPath, InputError};
 use crate::base::params::ModelParams;
 use crate::base::units::fmt_time;
 use crate::engine::pacing::{PacerSpec, Schedule};
+use crate::engine::race::SetupError;
 use crate::error::{Error, Result};
 use crate::field::calibrate::CalMark;
 use crate::field::tactics::TacticOverrides;
@@ -22,6 +23,17 @@ use crate::field::{BuildError, Field, FieldSpec, FitCache, RunnerEntry, RunnerSo
 /// notes' typical drop-outs (pacer 1 at 600–800 m, pacer 2 at 1000–1200 m, model notes §5 [S
 /// examples, range U]).
 pub const DEFAULT_PACER_DROP_FRAC: [f64; 3] = [0.53, 0.80, 0.90];
+
+/// An input error about a value derived from the record at `path` (a pacer plan that cannot be
+/// run, marks that cannot be fitted): the record's text is read again — only on this error
+/// path, the checked record keeps no text — to name the line of `path`, or of its nearest
+/// ancestor that is in the file.
+fn located(file: &Path, path: &FieldPath, msg: impl Into<String>) -> Error {
+    let line = crate::input::source::read_input(file)
+        .ok()
+        .and_then(|text| crate::input::json::line_of_path_or_ancestor(&text, path));
+    Error::Input(InputError::new(file, line, path.to_string(), msg))
+}
 
 /// Selected marks as calibration input (without their notes).
 pub fn cal_marks(selected: &[SelectedMark]) -> Vec<CalMark> {
@@ -59,6 +71,8 @@ pub struct RecordField {
     /// Defaults the record forced on us (field priors, pacer drop-outs, plans...), in words.
     pub assumptions: Vec<String>,
     file: PathBuf,
+    /// The record's `pacemakers.pacers` names, in its order (to locate a pacer's error).
+    pacer_names: Vec<String>,
 }
 
 impl RaceRecord {
@@ -67,9 +81,9 @@ impl RaceRecord {
     /// # Errors
     /// [`Error::Input`] naming the record if no entrant has a mark, or a pacer plan cannot be run.
     pub fn field(&self, file: &Path, params: &ModelParams) -> Result<RecordField> {
-        let bad = |field: &str, msg: &dyn std::fmt::Display| {
-            Error::Input(InputError::new(file, None, field, msg.to_string()))
-        };
+        let root = FieldPath::root();
+        let bad =
+            |path: FieldPath, msg: &dyn std::fmt::Display| located(file, &path, msg.to_string());
         let dist = self.distance_m;
         let mut assumptions = Vec::new();
         let marks: Vec<Vec<CalMark>> = self
@@ -79,7 +93,7 @@ impl RaceRecord {
             .collect();
         if marks.iter().all(|m| m.is_empty()) {
             return Err(bad(
-                "entrants",
+                root.key("entrants"),
                 &"no entrant has a reported mark to build the field from",
             ));
         }
@@ -103,7 +117,7 @@ impl RaceRecord {
                 .human_pacers()
                 .flat_map(|p| p.target_splits.iter().map(|s| (s.at_m, s.time_s)))
                 .collect();
-            pts.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
             pts.dedup_by(|a, b| (a.0 - b.0).abs() < 0.5);
             pts
         };
@@ -117,7 +131,9 @@ impl RaceRecord {
                     .collect::<Vec<_>>()
             });
         let mut pacers = Vec::new();
-        for (k, pp) in self.human_pacers().enumerate() {
+        let humans = (self.pacemakers.pacers.iter().enumerate()).filter(|(_, p)| !p.is_wavelight());
+        for (k, (j, pp)) in humans.enumerate() {
+            let at = root.key("pacemakers").key("pacers").index(j);
             let pts: Vec<(f64, f64)> = if !pp.target_splits.is_empty() {
                 pp.target_splits
                     .iter()
@@ -147,8 +163,7 @@ impl RaceRecord {
                 ));
                 continue;
             };
-            let schedule = Schedule::new(pts)
-                .map_err(|e| bad(&format!("pacemakers.pacers[{k}].target_splits"), &e))?;
+            let schedule = Schedule::new(pts).map_err(|e| bad(at.key("target_splits"), &e))?;
             let drop_out_m = match pp.drop_out_m {
                 Some(d) => d,
                 None => {
@@ -169,7 +184,13 @@ impl RaceRecord {
             });
         }
         let wavelight = match light {
-            Some(l) => Some(Schedule::new(l).map_err(|e| bad("pacemakers.pacers[WaveLight]", &e))?),
+            Some(l) => {
+                let j = (self.pacemakers.pacers.iter())
+                    .position(|p| p.is_wavelight())
+                    .unwrap_or(0);
+                let at = root.key("pacemakers").key("pacers").index(j);
+                Some(Schedule::new(l).map_err(|e| bad(at.key("target_splits"), &e))?)
+            }
             None => None,
         };
 
@@ -212,6 +233,9 @@ impl RaceRecord {
             marks,
             assumptions,
             file: file.to_path_buf(),
+            pacer_names: (self.pacemakers.pacers.iter())
+                .map(|p| p.name.clone())
+                .collect(),
         })
     }
 }
@@ -223,23 +247,47 @@ impl RecordField {
     /// [`Error::Input`] naming the record and the entrant whose marks cannot be fitted, or the
     /// race that is impossible.
     pub fn build(&self, cache: &FitCache) -> Result<Field> {
-        let bad = |field: String, msg: String| {
-            Error::Input(InputError::new(&self.file, None, field, msg))
+        let root = FieldPath::root();
+        let entrant = |name: &str| {
+            let i = (self.spec.runners.iter()).position(|r| r.name == name);
+            match i {
+                Some(i) => root.key("entrants").index(i),
+                None => root.key("entrants"),
+            }
         };
+        let pacer = |name: &str| {
+            let j = (self.pacer_names.iter()).position(|p| p == name);
+            match j {
+                Some(j) => root.key("pacemakers").key("pacers").index(j),
+                None => root.key("pacemakers"),
+            }
+        };
+        let bad = |path: FieldPath, msg: String| located(&self.file, &path, msg);
         crate::field::build(&self.spec, cache).map_err(|e| match e {
             BuildError::Fit {
                 index,
                 name,
                 source,
             } => bad(
-                format!("entrants[{index}].reported"),
+                root.key("entrants").index(index).key("reported"),
                 format!("{name}: {source}"),
             ),
             BuildError::NoKnownRunner => bad(
-                "entrants".into(),
+                root.key("entrants"),
                 "no entrant has a reported mark to build the field from".into(),
             ),
-            BuildError::Setup(s) => bad(String::new(), s.to_string()),
+            BuildError::Setup(s) => {
+                let path = match &s {
+                    SetupError::Physiology { name, .. }
+                    | SetupError::SoloTime { name, .. }
+                    | SetupError::Duplicate(name) => entrant(name),
+                    SetupError::PacerDropOut { name, .. } => pacer(name).key("drop_out_m"),
+                    SetupError::Distance(_) => root.key("distance_m"),
+                    SetupError::NoRunner | SetupError::TooMany(_) => root.key("entrants"),
+                    _ => root.clone(),
+                };
+                bad(path, s.to_string())
+            }
         })
     }
 }
@@ -347,6 +395,36 @@ pub(crate) mod tests {
         );
         let c = f.setup.runners[2].solo_time_s;
         assert!(c > a.min(b) && c < a.max(b) + 0.1, "{a} {b} {c}");
+    }
+
+    /// A mark that passes the record's sanity check (10 m/s) but that no physiology within the
+    /// model's bounds can run: the build error names the file, the entrant's `reported` field
+    /// and its line, read back from the file.
+    #[test]
+    fn an_unfittable_mark_names_its_line() {
+        let dir = std::env::temp_dir().join(format!("racesim-unfit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("unfit.json");
+        let text = RECORD.replace(
+            r#"{"event": "1500m", "time_s": 213.0, "date": "2024-06-01""#,
+            r#"{"event": "1500m", "time_s": 150.0, "date": "2024-06-01""#,
+        );
+        assert_ne!(text, RECORD);
+        std::fs::write(&file, &text).unwrap();
+        let rec = RaceRecord::load(&file).unwrap();
+        let rf = rec.field(&file, &ModelParams::default()).unwrap();
+        let Err(Error::Input(e)) = rf.build(&FitCache::new()) else {
+            panic!("a 2:30 1500 m is not a runner the model can fit");
+        };
+        assert_eq!(e.field, "entrants[1].reported");
+        let want = 1 + text[..text.find(r#"{"name": "Bea B""#).unwrap()]
+            .matches('\n')
+            .count();
+        // her `reported` list opens on the line of her name
+        assert_eq!(e.line, Some(want), "{e}");
+        assert!(e.to_string().contains("unfit.json:"), "{e}");
+        assert!(e.to_string().contains("Bea B"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

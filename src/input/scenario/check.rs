@@ -74,13 +74,19 @@ fn plan_schedule(
         }
         return Schedule::new(pts).map_err(|e| o.err(&path.key("splits"), e));
     }
-    if let Some(l) = lap {
-        let lap_s = time_value(l, o, &path.key("lap"))?;
-        return Schedule::from_lap_time(lap_m, lap_s, until_m.max(lap_m))
-            .map_err(|e| o.err(&path.key("lap"), e));
+    match (lap, target) {
+        (Some(l), _) => {
+            let lap_s = time_value(l, o, &path.key("lap"))?;
+            Schedule::from_lap_time(lap_m, lap_s, until_m.max(lap_m))
+                .map_err(|e| o.err(&path.key("lap"), e))
+        }
+        (None, Some(tv)) => {
+            let t = time_value(tv, o, &path.key("target"))?;
+            Schedule::even(distance_m, t).map_err(|e| o.err(&path.key("target"), e))
+        }
+        // `given == 1` above: one of the three is set and `splits` returned already.
+        (None, None) => Err(o.err(path, "give `splits`, `lap` or `target`")),
     }
-    let t = time_value(target.as_ref().unwrap(), o, &path.key("target"))?;
-    Schedule::even(distance_m, t).map_err(|e| o.err(&path.key("target"), e))
 }
 
 fn parse_distance(v: &toml::Value, o: &Origin) -> Result<f64> {
@@ -91,9 +97,10 @@ fn parse_distance(v: &toml::Value, o: &Origin) -> Result<f64> {
             .map(|e| e.metres())
             .map_err(|e| o.err(&p, e.to_string())),
         toml::Value::Float(_) | toml::Value::Integer(_) => {
-            let m = v
-                .as_float()
-                .unwrap_or_else(|| v.as_integer().unwrap() as f64);
+            let m = match v {
+                toml::Value::Integer(i) => *i as f64,
+                _ => v.as_float().unwrap_or(f64::NAN),
+            };
             Event::from_metres(m).map(|e| e.metres()).ok_or_else(|| {
                 o.err(
                     &p,
@@ -224,20 +231,19 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         }
         let source = match (&rr.reported, n_explicit) {
             (None, 0) if rr.prior.is_some() => RunnerSource::FieldPrior,
+            (None, 3) => {
+                let (Some(cs), Some(d_prime), Some(mss)) = (rr.cs, rr.d_prime, rr.mss) else {
+                    return Err(o.err(&p, "give all three of `cs`, `d_prime` and `mss`"));
+                };
+                let ph = Physiology { cs, d_prime, mss };
+                ph.check().map_err(|e| o.err(&p.key("cs"), e))?;
+                RunnerSource::Explicit(ph)
+            }
             (Some(_), n) if n > 0 => {
                 return Err(o.err(
                     &p.key("reported"),
                     "give either `reported` times or `cs`, `d_prime` and `mss`, not both",
                 ));
-            }
-            (None, 3) => {
-                let ph = Physiology {
-                    cs: rr.cs.unwrap(),
-                    d_prime: rr.d_prime.unwrap(),
-                    mss: rr.mss.unwrap(),
-                };
-                ph.check().map_err(|e| o.err(&p.key("cs"), e))?;
-                RunnerSource::Explicit(ph)
             }
             (None, 0) => {
                 return Err(o.err(

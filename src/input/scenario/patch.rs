@@ -40,14 +40,16 @@ impl Scenario {
                 ))
             })?;
         let vpath = FieldPath::root().key("variant").index(idx);
-        let raw_v: RawVariant = toml::Value::Table(
-            self.doc["variant"].as_array().unwrap()[idx]
-                .as_table()
-                .unwrap()
-                .clone(),
-        )
-        .try_into()
-        .map_err(|e: toml::de::Error| self.origin.err(&vpath, e.message()))?;
+        let v_table = self
+            .doc
+            .get("variant")
+            .and_then(|v| v.as_array())
+            .and_then(|a| a.get(idx))
+            .and_then(|v| v.as_table())
+            .ok_or_else(|| self.origin.err(&vpath, "must be a table ([[variant]])"))?;
+        let raw_v: RawVariant = toml::Value::Table(v_table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| self.origin.err(&vpath, e.message()))?;
         let mut doc = self.doc.clone();
         let verr = |sub: FieldPath, msg: String| self.origin.err(&vpath.join(&sub), msg);
         if let Some(rs) = &raw_v.runner {
@@ -159,11 +161,15 @@ impl Scenario {
                 field,
             ),
             [sec, field] if sec == "model" || sec == "race" || sec == "wavelight" => {
-                let section = Section::of_key(sec).expect("a section key");
+                let section = Section::of_key(sec)
+                    .ok_or_else(|| bad(format!("`{path}` is not a parameter path")))?;
                 let e = doc
                     .entry(sec.to_string())
                     .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-                (section, e.as_table_mut().unwrap(), field)
+                let table = e
+                    .as_table_mut()
+                    .ok_or_else(|| bad(format!("`{path}`: `[{sec}]` is not a table")))?;
+                (section, table, field)
             }
             _ => return Err(bad(format!("`{path}` is not a parameter path"))),
         };
