@@ -366,6 +366,9 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
     };
     let cache = FitCache::new();
     let prepared = study::compare::prepare(&base, specs, &a.runners, &cache)?;
+    for n in &prepared.notes {
+        eprintln!("note: {n}");
+    }
     let opts = options(&a.sim, &base);
     let t_cal = t0.elapsed();
     let rep = study::compare::run(&base, &prepared, &opts, a.independent_streams)?;
@@ -418,6 +421,9 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
     let opts = options(&a.sim, &sc);
     let cache = FitCache::new();
     let prepared = study::sweep::prepare(&sc, ranges, &a.runners, &cache)?;
+    for n in &prepared.notes {
+        eprintln!("note: {n}");
+    }
     let t_cal = t0.elapsed();
     let res = study::sweep::run(prepared, &opts)?;
     let t_sim = t0.elapsed() - t_cal;
@@ -473,7 +479,13 @@ pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
         threads: opts.threads,
         progress: opts.progress,
     };
-    let r = study::optimize::optimize(&sc, &cfg, &FitCache::new())?;
+    // the notes of the scenario as given (its grid points change only the runner's tactic
+    // field); the fits are shared with the search
+    let cache = FitCache::new();
+    for n in sc.notes(&sc.build(&cache)?) {
+        eprintln!("note: {n}");
+    }
+    let r = study::optimize::optimize(&sc, &cfg, &cache)?;
     let title = format!(
         "{}{}",
         sc.name,

@@ -1,4 +1,5 @@
-//! a. Split chart: per-segment times over distance, median line and 10–90 % band per runner.
+//! a. Split chart: per-segment times over distance, median line per runner and a 10–90 % bar
+//! per runner that matters, side by side.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -19,7 +20,9 @@ use super::{ChartBytes, PlotError, RefSeries, RefStyle, SplitChartData};
 ///
 /// X: distance at the end of each segment (m), one tick per segment. Y: segment time, printed
 /// `ss` / `m:ss` (or with a decimal when the range is narrow). Each runner is a median line with
-/// markers over a translucent 10–90 % band, in [`runner_color`](super::runner_color)`(i)`;
+/// markers, in [`runner_color`](super::runner_color)`(i)`; a runner with a band (not
+/// `line_only`) has, at each segment end, a bar from his 10 % to his 90 % race, the bars of
+/// those runners side by side (dodged) so that they do not merge;
 /// references are drawn on top, dashed (plan) or points and line (actual), black unless they
 /// name a runner. The legend sits outside the plot on the right.
 ///
@@ -27,12 +30,6 @@ use super::{ChartBytes, PlotError, RefSeries, RefStyle, SplitChartData};
 /// [`PlotError::Draw`] if plotters fails.
 pub fn split_chart(data: &SplitChartData) -> Result<ChartBytes, PlotError> {
     render(data)
-}
-
-/// Band opacity for `n` runners: where all bands overlap the stack reaches about 40 %, so a
-/// big field does not turn into a grey block; a single band gets 22 %.
-fn band_alpha(n: usize) -> f64 {
-    (1.0 - 0.6f64.powf(1.0 / n.max(1) as f64)).min(0.22)
 }
 
 impl Chart for SplitChartData {
@@ -147,7 +144,7 @@ impl Chart for SplitChartData {
             )?;
             put(
                 root,
-                "Band: 10–90 % of races",
+                "Bars: 10–90 % of races, side by side",
                 &note,
                 (legend_x, bottom + 34),
             )?;
@@ -214,52 +211,59 @@ impl Chart for SplitChartData {
             (8, 8),
         )?;
 
-        // Bands first (the runners that have one), then lines, then markers, then references
-        // on top.
-        let banded = self.runners.iter().filter(|r| !r.line_only).count();
-        for (i, r) in self.runners.iter().enumerate() {
-            if r.line_only {
-                continue;
+        // The runners with a band (the top four and any highlighted) are drawn side by side
+        // ("dodged") at each segment end: a bar from the 10 % to the 90 % race in the runner's
+        // colour, lightly filled and edged, his median marker on it and his median line through
+        // it. Overlaid bands of runners whose medians are a few tenths apart merge into one
+        // smear (issue 12); bars side by side stay apart. Then the other runners' median lines,
+        // then markers, then references on top.
+        let banded: Vec<usize> = (0..self.runners.len())
+            .filter(|&i| !self.runners[i].line_only)
+            .collect();
+        let slot = (x1 - x0) * 0.011;
+        let dodge = |i: usize| -> f64 {
+            match banded.iter().position(|&b| b == i) {
+                Some(k) if banded.len() > 1 => (k as f64 - (banded.len() - 1) as f64 / 2.0) * slot,
+                _ => 0.0,
             }
+        };
+        let half = slot * 0.36;
+        for &i in &banded {
             let color = runner_color(i);
-            let ok =
-                |p: &&super::BandPoint| p.x_m.is_finite() && p.lo.is_finite() && p.hi.is_finite();
-            let pts: Vec<&super::BandPoint> = r.points.iter().collect();
-            for run in runs(&pts, ok) {
-                if run.len() == 1 {
-                    let p = run[0];
-                    chart.draw_series(std::iter::once(PathElement::new(
-                        vec![(p.x_m, p.lo), (p.x_m, p.hi)],
-                        color.mix(0.45).stroke_width(6),
-                    )))?;
-                    continue;
-                }
-                let poly: Vec<(f64, f64)> = run
-                    .iter()
-                    .map(|p| (p.x_m, p.hi))
-                    .chain(run.iter().rev().map(|p| (p.x_m, p.lo)))
-                    .collect();
-                chart.draw_series(std::iter::once(Polygon::new(
-                    poly,
-                    color.mix(band_alpha(banded)).filled(),
+            let dx = dodge(i);
+            for p in self.runners[i]
+                .points
+                .iter()
+                .filter(|p| p.x_m.is_finite() && p.lo.is_finite() && p.hi.is_finite())
+            {
+                let (a, b) = (p.x_m + dx - half, p.x_m + dx + half);
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, p.lo), (b, p.hi)],
+                    color.mix(0.22).filled(),
+                )))?;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, p.lo), (b, p.hi)],
+                    color.stroke_width(1),
                 )))?;
             }
         }
         for (i, r) in self.runners.iter().enumerate() {
             let color = runner_color(i);
-            let pts: Vec<(f64, f64)> = r.points.iter().map(|p| (p.x_m, p.mid)).collect();
+            let dx = dodge(i);
+            let pts: Vec<(f64, f64)> = r.points.iter().map(|p| (p.x_m + dx, p.mid)).collect();
             for run in runs(&pts, |p| p.0.is_finite() && p.1.is_finite()) {
                 chart.draw_series(LineSeries::new(run.iter().copied(), color.stroke_width(2)))?;
             }
         }
         for (i, r) in self.runners.iter().enumerate() {
             let (color, shape) = (runner_color(i), runner_marker(i));
+            let dx = dodge(i);
             for p in r
                 .points
                 .iter()
                 .filter(|p| p.x_m.is_finite() && p.mid.is_finite())
             {
-                let at = chart.backend_coord(&(p.x_m, p.mid));
+                let at = chart.backend_coord(&(p.x_m + dx, p.mid));
                 super::common::marker(root, at, shape, color, 4)?;
             }
         }
@@ -370,4 +374,67 @@ fn step_bars(points: &[(f64, f64)]) -> Vec<(f64, f64, f64)> {
         prev = x;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::{BandPoint, RunnerBands};
+
+    /// The value of attribute `name` in an SVG element's text.
+    fn attr<'a>(el: &'a str, name: &str) -> &'a str {
+        let key = format!(" {name}=\"");
+        let at = el.find(&key).map(|i| i + key.len()).unwrap_or(el.len());
+        el[at..].split('"').next().unwrap_or("")
+    }
+
+    /// Two runners with identical splits, both with a band: their 10–90 % bars stand side by
+    /// side at every segment end, none covering the other (overlaid bands merged into a smear);
+    /// a line-only runner gets no bar.
+    #[test]
+    fn banded_runners_bars_stand_side_by_side() {
+        let pts: Vec<BandPoint> = [400.0, 800.0, 1200.0, 1500.0]
+            .iter()
+            .map(|&x| BandPoint {
+                x_m: x,
+                lo: 55.0,
+                mid: 56.0,
+                hi: 57.0,
+            })
+            .collect();
+        let runner = |name: &str, line_only| RunnerBands {
+            name: name.into(),
+            points: pts.clone(),
+            line_only,
+        };
+        let data = SplitChartData {
+            title: "t".into(),
+            segment_label: "lap".into(),
+            runners: vec![runner("A", false), runner("B", false), runner("C", true)],
+            ..SplitChartData::default()
+        };
+        let svg = split_chart(&data).unwrap().svg;
+        // the bars' fills (the legend's band swatches are wider)
+        let bars: Vec<(String, i64, i64)> = svg
+            .split("<rect")
+            .skip(1)
+            .filter(|r| attr(r, "opacity") == "0.22")
+            .map(|r| {
+                let x: i64 = attr(r, "x").parse().unwrap();
+                let w: i64 = attr(r, "width").parse().unwrap();
+                (attr(r, "fill").to_string(), x, w)
+            })
+            .filter(|b| b.2 < 30)
+            .collect();
+        assert_eq!(bars.len(), 8, "a bar per banded runner and point: {bars:?}");
+        let (a, b): (Vec<_>, Vec<_>) = bars.iter().partition(|x| x.0 == bars[0].0);
+        assert_eq!((a.len(), b.len()), (4, 4), "{bars:?}");
+        for (fa, xa, wa) in &a {
+            for (fb, xb, wb) in &b {
+                assert_ne!(fa, fb);
+                let apart = xa + wa <= *xb || xb + wb <= *xa;
+                assert!(apart, "bars overlap: {xa}+{wa} and {xb}+{wb}");
+            }
+        }
+    }
 }

@@ -441,11 +441,14 @@ pub fn chart(
                     Objective::Win => "win %",
                     Objective::Median => "median time",
                 },
-                r.params[0]
-                    .path
-                    .rsplit_once('.')
-                    .map(|x| x.1)
-                    .unwrap_or(&r.params[0].path)
+                // the parameter in words, without the runner the title already names
+                {
+                    let label = super::sweep::param_label(&r.params[0].path);
+                    label
+                        .strip_prefix(&format!("{}: ", r.runner))
+                        .map(str::to_string)
+                        .unwrap_or(label)
+                }
             ),
             subtitle,
             x_label: super::sweep::param_label(&r.params[0].path),

@@ -244,6 +244,24 @@ impl SweepView<'_> {
         })
     }
 
+    /// The line under the chart's title: the metric against the swept parameters in words, as
+    /// on the axes ("win % vs Josh Kerr: kick distance (m) · …").
+    fn chart_subtitle(&self) -> String {
+        let res = self.result;
+        let swept: Vec<String> = res
+            .grid
+            .params
+            .iter()
+            .map(|p| param_label(&p.path))
+            .collect();
+        format!(
+            "{} vs {} · {} races per point on common random numbers · 95 % CI",
+            self.metric.label(),
+            swept.join(" and "),
+            res.crn.races
+        )
+    }
+
     /// The chart: `sweep_line` (one parameter) or `sweep_heatmap` (two; the first focus runner).
     ///
     /// # Errors
@@ -254,7 +272,6 @@ impl SweepView<'_> {
         let metric = self.metric;
         let focus = &res.focus;
         let get = |k: usize, name: &str| self.get(k, name);
-        let names = self.names();
         let y_format = if metric.is_time() {
             ValueFormat::Time
         } else {
@@ -265,12 +282,7 @@ impl SweepView<'_> {
             self.scenario,
             self.variant.map(|v| format!(" ({v})")).unwrap_or_default()
         );
-        let subtitle = format!(
-            "{} vs {} · {} races per point on common random numbers · 95 % CI",
-            metric.label(),
-            names.join(" and "),
-            res.crn.races
-        );
+        let subtitle = self.chart_subtitle();
         if grid.params.len() == 1 {
             let data = SweepLineData {
                 title,
@@ -441,6 +453,12 @@ mod tests {
         let js: serde_json::Value = serde_json::from_slice(&view.json()).unwrap();
         assert_eq!(js["points"].as_array().unwrap().len(), 9);
         assert_eq!(js["metric"], "win");
+        // the chart speaks of the parameter in words, never of its path
+        assert_eq!(
+            view.chart_subtitle(),
+            "win % vs Ann: kick distance (m) · 80 races per point on common random numbers · \
+             95 % CI"
+        );
         let files = view.files().unwrap();
         assert_eq!(files.names().len(), 4, "csv, json, png, svg");
     }

@@ -367,6 +367,8 @@ pub struct Prepared {
     /// The other runners, when none was named: each is reported too if his win chance moves by
     /// more than its Monte Carlo error (the 95 % interval of his paired difference excludes 0).
     pub candidates: Vec<String>,
+    /// The variants' notes for the reader ([`super::notes_of`]), to print as `run` does.
+    pub notes: Vec<String>,
 }
 
 /// Build every variant of `base`, sharing `cache`; the runners to report are `runners`, else
@@ -414,11 +416,17 @@ pub fn prepare(
     } else {
         Vec::new()
     };
+    let labels: Vec<String> = specs
+        .iter()
+        .map(|s| format!("variant `{}`", s.label))
+        .collect();
+    let notes = super::notes_of(&labels, &scenarios, &fields);
     Ok(Prepared {
         specs,
         fields,
         focus,
         candidates,
+        notes,
     })
 }
 

@@ -26,3 +26,32 @@ use crate::input::scenario::Scenario;
 pub fn build_all(scenarios: &[Scenario], cache: &FitCache) -> Result<Vec<Field>> {
     crate::field::build_many(scenarios, |s| s.build(cache))
 }
+
+/// The notes of every built scenario ([`Scenario::notes`]: a setting a variant legitimately
+/// overrides, a front-run pace the runner cannot hold, …), each once, in order. A note that only
+/// some of them give names the first (its label) and how many more.
+pub fn notes_of(labels: &[String], scenarios: &[Scenario], fields: &[Field]) -> Vec<String> {
+    let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+    for (k, (sc, f)) in scenarios.iter().zip(fields).enumerate() {
+        for n in sc.notes(f) {
+            match seen.iter_mut().find(|(m, _)| *m == n) {
+                Some((_, at)) => at.push(k),
+                None => seen.push((n, vec![k])),
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(n, at)| {
+            if at.len() == scenarios.len() {
+                n
+            } else {
+                let label = labels.get(at[0]).map_or("", String::as_str);
+                let more = match at.len() - 1 {
+                    0 => String::new(),
+                    m => format!(" (and {m} more)"),
+                };
+                format!("{label}{more}: {n}")
+            }
+        })
+        .collect()
+}

@@ -378,6 +378,8 @@ pub struct Prepared {
     pub focus: Vec<String>,
     /// The runners the paths name.
     pub own: Vec<String>,
+    /// The grid points' notes for the reader ([`super::notes_of`]), to print as `run` does.
+    pub notes: Vec<String>,
 }
 
 /// Check the ranges, then build every grid point of `sc` (sharing `cache`).
@@ -403,11 +405,32 @@ pub fn prepare(
     } else {
         own.clone()
     };
+    let labels: Vec<String> = grid
+        .points
+        .iter()
+        .map(|pt| {
+            let at: Vec<String> = grid
+                .params
+                .iter()
+                .zip(pt)
+                .map(|(p, v)| {
+                    format!(
+                        "{} = {}",
+                        p.path,
+                        crate::input::params::fmt_value(&p.path, *v)
+                    )
+                })
+                .collect();
+            format!("at {}", at.join(", "))
+        })
+        .collect();
+    let notes = super::notes_of(&labels, &scenarios, &fields);
     Ok(Prepared {
         grid,
         fields,
         focus,
         own,
+        notes,
     })
 }
 

@@ -287,9 +287,10 @@ fn sweep_is_identical_on_1_and_4_threads() {
 
 #[test]
 fn sweep_points_share_random_numbers() {
-    // a parameter that changes nothing (the pace-judgement error with lights, in a race without
-    // lights; a runner's tactic field that changes nothing is refused since issue 12) gives the
-    // same result at every grid point, race for race
+    // a parameter that changes nothing here gives the same result at every grid point, race for
+    // race: the bend factor of banked tracks, on an outdoor track with runners given by their
+    // physiology (no indoor mark to fit). (A tactic field or a model parameter the race cannot
+    // use — the lights' pace error without lights — is refused since issue 12.)
     let d = tmp("inert");
     let sc = small(&d);
     let out = d.join("o");
@@ -297,7 +298,7 @@ fn sweep_points_share_random_numbers() {
         "sweep",
         &sc,
         "--param",
-        "model.pace_sd_wavelight=0..0.02:0.01",
+        "model.banked_factor=0.25..0.75:0.25",
         "--runner",
         "Kick",
         "-n",
@@ -584,4 +585,61 @@ fn optimize_runs_on_the_kerr_scenario() {
         "40",
     ]);
     assert!(text.contains("Best: kick_m"), "{text}");
+}
+
+#[test]
+fn compare_sweep_and_optimize_print_the_notes_run_prints() {
+    // Field A front-runs at 55 s a lap (a 3:26 1500 m), faster than his solo even pace: `run`
+    // notes it; so must every command that builds the scenario. A variant that makes him sit
+    // and kick leaves his `pace` unused: a note naming that variant.
+    let d = tmp("notes");
+    let text = SMALL.replace(
+        "name = \"Field A\"\ncs = 6.15\nd_prime = 300\nmss = 9.0\n",
+        "name = \"Field A\"\ncs = 6.15\nd_prime = 300\nmss = 9.0\ntactic = \"front-run\"\npace = \"55.0\"\n",
+    ) + "\n[[variant]]\nname = \"a-sits\"\n[variant.runner.\"Field A\"]\ntactic = \"sit-and-kick\"\n";
+    let sc = d.join("notes.toml");
+    std::fs::write(&sc, text).unwrap();
+    let sc = sc.to_str().unwrap();
+    let stderr = |args: &[&str]| {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "racesim {args:?}: {err}");
+        err
+    };
+    let front = "Field A (front-run) is set 55.00 s a lap";
+    let run_err = stderr(&["run", sc, "-n", "20"]);
+    assert!(run_err.contains(&format!("note: {front}")), "{run_err}");
+    let err = stderr(&["compare", sc, "--variants", "base,a-sits", "-n", "40"]);
+    assert!(
+        err.contains(&format!("note: variant `base`: {front}")),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: variant `a-sits`: Field A: `pace` in ")
+            && err.contains("is not used here: Field A's tactic is sit-and-kick"),
+        "{err}"
+    );
+    // every grid point gives the note: printed once, as `run` prints it
+    let err = stderr(&[
+        "sweep",
+        sc,
+        "--param",
+        "runner.Kick.kick_m=250..270:20",
+        "-n",
+        "40",
+    ]);
+    assert_eq!(err.matches("note: ").count(), 1, "{err}");
+    assert!(err.contains(&format!("note: {front}")), "{err}");
+    let err = stderr(&[
+        "optimize",
+        sc,
+        "--runner",
+        "Kick",
+        "--param",
+        "runner.Kick.kick_m=200..300:50",
+        "-n",
+        "40",
+    ]);
+    assert!(err.contains(&format!("note: {front}")), "{err}");
+    let _ = std::fs::remove_dir_all(&d);
 }

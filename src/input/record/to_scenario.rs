@@ -21,6 +21,8 @@ use crate::base::params::ModelParams;
 use crate::base::units::{fmt_time, parse_time};
 use crate::engine::pacing::Schedule;
 use crate::error::Result;
+use crate::field::FitCache;
+use crate::input::scenario::why_model_unused;
 
 /// Which kind of file the scenario was written from (its header says so).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +97,8 @@ fn splits_list(out: &mut String, key: &str, sch: &Schedule) {
     let _ = writeln!(out, "]");
 }
 
-/// The `[model]` values that differ from the shipped model, as `key = value` lines.
-fn model_lines(params: &ModelParams) -> Vec<String> {
+/// The `[model]` values that differ from the shipped model, as `(key, "key = value")`.
+fn model_lines(params: &ModelParams) -> Vec<(String, String)> {
     let table = |p: &ModelParams| match toml::Value::try_from(p) {
         Ok(toml::Value::Table(t)) => t,
         _ => toml::Table::new(),
@@ -105,9 +107,12 @@ fn model_lines(params: &ModelParams) -> Vec<String> {
     given
         .iter()
         .filter(|(k, v)| shipped.get(*k) != Some(*v))
-        .map(|(k, v)| match v {
-            toml::Value::Float(x) => format!("{k} = {}", num_float(*x)),
-            v => format!("{k} = {v}"),
+        .map(|(k, v)| {
+            let line = match v {
+                toml::Value::Float(x) => format!("{k} = {}", num_float(*x)),
+                v => format!("{k} = {v}"),
+            };
+            (k.clone(), line)
         })
         .collect()
 }
@@ -235,8 +240,19 @@ pub fn scenario_toml(
     let model = model_lines(&spec.params);
     if !model.is_empty() {
         o.push_str("\n[model]   # the model validate was given (--model), where it differs from the shipped one\n");
-        for l in model {
-            let _ = writeln!(o, "{l}");
+        // a value this race cannot use (the pacers' noise in a race without pacers) would make
+        // the scenario an error (`input::scenario`'s no-effect check): it is written as a comment
+        let built = crate::field::build(spec, &FitCache::new()).ok();
+        let ov: Vec<_> = spec.runners.iter().map(|r| r.tactic.clone()).collect();
+        for (k, l) in model {
+            match built.as_ref().and_then(|f| why_model_unused(f, &ov, &k)) {
+                Some(why) => {
+                    let _ = writeln!(o, "# {l}   # no effect in this race: {why}");
+                }
+                None => {
+                    let _ = writeln!(o, "{l}");
+                }
+            }
         }
     }
 
@@ -385,7 +401,10 @@ mod tests {
             draft_scale: 0.8,
             ..ModelParams::default()
         };
-        assert_eq!(model_lines(&p), ["draft_scale = 0.8"]);
+        assert_eq!(
+            model_lines(&p),
+            [("draft_scale".to_string(), "draft_scale = 0.8".to_string())]
+        );
     }
 
     #[test]
@@ -411,6 +430,25 @@ mod tests {
             assert_eq!(x.physiology, y.physiology);
             assert_eq!(x.solo_time_s.to_bits(), y.solo_time_s.to_bits());
         }
+        // a model file's value this race cannot use is written as a comment, so that the
+        // scenario runs; one it uses is written as is
+        let p = ModelParams {
+            draft_scale: 0.8,
+            pace_sd_wavelight: 0.005,
+            ..ModelParams::default()
+        };
+        let text = scenario_toml(&rec, path, &p, RecordKind::Race).unwrap();
+        assert!(text.contains("\ndraft_scale = 0.8\n"), "{text}");
+        assert!(
+            text.contains(
+                "\n# pace_sd_wavelight = 0.005   # no effect in this race: the race has no pace \
+                 lights\n"
+            ),
+            "{text}"
+        );
+        let sc = Scenario::from_str(&text, "test.toml").unwrap();
+        assert_eq!(sc.params.draft_scale, 0.8);
+        sc.build(&cache).unwrap();
         // a pacer with no plan at all is left out, and the scenario says so
         let t = RECORD.replace(
             r#"[{"at_m": 400, "time_s": 55.0}, {"at_m": 800, "time_s": 111.0}]"#,

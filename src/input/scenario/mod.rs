@@ -32,7 +32,7 @@ mod noop;
 mod patch;
 mod raw;
 
-pub use noop::set_tactic_keys;
+pub use noop::{set_tactic_keys, why_model_unused};
 
 /// A named variant (its patch is kept as TOML and applied on demand).
 #[derive(Debug, Clone, PartialEq)]
@@ -163,7 +163,7 @@ impl Scenario {
     /// does not use (see [`noop`]).
     pub fn build(&self, cache: &FitCache) -> Result<Field> {
         let f = crate::field::build(&self.field_spec(), cache).map_err(|e| self.build_error(e))?;
-        match self.no_effect_error(&f) {
+        match self.no_effect_error(&f, cache) {
             Some(e) => Err(e),
             None => Ok(f),
         }

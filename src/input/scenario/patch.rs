@@ -127,6 +127,7 @@ impl Scenario {
                     (r.clone(), keys.unwrap_or_default())
                 })
                 .collect(),
+            model: raw_v.model.iter().flat_map(|t| t.keys().cloned()).collect(),
         });
         Ok(sc)
     }
@@ -193,6 +194,7 @@ impl Scenario {
         sc.patches = self.patches.clone();
         sc.patches.push(Patch::Param {
             path: path.to_string(),
+            section,
             runner,
             key,
         });

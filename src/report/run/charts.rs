@@ -6,7 +6,7 @@
 //!
 //! | stem | what |
 //! |---|---|
-//! | `splits` | 400 m times (the laps outdoors, two laps on a 200 m track): median and 10–90 % band per runner, the pacers' plan, a real race's splits with `--compare-with` |
+//! | `splits` | 400 m times (the laps outdoors, two laps on a 200 m track): median per runner, 10–90 % bars side by side for the top four, the pacers' plan, a real race's splits with `--compare-with` |
 //! | `splits-200m` | the same for 200 m segments |
 //! | `finish` | finish-time distributions (ridgelines), sorted by median, win % beside each name |
 //! | `progression-median` | median gap behind the leader against distance |

@@ -87,6 +87,18 @@ td.wrap, th.wrap { white-space: normal; min-width: 14em; }
   tr > :first-child { position: static; }
   td.who { white-space: normal; min-width: 7em; }
   .chart { overflow-x: hidden; }
+  /* the head-to-head matrix (td.num) and the calibration table (td.who, not the main table)
+     fit the screen in compact cells instead of scrolling sideways; a note column with nothing
+     in it takes no room */
+  td.wrap, th.wrap { min-width: 0; }
+  td.wrap:empty { padding: 0; }
+  table:has(td.num), table:has(td.who):not(.main) { font-size: 0.72rem; }
+  table:has(td.num) th, table:has(td.num) td,
+  table:has(td.who):not(.main) th, table:has(td.who):not(.main) td { padding: 3px 2px; white-space: normal; }
+  table:has(td.who):not(.main) td:not(.l) { white-space: nowrap; }
+  table:has(td.num) tr > :first-child { min-width: 6.5em; text-align: left; }
+  table:has(td.who):not(.main) td.who { min-width: 5.5em; }
+  table:has(td.who):not(.main) td.who .small { display: block; font-size: 0.66rem; }
 }
 figcaption { font-size: 0.88rem; color: #5f5f5f; margin-top: 0.3em; }
 .key { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 10px; margin: 0.6em 0; }
@@ -576,8 +588,11 @@ fn caption(stem: &str) -> &'static str {
     match stem {
         "splits" => {
             "Each runner's time per 400 m segment: the line is the median over the simulated \
-             races, the band holds 80 % of them (10–90 %). Dashed: the pacers' plan. Black dots \
-             and line: the real race, when compared."
+             races. The first four by median finish time (and any runner named with \
+             --highlight) have a bar at each segment end holding 80 % of the races (10 % to \
+             90 %); their bars stand side by side, a few metres apart, so that they do not hide \
+             each other. Dashed: the pacers' plan. Black dots and line: the real race, when \
+             compared."
         }
         "splits-200m" => "The same for 200 m segments, counted back from the finish.",
         "finish" => {
