@@ -101,7 +101,14 @@ pub fn parse_error(file: &Path, text: &str, e: &toml::de::Error) -> InputError {
 /// The 1-based line with the most nesting characters (`.`, `[`, `{`), or `None` for an empty text.
 fn deepest_line(text: &str) -> Option<usize> {
     (text.lines().enumerate())
-        .map(|(i, l)| (l.bytes().filter(|b| matches!(b, b'.' | b'[' | b'{')).count(), i + 1))
+        .map(|(i, l)| {
+            (
+                l.bytes()
+                    .filter(|b| matches!(b, b'.' | b'[' | b'{'))
+                    .count(),
+                i + 1,
+            )
+        })
         .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)))
         .map(|(_, i)| i)
 }
