@@ -36,7 +36,7 @@ fn main() -> ExitCode {
             let msg: String = msg
                 .chars()
                 .flat_map(|c| {
-                    let esc: Vec<char> = if c.is_control() {
+                    let esc: Vec<char> = if racesim::base::error::breaks_line(c) {
                         c.escape_default().collect()
                     } else {
                         vec![c]

@@ -63,13 +63,20 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Text written with its control characters escaped (`\n`, `\u{1b}`).
+/// Whether `c` would break a one-line message: a control character (`\n`, `\r`, NEL, an
+/// escape) or Unicode's own line and paragraph separators (U+2028, U+2029), which terminals and
+/// editors also start a new line at.
+pub fn breaks_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Text written with its control characters and line separators escaped (`\n`, `\u{2028}`).
 struct OneLine<'a>(&'a str);
 
 impl fmt::Display for OneLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for c in self.0.chars() {
-            if c.is_control() {
+            if breaks_line(c) {
                 write!(f, "{}", c.escape_default())?;
             } else {
                 write!(f, "{c}")?;

@@ -531,11 +531,21 @@ fn plot_race(a: PlotRaceArgs) -> anyhow::Result<ExitCode> {
     let rec = read_record(&a.record, "")?;
     let real = RealRace::from_record(&rec);
     let charts = real.render().map_err(Error::Chart)?;
-    say(&real.describe(&charts));
     if charts.is_empty() {
-        say("Nothing to draw: the record has no splits.\n");
-        return Ok(ExitCode::SUCCESS);
+        // asked for charts of a race that has nothing to draw: the input's problem (exit 2)
+        let path = racesim::error::FieldPath::root().key("splits");
+        let line = std::fs::read_to_string(&a.record)
+            .ok()
+            .and_then(|t| racesim::input::json::line_of_path_or_ancestor(&t, &path));
+        return Err(Error::Input(racesim::error::InputError::new(
+            &a.record,
+            line,
+            "splits",
+            "nothing to draw: the record has no leader splits and no athlete with splits",
+        ))
+        .into());
     }
+    say(&real.describe(&charts));
     let mut files = OutputSet::new();
     for c in &charts {
         c.queue(&mut files);

@@ -154,14 +154,17 @@ pub fn table(races: &[RaceValidation], overall: &Scores) -> String {
 /// scores, with a key.
 pub fn table_width(races: &[RaceValidation], overall: &Scores, width: Option<usize>) -> String {
     let mut o = scores_table(races, overall).render(width);
+    // a share of none (a record without splits) is said in words, never printed as NaN
+    let share = |c: Option<f64>, n: usize| match c.filter(|c| c.is_finite() && n > 0) {
+        Some(c) => format!("{:.0} % of {n} inside the 80 % band", 100.0 * c),
+        None => "none in the records".to_string(),
+    };
+    let n_leader = races.iter().map(|r| r.leader_splits.len()).sum::<usize>();
     let _ = writeln!(
         o,
-        "Leader splits pooled: {:.0} % of {} inside the 80 % band; with the athletes' own splits, \
-         {:.0} % of {}.",
-        100.0 * overall.coverage80_leader_splits.unwrap_or(f64::NAN),
-        races.iter().map(|r| r.leader_splits.len()).sum::<usize>(),
-        100.0 * overall.coverage80_splits.unwrap_or(f64::NAN),
-        overall.n_splits
+        "Leader splits pooled: {}; with the athletes' own splits, {}.",
+        share(overall.coverage80_leader_splits, n_leader),
+        share(overall.coverage80_splits, overall.n_splits)
     );
     let _ = writeln!(o, "{}", gap_line(overall));
     wrap(&o, width)

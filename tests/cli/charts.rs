@@ -426,6 +426,47 @@ fn plot_race_missing_file_is_a_clean_error() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A record with no split to draw (fuzz finding: it used to exit 0 having written nothing):
+/// exit 2, one line naming the file, the line and `splits`, no output folder. And a name holding
+/// U+2028 (a line separator terminals break at) is escaped: the error stays one line.
+#[test]
+fn plot_race_with_nothing_to_draw_is_an_input_error() {
+    let dir = temp_dir("plotnosplits");
+    let src = fs::read_to_string(shared_races().join("tokyo2021_oly_m1500_final.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&src).unwrap();
+    v["splits"] = serde_json::json!([]);
+    v.as_object_mut().unwrap().remove("athlete_splits");
+    let rec = dir.join("nosplits.json");
+    fs::write(&rec, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let out_dir = dir.join("out");
+    let args = [
+        "plot",
+        "race",
+        rec.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let out = racesim(&args, &[]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("nosplits.json:") && err.contains("field `splits`"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+
+    v["entrants"][0]["reported"][0]["event"] = serde_json::json!("mile\u{2028}x");
+    fs::write(&rec, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let out = racesim(&args, &[]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains('\u{2028}'), "{err}");
+    assert!(err.contains("\\u{2028}"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `--compare-with` given bad input: exit 2, one line on stderr, nothing new in the out dir.
 fn compare_fails_cleanly(record: &Path, expect: &str) {
     let dir = temp_dir(&format!(
