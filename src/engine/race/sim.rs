@@ -303,6 +303,22 @@ struct Senses {
     inside_ahead: bool,
 }
 
+impl Senses {
+    /// A man on the inside (`dy` < 0) whom this runner is not clear of: he cannot go further in
+    /// than one shoulder width (`slot`) outside him, and within `side` he is blocked from moving
+    /// in at all.
+    #[inline(always)]
+    fn inside_of(&mut self, o: &Packed, dy: f64, slot: f64, side: f64) {
+        if o.y + slot > self.in_floor {
+            self.in_floor = o.y + slot;
+            self.in_floor_v = o.v;
+        }
+        if dy > -side {
+            self.in_blocked = true;
+        }
+    }
+}
+
 /// The runners within [`RIVAL_KICK_M`] ahead, as a window on the packed field that only moves
 /// forward while the field is read front to back: O(1) amortised per runner.
 #[derive(Debug, Clone, Copy, Default)]
@@ -1179,13 +1195,7 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
             if ds < c.tuck_m {
                 // no room to tuck in behind him yet
                 if dy < -0.2 {
-                    if o.y + c.slot > sn.in_floor {
-                        sn.in_floor = o.y + c.slot;
-                        sn.in_floor_v = o.v;
-                    }
-                    if dy > -side {
-                        sn.in_blocked = true;
-                    }
+                    sn.inside_of(o, dy, c.slot, side);
                 }
             } else if dy < -0.2 && dy > -side {
                 // someone just ahead on the inside: a runner going past stays out (moving in
@@ -1230,13 +1240,7 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         }
         if dy < -0.2 {
             // not clear ahead of him yet: no cutting across his path
-            if o.y + c.slot > sn.in_floor {
-                sn.in_floor = o.y + c.slot;
-                sn.in_floor_v = o.v;
-            }
-            if dy > -side {
-                sn.in_blocked = true;
-            }
+            sn.inside_of(o, dy, c.slot, side);
         }
         if ds < 0.5 && dy.abs() < 1.0 {
             sn.abreast = true;
