@@ -7,8 +7,61 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
 use super::font::FAMILY;
-use super::output::CHART_SIZE;
+use super::output::{CHART_SIZE, NARROW_WIDTH};
 use super::palette::Marker;
+
+/// Which drawing of a chart is made: the desktop's or the phone's. Every chart draws both from
+/// the same code; what differs is decided here ([`Frame`], [`header`], [`legend_below`]) and in
+/// a few `frame.narrow()` branches of each chart (where its legend goes, how many ticks fit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// [`CHART_SIZE`]: the legend and notes beside the plot, on the right.
+    Wide,
+    /// [`NARROW_WIDTH`] wide and as tall as it needs: the plot over the full width, the legend
+    /// and notes below it, long titles wrapped.
+    Narrow,
+}
+
+/// The drawing a chart is asked for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    /// Wide or narrow.
+    pub layout: Layout,
+    /// Width [px].
+    pub w: i32,
+    /// Wide: the height. Narrow: where the header and plot end by default; the legend and notes
+    /// go below it, and the drawing is cut below the last thing drawn.
+    pub h: i32,
+}
+
+/// Narrow layout: where the header and plot end (the plot area is about 500 units tall, so
+/// about 360 CSS px on a 390 px phone).
+const NARROW_BODY_H: i32 = 700;
+
+impl Frame {
+    /// The desktop drawing, [`CHART_SIZE`].
+    pub(crate) fn wide() -> Frame {
+        Frame {
+            layout: Layout::Wide,
+            w: CHART_SIZE.0 as i32,
+            h: CHART_SIZE.1 as i32,
+        }
+    }
+
+    /// The phone drawing, [`NARROW_WIDTH`] wide.
+    pub(crate) fn phone() -> Frame {
+        Frame {
+            layout: Layout::Narrow,
+            w: NARROW_WIDTH as i32,
+            h: NARROW_BODY_H,
+        }
+    }
+
+    /// Is this the phone drawing?
+    pub(crate) fn is_narrow(&self) -> bool {
+        self.layout == Layout::Narrow
+    }
+}
 
 /// Body text.
 pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
@@ -146,13 +199,17 @@ pub(crate) fn put<DB: DrawingBackend>(
 /// Draw the title (and subtitle) at the top left; returns the y where the chart area starts.
 ///
 /// `note` (may be empty) is a short reading aid printed small at the right, level with the
-/// subtitle.
+/// subtitle (narrow: on its own lines under it; the title and subtitle wrap there too).
 pub(crate) fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
     title: &str,
     subtitle: &str,
     note: &str,
 ) -> Result<i32, PlotError> {
+    if frame.is_narrow() {
+        return header_narrow(root, frame, title, subtitle, note);
+    }
     let mut max_w = CHART_SIZE.0 as i32 - 2 * MARGIN;
     let mut y = 20;
     if !note.is_empty() {
@@ -177,19 +234,89 @@ pub(crate) fn header<DB: DrawingBackend>(
     Ok(y + 12)
 }
 
+/// [`header`] of the narrow layout: title, subtitle and note each wrapped to at most two lines.
+fn header_narrow<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    title: &str,
+    subtitle: &str,
+    note: &str,
+) -> Result<i32, PlotError> {
+    let max_w = frame.w - 2 * MARGIN;
+    let mut y = 16;
+    for (s, style, line_h, gap) in [
+        (title, bold(30.0, INK), 38, 4),
+        (subtitle, text(20.0, MUTED), 27, 2),
+        (note, text(NOTE_SIZE, MUTED), 25, 2),
+    ] {
+        let style = anchored(style, HPos::Left, VPos::Top);
+        let lines = wrap(root, s.trim(), &style, max_w, 2);
+        for line in &lines {
+            put(root, line, &style, (MARGIN, y))?;
+            y += line_h;
+        }
+        if !lines.is_empty() {
+            y += gap;
+        }
+    }
+    Ok(y + 10)
+}
+
+/// Size of the small reading aids (notes) in the narrow layout [px]: 11 CSS px on a 390 px
+/// phone.
+pub(crate) const NOTE_SIZE: f64 = 19.0;
+
+/// `s` broken into lines of at most `max_w` px at spaces, at most `max_lines` of them (the last
+/// one shortened with "…" if the text goes on). Empty text gives no lines.
+pub(crate) fn wrap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    style: &TextStyle,
+    max_w: i32,
+    max_lines: usize,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in s.split_whitespace() {
+        let cand = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
+        if cur.is_empty() || text_width(root, &cand, style) <= max_w {
+            cur = cand;
+        } else {
+            lines.push(std::mem::replace(&mut cur, word.to_string()));
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    if lines.len() > max_lines.max(1) {
+        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        lines.push(fit(root, &(rest + " …"), style, max_w));
+    }
+    lines
+        .into_iter()
+        .map(|l| fit(root, &l, style, max_w))
+        .collect()
+}
+
 /// "No data" (or another message) centred in the rectangle.
 pub(crate) fn no_data<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
     top: i32,
     message: &str,
-) -> Result<(), PlotError> {
-    let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+) -> Result<i32, PlotError> {
+    let (w, h) = (frame.w, frame.h);
     root.draw(&Rectangle::new(
         [(MARGIN, top), (w - MARGIN, h - MARGIN)],
         GRID.stroke_width(2),
     ))?;
     let style = anchored(text(26.0, MUTED), HPos::Center, VPos::Center);
-    put(root, message, &style, (w / 2, (top + h - MARGIN) / 2))
+    put(root, message, &style, (w / 2, (top + h - MARGIN) / 2))?;
+    Ok(h)
 }
 
 /// Draw a marker centred at `(x, y)` (absolute pixels), radius `r`, with a thin white halo so
@@ -351,6 +478,72 @@ pub(crate) fn legend<DB: DrawingBackend>(
             (x + SWATCH_W + 10, y + row_h / 2),
         )?;
         y += row_h;
+    }
+    Ok(y)
+}
+
+/// The narrow layout's legend: the full width below the plot from `y` down, in as many columns
+/// as the longest label allows (filled column by column, so a ranked list reads down), then
+/// each of `notes` as a wrapped paragraph. Returns the y below the last line.
+pub(crate) fn legend_below<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    y: i32,
+    title: &str,
+    items: &[LegendItem],
+    notes: &[&str],
+) -> Result<i32, PlotError> {
+    let (x, avail) = (MARGIN, frame.w - 2 * MARGIN);
+    let mut y = y;
+    if !title.is_empty() {
+        let style = anchored(bold(LEGEND_SIZE, INK), HPos::Left, VPos::Top);
+        put(root, &fit(root, title, &style, avail), &style, (x, y))?;
+        y += 32;
+    }
+    if !items.is_empty() {
+        let style = anchored(text(LEGEND_SIZE, INK), HPos::Left, VPos::Center);
+        let widths: Vec<i32> = items
+            .iter()
+            .map(|it| SWATCH_W + 10 + text_width(root, &it.label, &style))
+            .collect();
+        let gap = 24;
+        let n = items.len();
+        // The most columns (up to 3) whose widest labels fit side by side; one column (labels
+        // shortened with "…" if need be) when none do.
+        let columns = |cols: usize| -> Vec<i32> {
+            let rows = n.div_ceil(cols);
+            widths
+                .chunks(rows)
+                .map(|c| c.iter().copied().max().unwrap_or(0))
+                .collect()
+        };
+        let cols = (1..=n.min(3))
+            .rev()
+            .map(columns)
+            .find(|c| c.iter().sum::<i32>() + gap * (c.len() as i32 - 1) <= avail)
+            .unwrap_or_else(|| vec![avail]);
+        let rows = n.div_ceil(cols.len());
+        let row_h = (LEGEND_SIZE * 1.55).round() as i32;
+        let mut cx = x;
+        for (c, col_w) in cols.iter().enumerate() {
+            for (r, it) in items.iter().skip(c * rows).take(rows).enumerate() {
+                let cy = y + r as i32 * row_h + row_h / 2;
+                swatch(root, (cx, cy), it.swatch, 1.0)?;
+                let room = (*col_w).min(avail) - SWATCH_W - 10;
+                let label = fit(root, &it.label, &style, room);
+                put(root, &label, &style, (cx + SWATCH_W + 10, cy))?;
+            }
+            cx += col_w + gap;
+        }
+        y += rows as i32 * row_h;
+    }
+    let style = anchored(text(NOTE_SIZE, MUTED), HPos::Left, VPos::Top);
+    for note in notes {
+        y += 8;
+        for line in wrap(root, note, &style, avail, 8) {
+            put(root, &line, &style, (x, y))?;
+            y += 25;
+        }
     }
     Ok(y)
 }
@@ -522,6 +715,28 @@ pub(crate) fn runs<T>(pts: &[T], ok: impl Fn(&T) -> bool) -> Vec<&[T]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Wrapped text keeps every word in order, each line fits, and text beyond the last
+    /// allowed line ends it with "…".
+    #[test]
+    fn wrap_breaks_at_spaces_within_the_width() {
+        crate::plot::font::ensure_registered().unwrap();
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (520, 400)).into_drawing_area();
+        let style = text(20.0, INK);
+        let s = "Paris 2024 Olympic men's 1500 m final: lap splits of the simulated races";
+        let lines = wrap(&root, s, &style, 300, 5);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert_eq!(lines.join(" "), s);
+        for l in &lines {
+            assert!(text_width(&root, l, &style) <= 300, "{l}");
+        }
+        let two = wrap(&root, s, &style, 300, 2);
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[0], lines[0]);
+        assert!(two[1].ends_with('…') && text_width(&root, &two[1], &style) <= 300);
+        assert!(wrap(&root, "  ", &style, 300, 2).is_empty());
+    }
 
     #[test]
     fn runs_break_at_gaps() {

@@ -6,16 +6,18 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
 use super::common::{
-    Axis, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put, text, text_width,
+    Axis, Frame, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put, text,
+    text_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::{ChartBytes, DiffData, PlotError};
 
 /// Draw the paired differences of `data` as a PNG and an SVG, in memory.
 ///
 /// One row per [`DiffRow`](super::DiffRow), top to bottom in input order: the mean as a dot,
 /// the interval as a bar with caps, a vertical line at zero. Rows whose interval excludes zero
-/// are drawn in blue, the others in grey. Mean and interval are printed on the right.
+/// are drawn in blue, the others in grey. Mean and interval are printed on the right (narrow
+/// drawing: the label and the values on a line above each row's bar, the plot full width).
 ///
 /// # Errors
 /// [`PlotError::Draw`] if plotters fails.
@@ -38,14 +40,26 @@ const NEUTRAL: RGBColor = RGBColor(0x8a, 0x8a, 0x8a);
 const STRIPE: RGBColor = RGBColor(0xf4, 0xf4, 0xf4);
 
 impl Chart for DiffData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
         let top = header(
             root,
+            frame,
             &self.title,
             &self.subtitle,
             "Blue: interval excludes 0 · grey: no clear difference",
         )?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+        let narrow = frame.is_narrow();
+        let w = frame.w;
+        // Narrow: 96 px a row: the label, the values, then the bar.
+        let h = if narrow {
+            top + 34 + self.rows.len() as i32 * 96 + 84
+        } else {
+            frame.h
+        };
         let ext = finite_extent(
             self.rows
                 .iter()
@@ -54,17 +68,21 @@ impl Chart for DiffData {
         );
         let n = self.rows.len();
         let Some(ext) = ext.filter(|_| n > 0) else {
-            return no_data(root, top, "No differences");
+            return no_data(root, frame, top, "No differences");
         };
         let (x0, x1) = pad_range(ext, 0.08, 0.5);
-        let step = decimal_step(x1 - x0, 10);
+        let step = decimal_step(x1 - x0, if narrow { 6 } else { 10 });
         let dec = decimals_for(step);
         let x_fmt = move |v: &f64| fmt_num(*v, dec);
         let val_dec = (dec + 1).min(6);
 
         let plot_h = (h - top - 110).max(50) as f64;
         let row_px = plot_h / n as f64;
-        let size = (row_px * 0.5).clamp(9.0, 19.0);
+        let size = if narrow {
+            19.0
+        } else {
+            (row_px * 0.5).clamp(9.0, 19.0)
+        };
         let label_style = anchored(text(size, INK), HPos::Right, VPos::Center);
         let label_w = self
             .rows
@@ -93,7 +111,7 @@ impl Chart for DiffData {
             .unwrap_or(0)
             .clamp(120, 360);
         let value_x = w - MARGIN;
-        let area_w = value_x - value_w - 24;
+        let area_w = if narrow { w } else { value_x - value_w - 24 };
 
         let y_fmt = |_: &f64| String::new();
         let x_desc = if self.x_label.trim().is_empty() {
@@ -119,13 +137,30 @@ impl Chart for DiffData {
                 desc: "",
                 grid: false,
             },
-            MARGIN + label_w + 16,
+            if narrow {
+                MARGIN
+            } else {
+                MARGIN + label_w + 16
+            },
             72,
-            (34, 8),
+            (34, if narrow { MARGIN } else { 8 }),
         )?;
         let (_, head_y) = chart.backend_coord(&(x0, y_range.1));
-        let head = anchored(bold(17.0, MUTED), HPos::Right, VPos::Bottom);
-        put(root, "mean  [interval]", &head, (value_x, head_y - 8))?;
+        if narrow {
+            let head = anchored(bold(17.0, MUTED), HPos::Left, VPos::Bottom);
+            let (lx, _) = chart.backend_coord(&(x0, 0.0));
+            put(
+                root,
+                "Each row: mean  [interval]",
+                &head,
+                (lx + 4, head_y - 8),
+            )?;
+        } else {
+            let head = anchored(bold(17.0, MUTED), HPos::Right, VPos::Bottom);
+            put(root, "mean  [interval]", &head, (value_x, head_y - 8))?;
+        }
+        // Narrow: each row's bar sits low, under its two text lines.
+        let bar_dy = if narrow { -0.27 } else { 0.0 };
 
         for k in 0..n {
             let y = (n - 1 - k) as f64;
@@ -141,7 +176,8 @@ impl Chart for DiffData {
             INK.stroke_width(2),
         )))?;
         for (k, r) in self.rows.iter().enumerate() {
-            let y = (n - 1 - k) as f64;
+            let row_y = (n - 1 - k) as f64;
+            let y = row_y + bar_dy;
             let has_ci = r.lo.is_finite() && r.hi.is_finite();
             let sig = has_ci && (r.lo > 0.0 || r.hi < 0.0);
             let color = if sig { SIGNIFICANT } else { NEUTRAL };
@@ -163,11 +199,20 @@ impl Chart for DiffData {
                 root.draw(&Circle::new(at, 8, WHITE.filled()))?;
                 root.draw(&Circle::new(at, 6, color.filled()))?;
             }
+            if narrow {
+                let left_style = anchored(text(size, INK), HPos::Left, VPos::Center);
+                let (lx, py) = chart.backend_coord(&(x0, row_y + 0.3));
+                let label = fit(root, &r.label, &left_style, value_x - lx - 8);
+                put(root, &label, &left_style, (lx + 4, py))?;
+                let (_, py) = chart.backend_coord(&(x0, row_y + 0.04));
+                put(root, &values[k], &left_style, (lx + 4, py))?;
+                continue;
+            }
             let (lx, py) = chart.backend_coord(&(x0, y));
             let label = fit(root, &r.label, &label_style, label_w.max(40));
             put(root, &label, &label_style, (lx - 12, py))?;
             put(root, &values[k], &value_style, (value_x, py))?;
         }
-        Ok(())
+        Ok(h)
     }
 }

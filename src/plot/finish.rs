@@ -6,10 +6,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimals_for, finite_extent, fmt_pct, fmt_secs, pad_range, ticks, time_step};
 use super::common::{
-    Axis, GRID, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put, text,
-    text_width,
+    Axis, Frame, GRID, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put,
+    text, text_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::palette::runner_color;
 use super::{ChartBytes, FinishDistData, PlotError};
 use crate::base::units::fmt_time;
@@ -20,7 +20,8 @@ use crate::base::units::fmt_time;
 /// runner's histogram turned into a density (lightly smoothed with a 1-2-1 kernel) on a shared
 /// `m:ss` time axis, with the median marked by a vertical tick. All rows share one density
 /// scale, so a consistent runner shows as a tall narrow peak and an erratic one as a low wide
-/// hill. The runner's name is printed on the left, win % and median time on the right.
+/// hill. The runner's name is printed on the left, win % and median time on the right (win %
+/// only in the narrow drawing, whose height grows with the number of runners).
 ///
 /// # Errors
 /// [`PlotError::Draw`] if plotters fails.
@@ -94,16 +95,28 @@ fn height_at(curve: &[(f64, f64)], t: f64) -> f64 {
 }
 
 impl Chart for FinishDistData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
         let top = header(
             root,
+            frame,
             &self.title,
             &self.subtitle,
             "Black tick: median · peak height: how consistent",
         )?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+        let narrow = frame.is_narrow();
+        let w = frame.w;
+        // Narrow: about 44 px a row (a 19 px name).
+        let h = if narrow {
+            top + 20 + 90 + ((self.rows.len() as f64 + PEAK_ROWS) * 44.0) as i32
+        } else {
+            frame.h
+        };
         if self.rows.is_empty() {
-            return no_data(root, top, "No finish-time data");
+            return no_data(root, frame, top, "No finish-time data");
         }
 
         // Sort by median, fastest first; unknown medians last. Colour stays by input index.
@@ -144,7 +157,7 @@ impl Chart for FinishDistData {
                 .chain(self.rows.iter().map(|r| r.median_s)),
         );
         let Some(t_ext) = t_ext else {
-            return no_data(root, top, "No finish-time data");
+            return no_data(root, frame, top, "No finish-time data");
         };
 
         let n = self.rows.len();
@@ -160,12 +173,13 @@ impl Chart for FinishDistData {
             .map(|r| text_width(root, &r.name, &name_style))
             .max()
             .unwrap_or(0)
-            .min(330);
-        let col_w = 120;
-        let right_x = w - MARGIN - 2 * col_w;
+            .min(if narrow { 200 } else { 330 });
+        // Win % and median time columns (narrow: win % only, the median is in the tables).
+        let (col_w, n_cols) = if narrow { (96, 1) } else { (120, 2) };
+        let right_x = w - MARGIN - n_cols * col_w;
 
         let (x0, x1) = pad_range(t_ext, 0.01, 1.0);
-        let x_step = time_step(x1 - x0, 12);
+        let x_step = time_step(x1 - x0, if narrow { 5 } else { 12 });
         let x_dec = decimals_for(x_step);
         let x_fmt = move |v: &f64| fmt_secs(*v, x_dec);
         let y_fmt = |_: &f64| String::new();
@@ -189,7 +203,7 @@ impl Chart for FinishDistData {
                 desc: "",
                 grid: false,
             },
-            MARGIN + name_w + 14,
+            if narrow { MARGIN } else { MARGIN + name_w + 14 },
             72,
             (0, 16),
         )?;
@@ -197,12 +211,14 @@ impl Chart for FinishDistData {
         let col_head = anchored(bold(18.0, MUTED), HPos::Right, VPos::Bottom);
         let head_y = top + 18;
         put(root, "Win", &col_head, (right_x + col_w - 10, head_y))?;
-        put(
-            root,
-            "Median",
-            &col_head,
-            (right_x + 2 * col_w - 10, head_y),
-        )?;
+        if !narrow {
+            put(
+                root,
+                "Median",
+                &col_head,
+                (right_x + 2 * col_w - 10, head_y),
+            )?;
+        }
 
         let base_of = |rank: usize| (n - 1 - rank) as f64;
         // Baselines first, so ridges of lower rows hide them.
@@ -240,26 +256,65 @@ impl Chart for FinishDistData {
             }
             // Labels on the row's baseline.
             let (px, py) = chart.backend_coord(&(x0, base));
-            let label = fit(root, &row.name, &name_style, name_w.max(40));
-            put(root, &label, &name_style, (px - 12, py - 1))?;
+            if narrow {
+                // The narrow drawing has no room for a name column: the names go inside the
+                // plot once every ridge is drawn (below).
+            } else {
+                let label = fit(root, &row.name, &name_style, name_w.max(40));
+                put(root, &label, &name_style, (px - 12, py - 1))?;
+            }
             put(
                 root,
                 &fmt_pct(row.win_pct),
                 &value_style,
                 (right_x + col_w - 10, py - 1),
             )?;
-            put(
-                root,
-                &fmt_time(row.median_s),
-                &value_style,
-                (right_x + 2 * col_w - 10, py - 1),
-            )?;
+            if !narrow {
+                put(
+                    root,
+                    &fmt_time(row.median_s),
+                    &value_style,
+                    (right_x + 2 * col_w - 10, py - 1),
+                )?;
+            }
             root.draw(&PathElement::new(
-                vec![(right_x + 14, py), (right_x + 2 * col_w - 4, py)],
+                vec![(right_x + 14, py), (right_x + n_cols * col_w - 4, py)],
                 GRID.stroke_width(1),
             ))?;
         }
-        Ok(())
+        if narrow {
+            // Each name just above its baseline, at whichever end of the time axis its own
+            // ridge is lower (the fast runners' ridges lean left, the slow ones' right), on a
+            // light backing so a neighbour's ridge does not hide it.
+            let style = anchored(text(label_size, INK), HPos::Left, VPos::Bottom);
+            let (px0, _) = chart.backend_coord(&(x0, 0.0));
+            let (px1, _) = chart.backend_coord(&(x1, 0.0));
+            let to_t = |px: i32| x0 + (px - px0) as f64 / (px1 - px0).max(1) as f64 * (x1 - x0);
+            for (rank, &i) in order.iter().enumerate() {
+                let base = base_of(rank);
+                let (_, py) = chart.backend_coord(&(x0, base));
+                let label = fit(root, &self.rows[i].name, &style, px1 - px0 - 12);
+                let tw = text_width(root, &label, &style);
+                let peak_over = |a: i32, b: i32| {
+                    (0..=8)
+                        .map(|k| height_at(&curves[i], to_t(a + (b - a) * k / 8)))
+                        .fold(0.0, f64::max)
+                };
+                let left_x = px0 + 6;
+                let right_x = px1 - 6 - tw;
+                let lx = if peak_over(right_x, px1) < peak_over(px0, left_x + tw) {
+                    right_x
+                } else {
+                    left_x
+                };
+                root.draw(&Rectangle::new(
+                    [(lx - 4, py - 3 - label_size as i32), (lx + tw + 4, py - 2)],
+                    WHITE.mix(0.8).filled(),
+                ))?;
+                put(root, &label, &style, (lx, py - 3))?;
+            }
+        }
+        Ok(h)
     }
 }
 

@@ -6,10 +6,10 @@ use plotters::prelude::*;
 use super::axis::{decimal_step, decimals_for, fmt_num, ticks};
 
 use super::common::{
-    Axis, LegendItem, MARGIN, Swatch, chart_on, header, legend, legend_width, no_data,
-    tick_label_width,
+    Axis, Frame, LegendItem, MARGIN, Swatch, chart_on, header, legend, legend_below, legend_width,
+    no_data, tick_label_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::palette::Marker;
 use super::{ChartBytes, GapChartData, PlotError};
 
@@ -29,16 +29,20 @@ const BAND: RGBColor = RGBColor(0x4e, 0x79, 0xa7);
 const REAL: RGBColor = RGBColor(0x11, 0x11, 0x11);
 
 impl Chart for GapChartData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
-        let top = header(root, &self.title, &self.subtitle, "")?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
+        let top = header(root, frame, &self.title, &self.subtitle, "")?;
+        let (w, h) = (frame.w, frame.h);
         let bands: Vec<_> = self
             .places
             .iter()
             .filter(|b| b.place >= 2 && b.q.iter().all(|x| x.is_finite()))
             .collect();
         if bands.is_empty() {
-            return no_data(root, top, "No places behind the winner");
+            return no_data(root, frame, top, "No places behind the winner");
         }
         let last = bands.iter().map(|b| b.place).max().unwrap_or(2) as f64;
         let y_max = bands
@@ -53,7 +57,11 @@ impl Chart for GapChartData {
         let y_dec = decimals_for(y_step);
         let y_fmt = move |v: &f64| fmt_num(*v, y_dec);
         let x_fmt = |v: &f64| fmt_num(*v, 0);
-        let x_step = if last <= 16.0 { 1.0 } else { 2.0 };
+        let x_step = match (frame.is_narrow(), last) {
+            (false, l) if l <= 16.0 => 1.0,
+            (false, _) => 2.0,
+            (true, l) => (l / 12.0).ceil().max(1.0),
+        };
 
         let mut items = vec![
             LegendItem {
@@ -97,9 +105,14 @@ impl Chart for GapChartData {
                 },
             });
         }
-        let legend_w = legend_width(root, &items, "", 220, 360);
-        let legend_x = w - MARGIN - legend_w;
-        legend(root, (legend_x, top + 6), legend_w, h - 30, "", &items)?;
+        let legend_x = if frame.is_narrow() {
+            w + 24
+        } else {
+            let legend_w = legend_width(root, &items, "", 220, 360);
+            let legend_x = w - MARGIN - legend_w;
+            legend(root, (legend_x, top + 6), legend_w, h - 30, "", &items)?;
+            legend_x
+        };
 
         let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
         let area = root
@@ -148,7 +161,10 @@ impl Chart for GapChartData {
                 .filter(|r| r.0 >= 2 && r.1.is_finite())
                 .map(|&(p, g)| Circle::new((p as f64, g.min(y_max)), 7, REAL.filled())),
         )?;
-        Ok(())
+        if frame.is_narrow() {
+            return legend_below(root, frame, h + 4, "", &items, &[]);
+        }
+        Ok(h)
     }
 }
 

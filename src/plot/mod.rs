@@ -60,7 +60,7 @@ mod testdata;
 pub use diff::diff_chart;
 pub use finish::finish_distribution_chart;
 pub use gaps::gap_chart;
-pub use output::CHART_SIZE;
+pub use output::{CHART_SIZE, NARROW_WIDTH};
 pub use palette::{PALETTE, runner_color};
 pub use pit::pit_chart;
 pub use probability::probability_chart;
@@ -89,6 +89,10 @@ pub struct ChartBytes {
     pub png: Vec<u8>,
     /// The SVG document: a self-contained `<svg>` element.
     pub svg: String,
+    /// The same chart drawn for a phone: an SVG [`NARROW_WIDTH`] units wide and as tall as it
+    /// needs, the legend and notes below the plot instead of beside it, so that at a phone's
+    /// width its text is as large as the wide chart's on a laptop.
+    pub narrow_svg: String,
 }
 
 /// How to print the values of a generic numeric axis or cell.
@@ -412,6 +416,7 @@ mod tests {
     fn save(c: &ChartBytes, dir: &Path, stem: &str) {
         fs::write(dir.join(format!("{stem}.png")), &c.png).unwrap();
         fs::write(dir.join(format!("{stem}.svg")), &c.svg).unwrap();
+        fs::write(dir.join(format!("{stem}-narrow.svg")), &c.narrow_svg).unwrap();
     }
 
     /// The PNG's (width, height), after checking its signature and IHDR chunk.
@@ -435,7 +440,17 @@ mod tests {
         assert!(c.svg.trim_end().ends_with("</svg>"), "SVG not closed");
         for n in names {
             assert!(c.svg.contains(n.as_str()), "the SVG lacks {n}");
+            assert!(
+                c.narrow_svg.contains(n.as_str()),
+                "the narrow SVG lacks {n}"
+            );
         }
+        let head = format!("<svg width=\"{NARROW_WIDTH}\" ");
+        assert!(c.narrow_svg.starts_with(&head), "not a narrow SVG");
+        assert!(
+            c.narrow_svg.trim_end().ends_with("</svg>"),
+            "narrow SVG not closed"
+        );
     }
 
     /// Every chart with realistic 12-runner data, with its stem and the names it must show.
@@ -499,6 +514,115 @@ mod tests {
         assert!(svg.contains("Narve Gilje Nordås") && svg.contains("Håkon Sørbø"));
         // The same data draws the same bytes (the golden check of a refactor relies on it).
         assert_eq!(split_chart(&td::split(12)).unwrap(), all[0].1);
+    }
+
+    /// Every `<text>` of an SVG as `(x, y, content)` (plotters writes the content on its own
+    /// line).
+    fn texts(svg: &str) -> Vec<(f64, f64, String)> {
+        let num = |el: &str, key: &str| -> f64 {
+            let key = format!(" {key}=\"");
+            let at = el.find(&key).map(|i| i + key.len()).unwrap();
+            el[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        svg.split("<text")
+            .skip(1)
+            .map(|el| {
+                let body = &el[el.find('>').unwrap() + 1..el.find("</text>").unwrap()];
+                (num(el, "x"), num(el, "y"), body.trim().to_string())
+            })
+            .collect()
+    }
+
+    /// The `(width, height)` an SVG declares, after checking that its viewBox is the same.
+    fn svg_size(svg: &str) -> (f64, f64) {
+        let tag = &svg[..svg.find('>').unwrap()];
+        let attr = |key: &str| -> &str {
+            let key = format!(" {key}=\"");
+            let at = tag.find(&key).map(|i| i + key.len()).unwrap();
+            tag[at..].split('"').next().unwrap()
+        };
+        let (w, h): (f64, f64) = (
+            attr("width").parse().unwrap(),
+            attr("height").parse().unwrap(),
+        );
+        assert_eq!(attr("viewBox"), format!("0 0 {w} {h}"));
+        (w, h)
+    }
+
+    /// Issue 12 (a phone): the narrow drawing is [`NARROW_WIDTH`] wide with a matching viewBox,
+    /// its legend lies below the plot (every legend label lower than the x axis description,
+    /// the lowest text of the plot), and nothing is cut off at the bottom; the wide drawing
+    /// keeps its legend to the right of the plot.
+    #[test]
+    fn narrow_drawings_put_the_legend_below_the_plot() {
+        let names = td::names(12);
+        let sweep = td::sweep();
+        let cases: Vec<(&str, ChartBytes, Vec<String>, &str)> = vec![
+            (
+                "split",
+                split_chart(&td::split(12)).unwrap(),
+                names.clone(),
+                "Distance (m)",
+            ),
+            (
+                "progression",
+                progression_chart(&td::progression(12, true)).unwrap(),
+                names.clone(),
+                "Distance (m)",
+            ),
+            (
+                "pit",
+                pit_chart(&td::pit()).unwrap(),
+                vec!["Expected if calibrated".into()],
+                "PIT value (see below)",
+            ),
+            (
+                "sweep",
+                sweep_line_chart(&sweep).unwrap(),
+                sweep.series.iter().map(|s| s.0.clone()).collect(),
+                sweep.x_label.as_str(),
+            ),
+        ];
+        for (stem, chart, labels, x_desc) in &cases {
+            let (w, h) = svg_size(&chart.narrow_svg);
+            assert_eq!(w, f64::from(NARROW_WIDTH), "{stem}");
+            let all = texts(&chart.narrow_svg);
+            let desc_y = all.iter().find(|t| t.2 == *x_desc).expect(x_desc).1;
+            for label in labels {
+                let (x, y, _) = all
+                    .iter()
+                    .find(|t| t.2.starts_with(label.as_str()))
+                    .unwrap_or_else(|| panic!("{stem}: no legend label {label}"));
+                assert!(
+                    *y > desc_y + 10.0,
+                    "{stem}: {label} at y {y}, axis at {desc_y}"
+                );
+                assert!(*x >= 0.0 && *x < w - 60.0, "{stem}: {label} at x {x}");
+            }
+            let lowest = all.iter().map(|t| t.1).fold(0.0, f64::max);
+            assert!(
+                lowest < h && lowest > h - 80.0,
+                "{stem}: text down to {lowest}, {h} tall"
+            );
+            // The wide drawing: the legend right of the plot, level with it.
+            let wide = texts(&chart.svg);
+            // (the PIT chart's wide axis says more: match the start)
+            let desc_y = wide
+                .iter()
+                .find(|t| t.2.starts_with(&x_desc[..9]))
+                .unwrap()
+                .1;
+            for label in labels {
+                let (x, y, _) = wide
+                    .iter()
+                    .find(|t| t.2.starts_with(label.as_str()))
+                    .unwrap();
+                assert!(
+                    *x > 900.0 && *y < desc_y,
+                    "{stem}: wide legend {label} at ({x}, {y})"
+                );
+            }
+        }
     }
 
     #[test]
@@ -778,6 +902,11 @@ mod tests {
             assert!(
                 !c.svg.contains("NaN") && !c.svg.contains("inf"),
                 "chart {k}"
+            );
+            assert!(c.narrow_svg.trim_end().ends_with("</svg>"), "chart {k}");
+            assert!(
+                !c.narrow_svg.contains("NaN") && !c.narrow_svg.contains("inf"),
+                "narrow chart {k}"
             );
         }
     }

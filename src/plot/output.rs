@@ -5,16 +5,31 @@ use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
+use super::common::Frame;
 use super::supersample::{self, Supersample};
 use super::{ChartBytes, PlotError, font};
 
-/// Size of every chart in pixels (PNG) and user units (SVG): legible on a laptop, and still
-/// readable when a phone scales it down.
+/// Size of every wide chart in pixels (PNG) and user units (SVG): legible on a laptop.
 pub const CHART_SIZE: (u32, u32) = (1400, 900);
 
-/// A chart that can draw itself on any plotters backend (the same code makes the PNG and the SVG).
+/// Width of the narrow (phone) drawing, in SVG user units. A 390 px phone shows it about
+/// 372 CSS px wide (the report's margins), a scale of 0.72. plotters writes an SVG font size
+/// as the layout size / 1.24, so the 19-unit tick and legend text shows at 11 CSS px and the
+/// title at 17 px (issue 12: "text about 6 px" when the wide chart was shrunk to a phone).
+pub const NARROW_WIDTH: u32 = 520;
+
+/// Tallest narrow drawing: the first (measuring) pass draws on a canvas this tall.
+const NARROW_MAX_HEIGHT: u32 = 4000;
+
+/// A chart that can draw itself on any plotters backend (the same code makes the PNG and the
+/// SVG) in either layout of `frame`. Returns the lowest y it drew at: the narrow layout's
+/// drawing is then cut to that height (its legend below the plot has the height it needs).
 pub(crate) trait Chart {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError>;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError>;
 }
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
@@ -29,14 +44,15 @@ impl<E: std::error::Error + Send + Sync> From<plotters_backend::DrawingErrorKind
     }
 }
 
-/// Draw `chart` in memory: the PNG file's bytes and the SVG text.
+/// Draw `chart` in memory: the wide PNG file's bytes and SVG text, and the narrow SVG.
 pub(crate) fn render<C: Chart>(chart: &C) -> Result<ChartBytes, PlotError> {
     font::ensure_registered()?;
+    let wide = Frame::wide();
 
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
-        draw_on(chart, &root)?;
+        draw_on(chart, &root, &wide)?;
         root.present()?;
     }
 
@@ -47,13 +63,41 @@ pub(crate) fn render<C: Chart>(chart: &C) -> Result<ChartBytes, PlotError> {
     {
         let inner = BitMapBackend::with_buffer(&mut big, (w * k, h * k));
         let root = Supersample { inner }.into_drawing_area();
-        draw_on(chart, &root)?;
+        draw_on(chart, &root, &wide)?;
         root.present()?;
     }
     let small = supersample::downsample(&big, CHART_SIZE);
     drop(big);
     let png = encode_png(&small, CHART_SIZE)?;
-    Ok(ChartBytes { png, svg })
+    let narrow_svg = render_narrow(chart)?;
+    Ok(ChartBytes {
+        png,
+        svg,
+        narrow_svg,
+    })
+}
+
+/// The narrow drawing as SVG: drawn once on a tall canvas to learn how low it reaches, then
+/// again on a canvas of exactly that height (the same code both times, so the same picture).
+fn render_narrow<C: Chart>(chart: &C) -> Result<String, PlotError> {
+    let frame = Frame::phone();
+    let mut scratch = String::new();
+    let bottom = {
+        let root = SVGBackend::with_string(&mut scratch, (NARROW_WIDTH, NARROW_MAX_HEIGHT))
+            .into_drawing_area();
+        let bottom = draw_on(chart, &root, &frame)?;
+        root.present()?;
+        bottom
+    };
+    drop(scratch);
+    let height = (bottom.max(0) as u32 + 20).clamp(200, NARROW_MAX_HEIGHT);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (NARROW_WIDTH, height)).into_drawing_area();
+        draw_on(chart, &root, &frame)?;
+        root.present()?;
+    }
+    Ok(svg)
 }
 
 /// Encode an RGB8 image as PNG.
@@ -76,7 +120,8 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, PlotError> {
 fn draw_on<C: Chart, DB: DrawingBackend>(
     chart: &C,
     root: &DrawingArea<DB, Shift>,
-) -> Result<(), PlotError> {
+    frame: &Frame,
+) -> Result<i32, PlotError> {
     root.fill(&WHITE)?;
-    chart.draw(root)
+    chart.draw(root, frame)
 }

@@ -7,10 +7,10 @@ use super::axis::{decimal_step, decimals_for, fmt_num, ticks};
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::common::{
-    Axis, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend, legend_width,
-    no_data, put, text, tick_label_width,
+    Axis, Frame, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
+    legend_below, legend_width, no_data, put, text, tick_label_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::{ChartBytes, PitData, PlotError};
 
 /// Draw the PIT histogram of `data` as a PNG and an SVG, in memory.
@@ -31,12 +31,16 @@ const EXPECT: RGBColor = RGBColor(0xc0, 0x1c, 0x28);
 const BAND: RGBColor = RGBColor(0x90, 0x90, 0x90);
 
 impl Chart for PitData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
-        let top = header(root, &self.title, &self.subtitle, "")?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
+        let top = header(root, frame, &self.title, &self.subtitle, "")?;
+        let (w, h) = (frame.w, frame.h);
         let k = self.counts.len();
         if k == 0 {
-            return no_data(root, top, "No PIT values");
+            return no_data(root, frame, top, "No PIT values");
         }
         let total: f64 = self.counts.iter().map(|&c| c as f64).sum();
         let p = 1.0 / k as f64;
@@ -82,10 +86,6 @@ impl Chart for PitData {
                 },
             },
         ];
-        let legend_w = legend_width(root, &items, "", 220, 360);
-        let legend_x = w - MARGIN - legend_w;
-        let bottom = legend(root, (legend_x, top + 6), legend_w, h - 30, "", &items)?;
-        let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
         let lines = [
             "Flat: calibrated.",
             "U shape: real results fall in",
@@ -97,9 +97,18 @@ impl Chart for PitData {
             "faster than nearly every",
             "simulation; near 1: slower.",
         ];
-        for (k, line) in lines.iter().enumerate() {
-            put(root, line, &note, (legend_x, bottom + 16 + k as i32 * 22))?;
-        }
+        let legend_x = if frame.is_narrow() {
+            w + 24
+        } else {
+            let legend_w = legend_width(root, &items, "", 220, 360);
+            let legend_x = w - MARGIN - legend_w;
+            let bottom = legend(root, (legend_x, top + 6), legend_w, h - 30, "", &items)?;
+            let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
+            for (k, line) in lines.iter().enumerate() {
+                put(root, line, &note, (legend_x, bottom + 16 + k as i32 * 22))?;
+            }
+            legend_x
+        };
 
         let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
         let area = root
@@ -111,7 +120,11 @@ impl Chart for PitData {
                 range: (0.0, 1.0),
                 ticks: ticks(0.0, 1.0, x_step),
                 format: &x_fmt,
-                desc: "PIT value: simulated probability of a time at most the real one",
+                desc: if frame.is_narrow() {
+                    "PIT value (see below)"
+                } else {
+                    "PIT value: simulated probability of a time at most the real one"
+                },
                 grid: false,
             },
             &Axis {
@@ -151,7 +164,14 @@ impl Chart for PitData {
             7,
             EXPECT.stroke_width(3),
         ))?;
-        Ok(())
+        if frame.is_narrow() {
+            let note = format!(
+                "PIT value: the simulated probability of a time at most the real one. {}",
+                lines.join(" ")
+            );
+            return legend_below(root, frame, h + 4, "", &items, &[&note]);
+        }
+        Ok(h)
     }
 }
 

@@ -6,9 +6,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimal_step, decimals_for, fmt_num, fmt_pct, ticks};
 use super::common::{
-    Axis, INK, MARGIN, anchored, bold, chart_on, fit, header, no_data, put, text, text_width,
+    Axis, Frame, INK, MARGIN, anchored, bold, chart_on, fit, header, no_data, put, text, text_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::palette::runner_color;
 use super::{ChartBytes, PlotError, ProbRow, ProbabilityData};
 
@@ -16,7 +16,8 @@ use super::{ChartBytes, PlotError, ProbRow, ProbabilityData};
 ///
 /// Two panels side by side sharing the runner rows (sorted by P(win), highest at the top):
 /// P(win) and P(top 3), each a bar in [`runner_color`](super::runner_color)`(i)` with a black
-/// whisker from the lower to the upper bound and the value printed in percent.
+/// whisker from the lower to the upper bound and the value printed in percent. The narrow
+/// drawing puts the P(top 3) panel under the P(win) one, each with the names.
 ///
 /// # Errors
 /// [`PlotError::Draw`] if plotters fails.
@@ -32,18 +33,28 @@ fn finite_or(v: f64, d: f64) -> f64 {
 }
 
 impl Chart for ProbabilityData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
         let top = header(
             root,
+            frame,
             &self.title,
             &self.subtitle,
             "Whiskers: 95 % interval of the simulation estimate",
         )?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+        let narrow = frame.is_narrow();
+        let w = frame.w;
         if self.rows.is_empty() {
-            return no_data(root, top, "No probabilities");
+            return no_data(root, frame, top, "No probabilities");
         }
         let n = self.rows.len();
+        // Narrow: the two panels one above the other, 32 px a row.
+        let row_narrow = 32;
+        let panel_h = 40 + n as i32 * row_narrow + 76;
+        let h = if narrow { top + 2 * panel_h } else { frame.h };
         let mut order: Vec<usize> = (0..n).collect();
         let key = |r: &ProbRow| (finite_or(r.win, -1.0), finite_or(r.podium, -1.0));
         order.sort_by(|&a, &b| {
@@ -55,7 +66,11 @@ impl Chart for ProbabilityData {
 
         let plot_h = (h - top - 130).max(50) as f64;
         let row_px = plot_h / n as f64;
-        let label_size = (row_px * 0.5).clamp(9.0, 20.0);
+        let label_size = if narrow {
+            19.0
+        } else {
+            (row_px * 0.5).clamp(9.0, 20.0)
+        };
         let name_style = anchored(text(label_size, INK), HPos::Right, VPos::Center);
         let name_w = self
             .rows
@@ -63,7 +78,7 @@ impl Chart for ProbabilityData {
             .map(|r| text_width(root, &r.name, &name_style))
             .max()
             .unwrap_or(0)
-            .min(320);
+            .min(if narrow { 200 } else { 320 });
 
         let left1 = MARGIN + name_w + 16;
         let gap = 40;
@@ -95,7 +110,10 @@ impl Chart for ProbabilityData {
             let dec = decimals_for(step);
             let x_fmt = move |v: &f64| format!("{} %", fmt_num(*v, dec));
             let y_fmt = |_: &f64| String::new();
-            let (area, left) = if k == 0 {
+            let (area, left) = if narrow {
+                let y = top + k as i32 * panel_h;
+                (root.clone().shrink((0, y), (w, panel_h)), left1)
+            } else if k == 0 {
                 (root.clone().shrink((0, top), (split_x, h - top)), left1)
             } else {
                 (
@@ -121,7 +139,7 @@ impl Chart for ProbabilityData {
                 },
                 left,
                 48,
-                (40, if k == 0 { gap / 2 } else { MARGIN }),
+                (40, if k == 0 && !narrow { gap / 2 } else { MARGIN }),
             )?;
             let (tx, ty) = chart.backend_coord(&(0.0, n as f64 - 0.4));
             put(
@@ -166,13 +184,13 @@ impl Chart for ProbabilityData {
                     "–".into()
                 };
                 put(root, &s, &value_style, (px + 7, py))?;
-                if k == 0 {
+                if k == 0 || narrow {
                     let label = fit(root, &row.name, &name_style, name_w.max(40));
                     let (lx, _) = chart.backend_coord(&(0.0, y));
                     put(root, &label, &name_style, (lx - 12, py))?;
                 }
             }
         }
-        Ok(())
+        Ok(h)
     }
 }

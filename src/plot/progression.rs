@@ -6,10 +6,11 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
 use super::common::{
-    AXIS, Axis, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
-    legend_width, marker, no_data, put, ring_marker, runs, text, text_width, tick_label_width,
+    AXIS, Axis, Frame, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
+    legend_below, legend_width, marker, no_data, put, ring_marker, runs, text, text_width,
+    tick_label_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::palette::{runner_color, runner_marker};
 use super::{ChartBytes, PlotError, ProgressionData};
 
@@ -19,7 +20,8 @@ use super::{ChartBytes, PlotError, ProgressionData};
 /// reading downwards. One line per runner in [`runner_color`](super::runner_color)`(i)`, with
 /// markers at every point of a sparse series (a median race at the splits) or at about 15
 /// points of a dense trace (a sampled race every 10 m). Marks are dashed verticals labelled above
-/// the plot. The legend on the right lists runners in order of their last gap, with that gap.
+/// the plot. The legend on the right (below in the narrow drawing) lists runners in order of
+/// their last gap, with that gap.
 ///
 /// Call it once for the median race and once for a sampled race.
 ///
@@ -42,9 +44,13 @@ pub(crate) fn distance_step(width: f64, max_n: usize) -> f64 {
 }
 
 impl Chart for ProgressionData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
-        let top = header(root, &self.title, &self.subtitle, "")?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
+        let top = header(root, frame, &self.title, &self.subtitle, "")?;
+        let (w, h) = (frame.w, frame.h);
         let ok = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
         let all_points = || {
             self.runners
@@ -56,7 +62,7 @@ impl Chart for ProgressionData {
         let x_ext = finite_extent(all_points().map(|p| p.0));
         let g_ext = finite_extent(all_points().map(|p| p.1));
         let (Some(x_ext), Some(mut g_ext)) = (x_ext, g_ext) else {
-            return no_data(root, top, "No progression data");
+            return no_data(root, frame, top, "No progression data");
         };
         let cap = self
             .max_gap_s
@@ -117,20 +123,26 @@ impl Chart for ProgressionData {
             });
         }
         let legend_title = "At the finish (s behind)";
-        let legend_w = legend_width(root, &items, legend_title, 230, 380);
-        let legend_x = w - MARGIN - legend_w;
-        legend(
-            root,
-            (legend_x, top + 6),
-            legend_w,
-            h - 30,
-            legend_title,
-            &items,
-        )?;
+        let legend_x = if frame.is_narrow() {
+            w + 24
+        } else {
+            let legend_w = legend_width(root, &items, legend_title, 230, 380);
+            let legend_x = w - MARGIN - legend_w;
+            legend(
+                root,
+                (legend_x, top + 6),
+                legend_w,
+                h - 30,
+                legend_title,
+                &items,
+            )?;
+            legend_x
+        };
 
         // Axes. y = −gap, so "behind" is down.
         let (x0, x1) = pad_range(x_ext, 0.01, 50.0);
-        let x_ticks = ticks(x0, x1, distance_step(x1 - x0, 17));
+        let max_x_ticks = if frame.is_narrow() { 8 } else { 17 };
+        let x_ticks = ticks(x0, x1, distance_step(x1 - x0, max_x_ticks));
         let lo_gap = g_ext.0.min(0.0);
         let span = (g_ext.1 - lo_gap).max(0.2);
         let (y0, y1) = (-(g_ext.1 + span * 0.04), -lo_gap + span * 0.03);
@@ -258,7 +270,10 @@ impl Chart for ProgressionData {
                 ring_marker(root, at, ref_marker(k), color, 7)?;
             }
         }
-        Ok(())
+        if frame.is_narrow() {
+            return legend_below(root, frame, h + 4, legend_title, &items, &[]);
+        }
+        Ok(h)
     }
 }
 

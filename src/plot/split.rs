@@ -9,10 +9,10 @@ use super::axis::{
     decimal_step, decimals_for, finite_extent, fmt_num, fmt_secs, pad_range, ticks, time_step,
 };
 use super::common::{
-    Axis, INK, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend, legend_width,
-    no_data, put, ring_marker, runs, text, tick_label_width,
+    Axis, Frame, INK, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
+    legend_below, legend_width, no_data, put, ring_marker, runs, text, tick_label_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::palette::{Marker, runner_color, runner_marker};
 use super::{ChartBytes, PlotError, RefSeries, RefStyle, SplitChartData};
 
@@ -24,7 +24,8 @@ use super::{ChartBytes, PlotError, RefSeries, RefStyle, SplitChartData};
 /// `line_only`) has, at each segment end, a bar from his 10 % to his 90 % race, the bars of
 /// those runners side by side (dodged) so that they do not merge;
 /// references are drawn on top, dashed (plan) or points and line (actual), black unless they
-/// name a runner. The legend sits outside the plot on the right.
+/// name a runner. The legend sits outside the plot on the right (below it in the narrow
+/// drawing).
 ///
 /// # Errors
 /// [`PlotError::Draw`] if plotters fails.
@@ -33,9 +34,13 @@ pub fn split_chart(data: &SplitChartData) -> Result<ChartBytes, PlotError> {
 }
 
 impl Chart for SplitChartData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
-        let top = header(root, &self.title, &self.subtitle, "")?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
+        let top = header(root, frame, &self.title, &self.subtitle, "")?;
+        let (w, h) = (frame.w, frame.h);
 
         let runner_vals = self
             .runners
@@ -75,7 +80,7 @@ impl Chart for SplitChartData {
             .collect();
         let x_ext = finite_extent(xs.iter().copied());
         let (Some(y_ext), Some(x_ext)) = (y_ext, x_ext) else {
-            return no_data(root, top, "No split data");
+            return no_data(root, frame, top, "No split data");
         };
 
         // Legend (outside the plot, right).
@@ -121,20 +126,27 @@ impl Chart for SplitChartData {
                 },
             });
         }
-        let legend_w = legend_width(root, &items, "", 220, 360);
-        let legend_x = w - MARGIN - legend_w;
-        let note_h = 56;
-        let bottom = legend(
-            root,
-            (legend_x, top + 6),
-            legend_w,
-            h - 30 - note_h,
-            "",
-            &items,
-        )?;
         // The reading aid is about simulated bands: a chart of references only (a real race)
         // has none.
-        if !self.runners.is_empty() {
+        let legend_x = if frame.is_narrow() {
+            w + 24
+        } else {
+            let legend_w = legend_width(root, &items, "", 220, 360);
+            w - MARGIN - legend_w
+        };
+        let bottom = if frame.is_narrow() {
+            0
+        } else {
+            legend(
+                root,
+                (legend_x, top + 6),
+                w - MARGIN - legend_x,
+                h - 30 - 56,
+                "",
+                &items,
+            )?
+        };
+        if !self.runners.is_empty() && !frame.is_narrow() {
             let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
             put(
                 root,
@@ -157,7 +169,7 @@ impl Chart for SplitChartData {
         distinct.dedup_by(|a, b| (*a - *b).abs() < 0.5);
         // Every segment end is a tick, unless two are so close that their labels would
         // collide (1600 m and 1609.34 m): then the later one is left out.
-        let min_gap = (x1 - x0) * 0.045;
+        let min_gap = (x1 - x0) * if frame.is_narrow() { 0.08 } else { 0.045 };
         let mut x_ticks: Vec<f64> = Vec::new();
         for x in distinct {
             if x_ticks.last().is_none_or(|&l| x - l >= min_gap) {
@@ -220,7 +232,7 @@ impl Chart for SplitChartData {
         let banded: Vec<usize> = (0..self.runners.len())
             .filter(|&i| !self.runners[i].line_only)
             .collect();
-        let slot = (x1 - x0) * 0.011;
+        let slot = (x1 - x0) * if frame.is_narrow() { 0.018 } else { 0.011 };
         let dodge = |i: usize| -> f64 {
             match banded.iter().position(|&b| b == i) {
                 Some(k) if banded.len() > 1 => (k as f64 - (banded.len() - 1) as f64 / 2.0) * slot,
@@ -330,7 +342,15 @@ impl Chart for SplitChartData {
                 }
             }
         }
-        Ok(())
+        if frame.is_narrow() {
+            let notes: &[&str] = if self.runners.is_empty() {
+                &[]
+            } else {
+                &["Line: median of simulated races. Bars: 10–90 % of races, side by side."]
+            };
+            return legend_below(root, frame, h + 4, "", &items, notes);
+        }
+        Ok(h)
     }
 }
 

@@ -9,18 +9,18 @@ use super::axis::{
     time_step,
 };
 use super::common::{
-    AXIS, Axis, INK, LegendItem, MARGIN, Swatch, anchored, chart_on, header, legend, legend_width,
-    marker, no_data, put, runs, text, text_width, tick_label_width,
+    AXIS, Axis, Frame, INK, LegendItem, MARGIN, Swatch, anchored, chart_on, header, legend,
+    legend_below, legend_width, marker, no_data, put, runs, text, text_width, tick_label_width,
 };
-use super::output::{CHART_SIZE, Chart, render};
+use super::output::{Chart, render};
 use super::palette::{diverging, luminance, runner_color, runner_marker, viridis};
 use super::{ChartBytes, HeatmapData, PlotError, SweepLineData, ValueFormat};
 
 /// Draw the one-parameter sweep of `data` as a PNG and an SVG, in memory.
 ///
 /// One line with markers per series (colour = index) over a translucent band from `lo` to
-/// `hi`; ticks on x at the swept values when there are at most 15 of them. The legend on the
-/// right names the series.
+/// `hi`; ticks on x at the swept values when there are at most 15 of them (8 in the narrow
+/// drawing). The legend on the right (below in the narrow drawing) names the series.
 ///
 /// # Errors
 /// [`PlotError::Draw`] if plotters fails.
@@ -75,9 +75,13 @@ fn decimals_between(v: &[f64]) -> usize {
 }
 
 impl Chart for SweepLineData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
-        let top = header(root, &self.title, &self.subtitle, "")?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
+        let top = header(root, frame, &self.title, &self.subtitle, "")?;
+        let (w, h) = (frame.w, frame.h);
         let pts = || {
             self.series
                 .iter()
@@ -91,7 +95,7 @@ impl Chart for SweepLineData {
         );
         let y_ext = finite_extent(pts().flat_map(|p| [p.1, p.2, p.3]));
         let (Some(x_ext), Some(y_ext)) = (x_ext, y_ext) else {
-            return no_data(root, top, "No sweep data");
+            return no_data(root, frame, top, "No sweep data");
         };
 
         let items: Vec<LegendItem> = self
@@ -109,24 +113,30 @@ impl Chart for SweepLineData {
                 },
             })
             .collect();
-        let legend_w = legend_width(root, &items, "", 200, 360);
-        let legend_x = w - MARGIN - legend_w;
-        let bottom = legend(root, (legend_x, top + 6), legend_w, h - 60, "", &items)?;
-        let note = anchored(text(16.0, super::common::MUTED), HPos::Left, VPos::Top);
-        put(
-            root,
-            "Band: confidence interval",
-            &note,
-            (legend_x, bottom + 12),
-        )?;
+        let legend_x = if frame.is_narrow() {
+            w + 24
+        } else {
+            let legend_w = legend_width(root, &items, "", 200, 360);
+            let legend_x = w - MARGIN - legend_w;
+            let bottom = legend(root, (legend_x, top + 6), legend_w, h - 60, "", &items)?;
+            let note = anchored(text(16.0, super::common::MUTED), HPos::Left, VPos::Top);
+            put(
+                root,
+                "Band: confidence interval",
+                &note,
+                (legend_x, bottom + 12),
+            )?;
+            legend_x
+        };
 
         let (x0, x1) = pad_range(x_ext, 0.04, 0.5);
         let xs = distinct(pts().map(|p| p.0));
-        let (x_ticks, x_dec) = if (2..=15).contains(&xs.len()) {
+        let most = if frame.is_narrow() { 8 } else { 15 };
+        let (x_ticks, x_dec) = if (2..=most).contains(&xs.len()) {
             let d = decimals_between(&xs);
             (xs, d)
         } else {
-            let step = decimal_step(x1 - x0, 10);
+            let step = decimal_step(x1 - x0, if frame.is_narrow() { 6 } else { 10 });
             (ticks(x0, x1, step), decimals_for(step))
         };
         let x_fmt = move |v: &f64| fmt_num(*v, x_dec);
@@ -197,16 +207,30 @@ impl Chart for SweepLineData {
                 }
             }
         }
-        Ok(())
+        if frame.is_narrow() {
+            return legend_below(
+                root,
+                frame,
+                h + 4,
+                "",
+                &items,
+                &["Band: confidence interval."],
+            );
+        }
+        Ok(h)
     }
 }
 
 const MISSING: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
 
 impl Chart for HeatmapData {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
-        let top = header(root, &self.title, &self.subtitle, "")?;
-        let (w, h) = (CHART_SIZE.0 as i32, CHART_SIZE.1 as i32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        frame: &Frame,
+    ) -> Result<i32, PlotError> {
+        let top = header(root, frame, &self.title, &self.subtitle, "")?;
+        let (w, h) = (frame.w, frame.h);
         let (nx, ny) = (self.xs.len(), self.ys.len());
         let value = |i: usize, j: usize| -> f64 {
             self.values
@@ -222,7 +246,7 @@ impl Chart for HeatmapData {
                 .map(|(i, j)| value(i, j)),
         );
         let Some((vlo, vhi)) = ext.filter(|_| nx > 0 && ny > 0) else {
-            return no_data(root, top, "No sweep data");
+            return no_data(root, frame, top, "No sweep data");
         };
         // Colour scale: diverging around 0 when values have both signs, else viridis.
         let diverge = vlo < 0.0 && vhi > 0.0;
@@ -266,7 +290,7 @@ impl Chart for HeatmapData {
 
         // Cell-centre axes with labels from xs / ys (thinned when there are many).
         let label_ticks = |n: usize| -> Vec<f64> {
-            let every = n.div_ceil(20).max(1);
+            let every = n.div_ceil(if frame.is_narrow() { 10 } else { 20 }).max(1);
             (0..n).step_by(every).map(|i| i as f64).collect()
         };
         let xd = decimals_between(&distinct(self.xs.iter().copied()));
@@ -416,6 +440,6 @@ impl Chart for HeatmapData {
             &desc,
             (lx, (bar_top + bar_bot) / 2),
         )?;
-        Ok(())
+        Ok(h)
     }
 }
