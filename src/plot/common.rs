@@ -234,7 +234,8 @@ pub(crate) fn header<DB: DrawingBackend>(
     Ok(y + 12)
 }
 
-/// [`header`] of the narrow layout: title, subtitle and note each wrapped to at most two lines.
+/// [`header`] of the narrow layout: the title wrapped to at most three lines, the subtitle and
+/// the note to two.
 fn header_narrow<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     frame: &Frame,
@@ -244,13 +245,13 @@ fn header_narrow<DB: DrawingBackend>(
 ) -> Result<i32, PlotError> {
     let max_w = frame.w - 2 * MARGIN;
     let mut y = 16;
-    for (s, style, line_h, gap) in [
-        (title, bold(30.0, INK), 38, 4),
-        (subtitle, text(20.0, MUTED), 27, 2),
-        (note, text(NOTE_SIZE, MUTED), 25, 2),
+    for (s, style, line_h, gap, most) in [
+        (title, bold(30.0, INK), 38, 4, 3),
+        (subtitle, text(20.0, MUTED), 27, 2, 2),
+        (note, text(NOTE_SIZE, MUTED), 25, 2, 2),
     ] {
         let style = anchored(style, HPos::Left, VPos::Top);
-        let lines = wrap(root, s.trim(), &style, max_w, 2);
+        let lines = wrap(root, s.trim(), &style, max_w, most);
         for line in &lines {
             put(root, line, &style, (MARGIN, y))?;
             y += line_h;
