@@ -8,7 +8,8 @@ use crate::plot::{ChartBytes, PlotError};
 /// One rendered chart.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// File stem, e.g. `splits` (the files are `<stem>.png` and `<stem>.svg`).
+    /// File stem, e.g. `splits` (the files are `<stem>.png`, `<stem>.svg` and, drawn for a
+    /// phone, `<stem>-narrow.svg`).
     pub stem: String,
     /// A heading for the chart in a report.
     pub heading: String,
@@ -33,14 +34,23 @@ impl Rendered {
         })
     }
 
-    /// Queue `<stem>.png` and `<stem>.svg`.
+    /// Queue `<stem>.png`, `<stem>.svg` and the phone's drawing `<stem>-narrow.svg`.
     pub fn queue(&self, files: &mut OutputSet) {
         files.add(format!("{}.png", self.stem), self.bytes.png.clone());
         files.add(
             format!("{}.svg", self.stem),
             self.bytes.svg.clone().into_bytes(),
         );
+        files.add(
+            narrow_file(&self.stem),
+            self.bytes.narrow_svg.clone().into_bytes(),
+        );
     }
+}
+
+/// The file of a chart's narrow (phone) drawing: `<stem>-narrow.svg`.
+pub fn narrow_file(stem: &str) -> String {
+    format!("{stem}-narrow.svg")
 }
 
 /// A cap for a progression chart's gap axis when one or two runners end far behind the rest
@@ -89,7 +99,7 @@ mod tests {
     }
 
     #[test]
-    fn a_chart_queues_its_two_files() {
+    fn a_chart_queues_its_three_files() {
         let r = Rendered::draw("pit", "PIT", || {
             crate::plot::pit_chart(&crate::plot::PitData {
                 counts: vec![1, 2, 3],
@@ -103,7 +113,8 @@ mod tests {
             o.names(),
             [
                 std::path::Path::new("pit.png"),
-                std::path::Path::new("pit.svg")
+                std::path::Path::new("pit.svg"),
+                std::path::Path::new("pit-narrow.svg")
             ]
         );
     }

@@ -460,6 +460,6 @@ mod tests {
              95 % CI"
         );
         let files = view.files().unwrap();
-        assert_eq!(files.names().len(), 4, "csv, json, png, svg");
+        assert_eq!(files.names().len(), 5, "csv, json, png, svg, narrow svg");
     }
 }

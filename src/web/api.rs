@@ -670,7 +670,12 @@ fn apply_form_to_record(
 
 /// One chart as the API returns it.
 fn chart_json(c: &Rendered) -> Value {
-    json!({ "stem": c.stem, "heading": c.heading, "svg": c.bytes.svg })
+    json!({
+        "stem": c.stem,
+        "heading": c.heading,
+        "svg": c.bytes.svg,
+        "svg_narrow": c.bytes.narrow_svg
+    })
 }
 
 /// Run a checked plan (on a blocking thread).

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_racesim");
 
-/// Charts `racesim run --out` writes (each as .png and .svg).
+/// Charts `racesim run --out` writes (each as .png, .svg and, for a phone, -narrow.svg).
 const RUN_CHARTS: [&str; 6] = [
     "splits",
     "splits-200m",
@@ -196,10 +196,19 @@ fn run_writes_every_chart_and_a_self_contained_report() {
     for stem in RUN_CHARTS {
         check_png(&out_dir.join(format!("{stem}.png")));
         check_svg(&out_dir.join(format!("{stem}.svg")), &NAMES);
+        let narrow = check_svg(&out_dir.join(format!("{stem}-narrow.svg")), &NAMES);
+        assert!(
+            narrow.starts_with("<svg width=\"520\" "),
+            "{stem}-narrow.svg"
+        );
     }
     for stem in FIELD_CHARTS {
         check_png(&out_dir.join(format!("{stem}.png")));
         check_svg(&out_dir.join(format!("{stem}.svg")), &["Behind the winner"]);
+        check_svg(
+            &out_dir.join(format!("{stem}-narrow.svg")),
+            &["Behind the winner"],
+        );
     }
     // the pacer's plan and his stepping off are drawn
     let splits = fs::read_to_string(out_dir.join("splits.svg")).unwrap();
@@ -224,11 +233,28 @@ fn run_writes_every_chart_and_a_self_contained_report() {
     for n in NAMES {
         assert!(html.contains(&html_escaped(n)), "report.html lacks {n}");
     }
-    // self-contained: inline SVGs, no scripts, style sheets or remote loads
+    // self-contained: inline SVGs (each chart's wide and narrow drawings, the screen's width
+    // choosing), no scripts, style sheets or remote loads
     assert_eq!(
         html.matches("<svg").count(),
-        RUN_CHARTS.len() + FIELD_CHARTS.len()
+        2 * (RUN_CHARTS.len() + FIELD_CHARTS.len())
     );
+    for stem in RUN_CHARTS.iter().chain(&FIELD_CHARTS) {
+        let fig = &html[html.find(&format!("<figure id=\"chart-{stem}\">")).unwrap()..];
+        let fig = &fig[..fig.find("</figure>").unwrap()];
+        assert!(
+            fig.contains("<div class=\"wide\"><svg viewBox=\"0 0 1400 900\""),
+            "{stem}"
+        );
+        assert!(
+            fig.contains("<div class=\"narrow\"><svg viewBox=\"0 0 520 "),
+            "{stem}"
+        );
+        assert!(
+            fig.contains(&format!("href=\"{stem}-narrow.svg\"")),
+            "{stem}"
+        );
+    }
     for bad in ["<script", "<link", "<img", "<iframe", "@import", "url("] {
         assert!(!html.contains(bad), "report.html contains {bad}");
     }

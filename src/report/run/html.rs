@@ -1,6 +1,8 @@
 //! `report.html`: one self-contained page per run — the tables, the calibration, the charts
 //! (inline SVG) and a note on how to read them. No scripts, no external style sheets, fonts or
-//! images: it opens offline, from an e-mail attachment, on a phone.
+//! images: it opens offline, from an e-mail attachment, on a phone. Each chart is inlined
+//! twice, the wide drawing and the narrow one (legend below the plot, text sized for a phone);
+//! a media query (screens up to 820 px wide) shows one of them.
 //!
 //! Every piece of text from the scenario or the data (runner and scenario names, notes) goes
 //! through [`esc`]; the inline SVGs come from plotters, which escapes its text itself.
@@ -8,7 +10,7 @@
 use std::fmt::Write;
 
 use crate::base::units::{Event, fmt_time};
-use crate::report::chart::Rendered;
+use crate::report::chart::{Rendered, narrow_file};
 use crate::report::format::fmt_m;
 use crate::report::summary::{RunnerSummary, SplitCard, Summary};
 use crate::report::versus::{Comparison, pct_text, place_text};
@@ -74,6 +76,14 @@ figure { margin: 0.4em 0 1.4em; }
 .chart { overflow-x: auto; -webkit-overflow-scrolling: touch; background: #fff;
   border: 1px solid #e2e2e2; border-radius: 6px; }
 .chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
+/* each chart twice: the wide drawing, and the narrow one (legend below) for a phone */
+.chart .narrow, a.narrow { display: none; }
+@media (max-width: 820px) {
+  .chart .wide, a.wide { display: none; }
+  .chart .narrow { display: block; }
+  a.narrow { display: inline; }
+  .chart .narrow svg { max-width: 600px; margin: 0 auto; }
+}
 td.wrap, th.wrap { white-space: normal; min-width: 14em; }
 .full { font-size: 0.85rem; }
 /* a phone: the main table keeps the columns that answer "who wins" and fits the screen; the
@@ -622,6 +632,25 @@ fn caption(stem: &str) -> &'static str {
     }
 }
 
+/// One chart on the page: its heading, both drawings inline (the CSS shows the wide one or, on
+/// a screen up to 820 px wide, the narrow one), its caption and a link to the file of the
+/// drawing shown.
+fn figure(c: &Rendered) -> String {
+    format!(
+        "<figure id=\"chart-{}\">\n<h3>{}</h3>\n<div class=\"chart\"><div class=\"wide\">{}</div>\
+         \n<div class=\"narrow\">{}</div></div>\n<figcaption>{} \
+         <a class=\"full wide\" href=\"{}.svg\">Full size</a>\
+         <a class=\"full narrow\" href=\"{}\">Full size</a></figcaption>\n</figure>",
+        esc(&c.stem),
+        esc(&c.heading),
+        inline_svg(&c.bytes.svg, &c.heading),
+        inline_svg(&c.bytes.narrow_svg, &c.heading),
+        esc(caption(&c.stem)),
+        esc(&c.stem),
+        esc(&narrow_file(&c.stem))
+    ) + "\n"
+}
+
 /// The whole page.
 pub fn render(r: &HtmlReport) -> String {
     let s = r.summary;
@@ -630,7 +659,11 @@ pub fn render(r: &HtmlReport) -> String {
         None => s.scenario.clone(),
     };
     let mut o = String::with_capacity(
-        64 * 1024 + r.charts.iter().map(|c| c.bytes.svg.len()).sum::<usize>(),
+        64 * 1024
+            + r.charts
+                .iter()
+                .map(|c| c.bytes.svg.len() + c.bytes.narrow_svg.len())
+                .sum::<usize>(),
     );
     let _ = writeln!(
         o,
@@ -675,16 +708,7 @@ pub fn render(r: &HtmlReport) -> String {
         );
     }
     for c in r.charts {
-        let _ = writeln!(
-            o,
-            "<figure id=\"chart-{}\">\n<h3>{}</h3>\n<div class=\"chart\">{}</div>\n<figcaption>{} \
-             <a class=\"full\" href=\"{}.svg\">Full size</a></figcaption>\n</figure>",
-            esc(&c.stem),
-            esc(&c.heading),
-            inline_svg(&c.bytes.svg, &c.heading),
-            esc(caption(&c.stem)),
-            esc(&c.stem)
-        );
+        o.push_str(&figure(c));
     }
 
     let _ = writeln!(o, "<h2 id=\"race-shape\">Race shape</h2>");
@@ -742,6 +766,44 @@ mod tests {
     fn escapes_markup() {
         assert_eq!(esc("\"A\" & <b>'s"), "&quot;A&quot; &amp; &lt;b&gt;&#39;s");
         assert_eq!(esc("Narve Gilje Nordås"), "Narve Gilje Nordås");
+    }
+
+    /// Issue 12 (a phone): a chart is inlined twice, the wide drawing and the narrow one (520
+    /// units wide, its own height), and the style sheet shows the narrow one, and links its
+    /// file, only on a narrow screen.
+    #[test]
+    fn a_chart_comes_wide_and_narrow_with_the_screen_choosing() {
+        let c = Rendered::draw("pit", "PIT & co", || {
+            crate::plot::pit_chart(&crate::plot::PitData {
+                counts: vec![4, 6, 5, 5],
+                ..Default::default()
+            })
+        })
+        .unwrap();
+        let f = figure(&c);
+        let wide = f
+            .find("<div class=\"wide\"><svg viewBox=\"0 0 1400 900\"")
+            .unwrap();
+        let narrow = f
+            .find("<div class=\"narrow\"><svg viewBox=\"0 0 520 ")
+            .unwrap();
+        assert!(wide < narrow);
+        assert_eq!(f.matches("aria-label=\"PIT &amp; co\"").count(), 2);
+        assert!(f.contains("<a class=\"full wide\" href=\"pit.svg\">"));
+        assert!(f.contains("<a class=\"full narrow\" href=\"pit-narrow.svg\">"));
+        // the narrow drawing is hidden by default and swapped in on a narrow screen
+        let hide = CSS
+            .find(".chart .narrow, a.narrow { display: none; }")
+            .unwrap();
+        let media = CSS.find("@media (max-width: 820px) {").unwrap();
+        let swap = CSS[media..]
+            .find(".chart .wide, a.wide { display: none; }")
+            .unwrap();
+        let show = CSS[media..]
+            .find(".chart .narrow { display: block; }")
+            .unwrap();
+        let end = CSS[media..].find("\n}").unwrap();
+        assert!(hide < media && swap < show && show < end);
     }
 
     #[test]

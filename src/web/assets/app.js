@@ -339,9 +339,17 @@ function show(res) {
   const charts = $("charts"); charts.innerHTML = "";
   for (const ch of res.charts) {
     const fig = el("figure", { "data-stem": ch.stem }, el("figcaption", { text: ch.heading }));
-    const box = el("div");
-    box.innerHTML = ch.svg; // drawn by this server's chart code
+    // drawn by this server's chart code: the wide drawing, and the narrow one (legend below)
+    // that the style sheet shows on a phone instead
+    const box = el("div", { class: "wide" });
+    box.innerHTML = ch.svg;
     fig.append(box);
+    if (ch.svg_narrow) {
+      const small = el("div", { class: "narrow" });
+      small.innerHTML = ch.svg_narrow;
+      fig.append(small);
+      fig.classList.add("two");
+    }
     charts.append(fig);
   }
 }
