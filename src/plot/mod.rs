@@ -2,8 +2,9 @@
 //! probabilities, PIT histograms, paired differences and parameter sweeps.
 //!
 //! This module knows nothing about the simulation engine. Each chart takes a plain input struct
-//! defined here (the report room fills it) and draws the chart twice, as a PNG (1400×900 px) and
-//! an SVG, returned in memory as [`ChartBytes`]. That is the only way a chart becomes bytes:
+//! defined here (the report room fills it) and draws the chart as a PNG (1400×900 px) and an
+//! SVG, and once more for a phone as a narrow SVG ([`NARROW_WIDTH`] wide, as tall as it needs,
+//! legend and notes below the plot), returned in memory as [`ChartBytes`]. That is the only way a chart becomes bytes:
 //! writing them, with every other output file and never half-written, is the report room's
 //! (`report::OutputSet`), and `report.html` inlines the SVG.
 //!
@@ -24,8 +25,9 @@
 //!
 //! # Adding a chart
 //! An input struct here, a file that implements the private `Chart` trait's `draw` for it on any
-//! plotters backend, and a `pub fn` that calls `output::render`; the report room fills the struct
-//! and queues the bytes.
+//! plotters backend and in both layouts of its `common::Frame` (wide: legend beside the plot;
+//! narrow: `common::legend_below`), and a `pub fn` that calls `output::render`; the report room
+//! fills the struct and queues the bytes.
 //!
 //! # Example
 //! ```
