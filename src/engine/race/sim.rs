@@ -304,6 +304,57 @@ struct Senses {
 }
 
 impl Senses {
+    /// A man less than 3 m ahead (`ds`) and `dy` to the side: too close to tuck in behind
+    /// (closer than `min_gap_m` + 0.7 m), on the inside he stops a move in; further ahead, on
+    /// the inside, a runner going past stays out (moving in would box him in again) and anyone
+    /// else tucks in behind.
+    #[inline(always)]
+    fn step_across(&mut self, o: &Packed, ds: f64, dy: f64, c: &StepConsts) {
+        if ds < c.tuck_m {
+            // no room to tuck in behind him yet
+            if dy < -0.2 {
+                self.inside_of(o, dy, c.slot, c.side);
+            }
+        } else if dy < -0.2 && dy > -c.side {
+            self.inside_ahead = true;
+        }
+    }
+
+    /// The draft from the man at `q`, `ds` (0.05–6 m) ahead and `ady` to the side (beyond 6 m
+    /// or 1.25 m to the side it is below 0.5 % of r_max: skipped), the pack bonus, and whether
+    /// he blocks (`within_3m`: he is less than 3 m ahead).
+    #[inline(always)]
+    fn draft_from(&mut self, q: usize, ds: f64, ady: f64, c: &StepConsts, within_3m: bool) {
+        if ady < 1.25 {
+            // a plain comparison (one `minsd`): exponents are never NaN, so `f64::min`'s NaN
+            // handling is not needed in the scan's inner loop
+            let z = c.draft_fn.exponent(ds - c.body_depth, ady);
+            if z < self.best_z {
+                self.best_z = z;
+            }
+            if ds < c.close_m && ady < 1.0 {
+                self.close_ahead += 1;
+            }
+            if within_3m && self.blocker.is_none() && ady < 0.6 {
+                self.blocker = Some(q);
+            }
+        }
+    }
+
+    /// The nearest man ahead in his line (within `near_y` to the side), and the nearest
+    /// runner: the first met walking back.
+    #[inline(always)]
+    fn follow_from(&mut self, o: &Packed, q: usize, ady: f64, c: &StepConsts) {
+        if ady < c.near_y {
+            if self.nearest.is_none() {
+                self.nearest = Some(q);
+            }
+            if self.nearest_runner.is_none() && o.runner {
+                self.nearest_runner = Some(q);
+            }
+        }
+    }
+
     /// A man on the inside (`dy` < 0) whom this runner is not clear of: he cannot go further in
     /// than one shoulder width (`slot`) outside him, and within `side` he is blocked from moving
     /// in at all.
@@ -353,7 +404,10 @@ pub struct Simulator<'a> {
     ag: Vec<Agent>,
     order: Vec<usize>,
     /// Active agents in order, packed for the neighbour scans.
+    /// (One slot per agent; the first `n_pk` are this step's.)
     pk: Vec<Packed>,
+    /// Active agents this step.
+    n_pk: usize,
     /// `kick_prefix[q]`: kicking runners among `pk[..q]`.
     kick_prefix: Vec<u32>,
     tstate: Vec<TacticState>,
@@ -444,8 +498,9 @@ impl<'a> Simulator<'a> {
             c,
             ag: vec![Agent::default(); n],
             order: (0..n).collect(),
-            pk: Vec::with_capacity(n),
-            kick_prefix: Vec::with_capacity(n + 1),
+            pk: vec![Packed::default(); n],
+            n_pk: 0,
+            kick_prefix: vec![0; n + 1],
             tstate: vec![TacticState::new(0.0, 1.0, 1.0); n_r],
             lead,
             pacer_times: vec![0.0; tot],
@@ -512,9 +567,10 @@ impl<'a> Simulator<'a> {
             self.sort_field();
             let now = self.pack_field(t);
             let pk = std::mem::take(&mut self.pk);
-            self.decide_runners(&pk, &now, &rd, finished as u32, out);
+            let field = pk.get(..self.n_pk).unwrap_or_default();
+            self.decide_runners(field, &now, &rd, finished as u32, out);
             if now.pacers_on {
-                self.decide_pacers(&pk, &now);
+                self.decide_pacers(field, &now);
             }
             self.pk = pk;
             finished += self.advance(t, out);
@@ -737,9 +793,8 @@ impl<'a> Simulator<'a> {
         let mut field_lead_s = f64::NEG_INFINITY;
         let mut pacers_on = false;
         let mut kickers = 0u32;
-        self.pk.clear();
-        self.kick_prefix.clear();
-        self.kick_prefix.push(0);
+        // every slot written in place (no push: the buffers are sized once, in `new`)
+        let mut m = 0;
         for &a in &self.order {
             let g = &self.ag[a];
             if !g.active {
@@ -752,16 +807,22 @@ impl<'a> Simulator<'a> {
             }
             let kicking = g.runner && self.tstate[a].kicking;
             kickers += kicking as u32;
-            self.kick_prefix.push(kickers);
-            self.pk.push(Packed {
-                s: g.s,
-                y: g.y,
-                v: g.v,
-                idx: a as u32,
-                runner: g.runner,
-                kicking,
-            });
+            if let (Some(slot), Some(prefix)) =
+                (self.pk.get_mut(m), self.kick_prefix.get_mut(m + 1))
+            {
+                *prefix = kickers;
+                *slot = Packed {
+                    s: g.s,
+                    y: g.y,
+                    v: g.v,
+                    idx: a as u32,
+                    runner: g.runner,
+                    kicking,
+                };
+                m += 1;
+            }
         }
+        self.n_pk = m;
         FieldNow {
             t,
             field_lead_s,
@@ -1152,14 +1213,21 @@ impl<'a> Simulator<'a> {
 
 /// Phase 1 for the runner at `pk[oi]`: who is directly in front (and blocks), whom he would
 /// follow, who is at his shoulders (and stops him moving out or in), how much draft he gets.
-/// The scan walks back from him through the sorted field and stops as soon as nothing further
-/// ahead can change an answer: beyond the draft's reach once he has someone to follow, at the
-/// latest at [`tactics::CONTACT_M`].
+///
+/// The field is sorted by position, so walking back from him the distance ahead `ds` only
+/// grows: the walk is cut into zones at the distances where a question stops applying —
+/// alongside (`ds` < 1.2 m: shoulders, running abreast), within reach of a step across
+/// (< 3 m: the man directly in front, tucking in), the draft's reach
+/// ([`DRAFT_REACH_M`]) and contact ([`tactics::CONTACT_M`]) — and each zone's loop asks only
+/// its own questions. Each neighbour gets exactly the tests, in the same order, that one loop
+/// asking every question of every neighbour would give him (the zone bounds replace the
+/// distance tests, which were the scan's worst-predicted branches). The walk stops as soon as
+/// nothing further ahead can change an answer: beyond the draft's reach once he has someone to
+/// follow, at the latest at contact.
 #[inline]
 fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
-    let sa = pk[oi].s;
-    let ya = pk[oi].y;
-    let side = c.side;
+    let me = &pk[oi];
+    let (sa, ya) = (me.s, me.y);
     let mut sn = Senses {
         best_z: f64::INFINITY,
         close_ahead: 0,
@@ -1173,61 +1241,61 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         in_floor_v: f64::INFINITY,
         inside_ahead: false,
     };
-    for q in (0..oi).rev() {
-        let o = &pk[q];
+    let ahead = &pk[..oi];
+    let mut q = ahead.len();
+    // alongside: ds < 1.2 m
+    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
         let ds = o.s - sa;
-        if ds > tactics::CONTACT_M
-            || (ds >= DRAFT_REACH_M && sn.nearest.is_some() && sn.nearest_runner.is_some())
-        {
+        if ds >= 1.2 {
             break;
         }
+        q -= 1;
         let dy = o.y - ya;
         let ady = dy.abs();
-        if ds < 3.0 {
-            if ds < 1.2 {
-                if dy > 0.2 && dy < side {
-                    sn.out_blocked = true;
-                }
-                if ds < 0.5 && ady < 1.0 {
-                    sn.abreast = true;
-                }
-            }
-            if ds < c.tuck_m {
-                // no room to tuck in behind him yet
-                if dy < -0.2 {
-                    sn.inside_of(o, dy, c.slot, side);
-                }
-            } else if dy < -0.2 && dy > -side {
-                // someone just ahead on the inside: a runner going past stays out (moving in
-                // would box him in again); anyone else tucks in behind
-                sn.inside_ahead = true;
-            }
+        if dy > 0.2 && dy < c.side {
+            sn.out_blocked = true;
         }
+        if ds < 0.5 && ady < 1.0 {
+            sn.abreast = true;
+        }
+        sn.step_across(o, ds, dy, c);
         if ds > 0.05 {
-            // draft beyond 6 m or 1.25 m to the side is below 0.5 % of r_max: skip
-            if ds < DRAFT_REACH_M && ady < 1.25 {
-                // a plain comparison (one `minsd`): exponents are never NaN, so `f64::min`'s NaN
-                // handling is not needed in the scan's inner loop
-                let z = c.draft_fn.exponent(ds - c.body_depth, ady);
-                if z < sn.best_z {
-                    sn.best_z = z;
-                }
-                if ds < c.close_m && ady < 1.0 {
-                    sn.close_ahead += 1;
-                }
-                if sn.blocker.is_none() && ady < 0.6 && ds < 3.0 {
-                    sn.blocker = Some(q);
-                }
-            }
-            if ady < c.near_y {
-                if sn.nearest.is_none() {
-                    sn.nearest = Some(q);
-                }
-                if sn.nearest_runner.is_none() && o.runner {
-                    sn.nearest_runner = Some(q);
-                }
-            }
+            sn.draft_from(q, ds, ady, c, true);
+            sn.follow_from(o, q, ady, c);
         }
+    }
+    // a step across: 1.2 ≤ ds < 3 m
+    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
+        let ds = o.s - sa;
+        if ds >= 3.0 {
+            break;
+        }
+        q -= 1;
+        let dy = o.y - ya;
+        let ady = dy.abs();
+        sn.step_across(o, ds, dy, c);
+        sn.draft_from(q, ds, ady, c, true);
+        sn.follow_from(o, q, ady, c);
+    }
+    // the draft's reach: 3 ≤ ds < 6 m
+    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
+        let ds = o.s - sa;
+        if ds >= DRAFT_REACH_M {
+            break;
+        }
+        q -= 1;
+        let ady = (o.y - ya).abs();
+        sn.draft_from(q, ds, ady, c, false);
+        sn.follow_from(o, q, ady, c);
+    }
+    // contact: whom to follow, up to 25 m, until both are found
+    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
+        let ds = o.s - sa;
+        if ds > tactics::CONTACT_M || (sn.nearest.is_some() && sn.nearest_runner.is_some()) {
+            break;
+        }
+        q -= 1;
+        sn.follow_from(o, q, (o.y - ya).abs(), c);
     }
     for o in &pk[oi + 1..] {
         let ds = sa - o.s;
@@ -1235,12 +1303,12 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
             break;
         }
         let dy = o.y - ya;
-        if dy > 0.2 && dy < side {
+        if dy > 0.2 && dy < c.side {
             sn.out_blocked = true;
         }
         if dy < -0.2 {
             // not clear ahead of him yet: no cutting across his path
-            sn.inside_of(o, dy, c.slot, side);
+            sn.inside_of(o, dy, c.slot, c.side);
         }
         if ds < 0.5 && dy.abs() < 1.0 {
             sn.abreast = true;
