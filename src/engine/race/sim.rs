@@ -1241,15 +1241,17 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         in_floor_v: f64::INFINITY,
         inside_ahead: false,
     };
-    let ahead = &pk[..oi];
-    let mut q = ahead.len();
+    // `rest` holds everyone ahead not yet looked at; the man looked at is `rest`'s last, at
+    // index `rest.len()` once he is split off
+    let mut rest = pk.get(..oi).unwrap_or_default();
     // alongside: ds < 1.2 m
-    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
+    while let Some((o, before)) = rest.split_last() {
         let ds = o.s - sa;
         if ds >= 1.2 {
             break;
         }
-        q -= 1;
+        rest = before;
+        let q = rest.len();
         let dy = o.y - ya;
         let ady = dy.abs();
         if dy > 0.2 && dy < c.side {
@@ -1265,12 +1267,13 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         }
     }
     // a step across: 1.2 ≤ ds < 3 m
-    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
+    while let Some((o, before)) = rest.split_last() {
         let ds = o.s - sa;
         if ds >= 3.0 {
             break;
         }
-        q -= 1;
+        rest = before;
+        let q = rest.len();
         let dy = o.y - ya;
         let ady = dy.abs();
         sn.step_across(o, ds, dy, c);
@@ -1278,23 +1281,25 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         sn.follow_from(o, q, ady, c);
     }
     // the draft's reach: 3 ≤ ds < 6 m
-    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
+    while let Some((o, before)) = rest.split_last() {
         let ds = o.s - sa;
         if ds >= DRAFT_REACH_M {
             break;
         }
-        q -= 1;
+        rest = before;
+        let q = rest.len();
         let ady = (o.y - ya).abs();
         sn.draft_from(q, ds, ady, c, false);
         sn.follow_from(o, q, ady, c);
     }
     // contact: whom to follow, up to 25 m, until both are found
-    while let Some(o) = q.checked_sub(1).and_then(|k| ahead.get(k)) {
+    while let Some((o, before)) = rest.split_last() {
         let ds = o.s - sa;
         if ds > tactics::CONTACT_M || (sn.nearest.is_some() && sn.nearest_runner.is_some()) {
             break;
         }
-        q -= 1;
+        rest = before;
+        let q = rest.len();
         sn.follow_from(o, q, (o.y - ya).abs(), c);
     }
     for o in &pk[oi + 1..] {
