@@ -209,6 +209,10 @@ struct Agent {
     sus: physiology::Sustainable,
     /// Position on the lap [0, lap), kept incrementally (no fmod in the loop).
     lp: f64,
+    /// The speed and lateral offset he aimed at when he last decided (held between decisions,
+    /// [`ModelParams::decision_interval_s`]).
+    aim_v: f64,
+    aim_y: f64,
     new_v: f64,
     new_y: f64,
     next_split: usize,
@@ -236,6 +240,8 @@ enum LeadRule {
 #[derive(Debug, Clone, Copy)]
 struct StepConsts {
     dt: f64,
+    /// Steps from one decision to the next ([`ModelParams::decision_interval_s`] / `dt`).
+    decide_every: u32,
     dist: f64,
     /// The bell: one lap to go [m].
     bell: f64,
@@ -443,6 +449,8 @@ impl<'a> Simulator<'a> {
         let cs_slowest = (setup.runners.iter()).fold(setup.cs_ref, |m, r| m.min(r.physiology.cs));
         let c = StepConsts {
             dt: p.dt_s,
+            // a whole number of steps (`ModelParams::validate`), at least one
+            decide_every: ((p.decision_interval_s / p.dt_s).round() as u32).max(1),
             dist,
             bell: dist - track.lap_m,
             t_max: 3.0 * dist / (0.9 * cs_slowest).max(1.0) + 60.0,
@@ -556,6 +564,7 @@ impl<'a> Simulator<'a> {
         let mut t = 0.0;
         let mut finished = 0usize;
         let mut next_frame = 0.0;
+        let mut to_decide = 0u32;
         while finished < self.n_r {
             if let Some(tr) = trace.as_deref_mut() {
                 self.record_frame(tr, t, &mut next_frame);
@@ -564,15 +573,21 @@ impl<'a> Simulator<'a> {
                 self.time_out(t, out);
                 break;
             }
-            self.sort_field();
-            let now = self.pack_field(t);
-            let pk = std::mem::take(&mut self.pk);
-            let field = pk.get(..self.n_pk).unwrap_or_default();
-            self.decide_runners(field, &now, &rd, finished as u32, out);
-            if now.pacers_on {
-                self.decide_pacers(field, &now);
+            if to_decide == 0 {
+                self.sort_field();
+                let now = self.pack_field(t);
+                let pk = std::mem::take(&mut self.pk);
+                let field = pk.get(..self.n_pk).unwrap_or_default();
+                self.decide_runners(field, &now, &rd, finished as u32, out);
+                if now.pacers_on {
+                    self.decide_pacers(field, &now);
+                }
+                self.pk = pk;
+                to_decide = self.c.decide_every;
+            } else {
+                self.hold_aims();
             }
-            self.pk = pk;
+            to_decide -= 1;
             finished += self.advance(t, out);
             t += dt;
         }
@@ -862,19 +877,12 @@ impl<'a> Simulator<'a> {
                 self.decide_runner(i, pk, oi, &sn, rival_kicking, place, now, rd, out);
             let (v_des, y_target) = self.steer(i, pk, oi, &sn, v_des, want_pass);
             let g = &mut self.ag[i];
-            let (v1, y1) = respond(g, v_des, y_target, me.y, &c, p);
-            let cap = physiology::speed_cap_frac(
-                g.cs,
-                g.mss,
-                g.d * g.inv_d0,
-                p.tie_up_floor,
-                p.tie_up_onset,
-            );
+            g.aim_v = v_des;
+            g.aim_y = y_target;
+            respond_runner(g, me.y, &c, p);
             g.draft_z = sn.best_z;
             g.close_ahead = sn.close_ahead;
             g.abreast = sn.abreast;
-            g.new_v = v1.min(cap).max(0.0);
-            g.new_y = y1;
         }
         // the draft's exponential for every runner in one short loop: independent evaluations
         // that the processor overlaps, instead of a long dependency chain inside each runner's
@@ -1112,10 +1120,27 @@ impl<'a> Simulator<'a> {
                 v_des *= 1.0 - p.pacer_wait_slow;
             }
             let g = &mut self.ag[a];
-            let (v1, y1) = respond(g, v_des, 0.0, me.y, &c, p);
+            g.aim_v = v_des;
+            g.aim_y = 0.0;
+            respond_pacer(g, me.y, &c, p);
             g.draft = 0.0;
-            g.new_v = v1.max(0.0);
-            g.new_y = y1;
+        }
+    }
+
+    /// Phase 3 between decisions ([`ModelParams::decision_interval_s`]): every agent on the
+    /// track responds to the speed and line he aimed at when he last decided, through inertia
+    /// and (runners) the Morton cap at his present reserve; his draft stays the one he last
+    /// sensed. No sort, no scan, no tactic.
+    fn hold_aims(&mut self) {
+        let p = &self.setup.params;
+        let c = self.c;
+        for g in self.ag.iter_mut().filter(|g| g.active) {
+            let ya = g.y;
+            if g.runner {
+                respond_runner(g, ya, &c, p);
+            } else {
+                respond_pacer(g, ya, &c, p);
+            }
         }
     }
 
@@ -1353,6 +1378,25 @@ fn respond(
     let v1 = g.v + acc * c.dt;
     let dy = (y_target - ya).clamp(-p.lateral_speed_mps * c.dt, p.lateral_speed_mps * c.dt);
     (v1, (ya + dy).clamp(0.0, MAX_Y))
+}
+
+/// Phase 3 for a runner: [`respond`] to his aim (`aim_v`, `aim_y`) from his line `ya`, capped
+/// by Morton's speed cap at his present reserve; writes his next speed and lateral offset.
+#[inline]
+fn respond_runner(g: &mut Agent, ya: f64, c: &StepConsts, p: &ModelParams) {
+    let (v1, y1) = respond(g, g.aim_v, g.aim_y, ya, c, p);
+    let cap =
+        physiology::speed_cap_frac(g.cs, g.mss, g.d * g.inv_d0, p.tie_up_floor, p.tie_up_onset);
+    g.new_v = v1.min(cap).max(0.0);
+    g.new_y = y1;
+}
+
+/// Phase 3 for a pacer: [`respond`] to his aim; pacers have no reserve and no cap.
+#[inline]
+fn respond_pacer(g: &mut Agent, ya: f64, c: &StepConsts, p: &ModelParams) {
+    let (v1, y1) = respond(g, g.aim_v, g.aim_y, ya, c, p);
+    g.new_v = v1.max(0.0);
+    g.new_y = y1;
 }
 
 /// Places by finish time, ties by index.
