@@ -151,9 +151,9 @@ mod tests {
 
     #[test]
     fn a_small_race_keeps_its_invariants() {
-        // deciding every step (the default) and every third step (`decision_interval_s`)
+        // deciding every step (the default) and every third step (`decision_steps`)
         let every_third = |mut s: RaceSetup| {
-            s.params.decision_interval_s = 0.3;
+            s.params.decision_steps = 3.0;
             s
         };
         for setup in [
@@ -269,15 +269,15 @@ mod tests {
     }
 
     /// Mean finish time per runner of a 12-runner field (the start test's) over 200 races,
-    /// seed 11, and a lone time-trialist's finish time, deciding every `interval` seconds.
-    fn decision_run(interval: f64) -> (Vec<f64>, f64) {
+    /// seed 11, and a lone time-trialist's finish time, deciding every `steps` steps.
+    fn decision_run(steps: f64) -> (Vec<f64>, f64) {
         let kinds = [
             TacticKind::SitAndKick,
             TacticKind::Follow,
             TacticKind::RaceTheField,
         ];
         let p = ModelParams {
-            decision_interval_s: interval,
+            decision_steps: steps,
             ..ModelParams::default()
         };
         let runners = (0..12)
@@ -325,15 +325,15 @@ mod tests {
 
     #[test]
     fn deciding_less_often_keeps_the_race_within_its_noise() {
-        // `decision_interval_s` 0.2 s (every second step) against every step, the same races
+        // `decision_steps` 2 (every 0.2 s) against every step, the same races
         // (common random numbers). Measured: mean finish times move by −0.06 to +0.13 s per
         // runner, +0.04 s on average (a runner's race-to-race spread is 2–3 s, so a 200-race
         // mean has a standard error of ~0.2 s), the lone time-trialist by 0.0004 s (he runs to
         // the clock, which he re-reads every 0.2 s instead of every 0.1 s). A held aim that
         // changed the race (a runner not braking for the man ahead, a kick missed) would move
         // them by seconds.
-        let (every_step, solo1) = decision_run(0.1);
-        let (every_2nd, solo2) = decision_run(0.2);
+        let (every_step, solo1) = decision_run(1.0);
+        let (every_2nd, solo2) = decision_run(2.0);
         for (i, (a, b)) in every_step.iter().zip(&every_2nd).enumerate() {
             assert!((a - b).abs() < 0.25, "runner {i}: {a} s vs {b} s");
         }

@@ -210,7 +210,7 @@ struct Agent {
     /// Position on the lap [0, lap), kept incrementally (no fmod in the loop).
     lp: f64,
     /// The speed and lateral offset he aimed at when he last decided (held between decisions,
-    /// [`ModelParams::decision_interval_s`]).
+    /// [`ModelParams::decision_steps`]).
     aim_v: f64,
     aim_y: f64,
     new_v: f64,
@@ -240,7 +240,7 @@ enum LeadRule {
 #[derive(Debug, Clone, Copy)]
 struct StepConsts {
     dt: f64,
-    /// Steps from one decision to the next ([`ModelParams::decision_interval_s`] / `dt`).
+    /// Steps from one decision to the next ([`ModelParams::decision_steps`]).
     decide_every: u32,
     dist: f64,
     /// The bell: one lap to go [m].
@@ -449,8 +449,8 @@ impl<'a> Simulator<'a> {
         let cs_slowest = (setup.runners.iter()).fold(setup.cs_ref, |m, r| m.min(r.physiology.cs));
         let c = StepConsts {
             dt: p.dt_s,
-            // a whole number of steps (`ModelParams::validate`), at least one
-            decide_every: ((p.decision_interval_s / p.dt_s).round() as u32).max(1),
+            // a whole number from 1 to 10 (`ModelParams::validate`)
+            decide_every: (p.decision_steps as u32).max(1),
             dist,
             bell: dist - track.lap_m,
             t_max: 3.0 * dist / (0.9 * cs_slowest).max(1.0) + 60.0,
@@ -1127,7 +1127,7 @@ impl<'a> Simulator<'a> {
         }
     }
 
-    /// Phase 3 between decisions ([`ModelParams::decision_interval_s`]): every agent on the
+    /// Phase 3 between decisions ([`ModelParams::decision_steps`]): every agent on the
     /// track responds to the speed and line he aimed at when he last decided, through inertia
     /// and (runners) the Morton cap at his present reserve; his draft stays the one he last
     /// sensed. No sort, no scan, no tactic.
