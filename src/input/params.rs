@@ -334,6 +334,7 @@ model_params! {
     BODY_DEPTH_M = body_depth_m: "body depth", "m";
     CLOSE_IN = close_in: "closing in beside the runner inside", "";
     COVER_WINDOW_FACTOR = cover_window_factor: "kick-answering window, multiple of the kick distance", "";
+    DECISION_STEPS = decision_steps: "time steps from one of a runner's decisions to the next", "";
     DEFAULT_DRIVE_M = default_drive_m: "default long-drive distance", "m";
     DEFAULT_KICK_M = default_kick_m: "default kick distance", "m";
     DRAFT_GAP_DECAY_M = draft_gap_decay_m: "draft decay length beyond 1 m", "m";

@@ -209,6 +209,10 @@ struct Agent {
     sus: physiology::Sustainable,
     /// Position on the lap [0, lap), kept incrementally (no fmod in the loop).
     lp: f64,
+    /// The speed and lateral offset he aimed at when he last decided (held between decisions,
+    /// [`ModelParams::decision_steps`]).
+    aim_v: f64,
+    aim_y: f64,
     new_v: f64,
     new_y: f64,
     next_split: usize,
@@ -236,6 +240,8 @@ enum LeadRule {
 #[derive(Debug, Clone, Copy)]
 struct StepConsts {
     dt: f64,
+    /// Steps from one decision to the next ([`ModelParams::decision_steps`]).
+    decide_every: u32,
     dist: f64,
     /// The bell: one lap to go [m].
     bell: f64,
@@ -304,6 +310,57 @@ struct Senses {
 }
 
 impl Senses {
+    /// A man less than 3 m ahead (`ds`) and `dy` to the side: too close to tuck in behind
+    /// (closer than `min_gap_m` + 0.7 m), on the inside he stops a move in; further ahead, on
+    /// the inside, a runner going past stays out (moving in would box him in again) and anyone
+    /// else tucks in behind.
+    #[inline(always)]
+    fn step_across(&mut self, o: &Packed, ds: f64, dy: f64, c: &StepConsts) {
+        if ds < c.tuck_m {
+            // no room to tuck in behind him yet
+            if dy < -0.2 {
+                self.inside_of(o, dy, c.slot, c.side);
+            }
+        } else if dy < -0.2 && dy > -c.side {
+            self.inside_ahead = true;
+        }
+    }
+
+    /// The draft from the man at `q`, `ds` (0.05–6 m) ahead and `ady` to the side (beyond 6 m
+    /// or 1.25 m to the side it is below 0.5 % of r_max: skipped), the pack bonus, and whether
+    /// he blocks (`within_3m`: he is less than 3 m ahead).
+    #[inline(always)]
+    fn draft_from(&mut self, q: usize, ds: f64, ady: f64, c: &StepConsts, within_3m: bool) {
+        if ady < 1.25 {
+            // a plain comparison (one `minsd`): exponents are never NaN, so `f64::min`'s NaN
+            // handling is not needed in the scan's inner loop
+            let z = c.draft_fn.exponent(ds - c.body_depth, ady);
+            if z < self.best_z {
+                self.best_z = z;
+            }
+            if ds < c.close_m && ady < 1.0 {
+                self.close_ahead += 1;
+            }
+            if within_3m && self.blocker.is_none() && ady < 0.6 {
+                self.blocker = Some(q);
+            }
+        }
+    }
+
+    /// The nearest man ahead in his line (within `near_y` to the side), and the nearest
+    /// runner: the first met walking back.
+    #[inline(always)]
+    fn follow_from(&mut self, o: &Packed, q: usize, ady: f64, c: &StepConsts) {
+        if ady < c.near_y {
+            if self.nearest.is_none() {
+                self.nearest = Some(q);
+            }
+            if self.nearest_runner.is_none() && o.runner {
+                self.nearest_runner = Some(q);
+            }
+        }
+    }
+
     /// A man on the inside (`dy` < 0) whom this runner is not clear of: he cannot go further in
     /// than one shoulder width (`slot`) outside him, and within `side` he is blocked from moving
     /// in at all.
@@ -353,7 +410,10 @@ pub struct Simulator<'a> {
     ag: Vec<Agent>,
     order: Vec<usize>,
     /// Active agents in order, packed for the neighbour scans.
+    /// (One slot per agent; the first `n_pk` are this step's.)
     pk: Vec<Packed>,
+    /// Active agents this step.
+    n_pk: usize,
     /// `kick_prefix[q]`: kicking runners among `pk[..q]`.
     kick_prefix: Vec<u32>,
     tstate: Vec<TacticState>,
@@ -389,6 +449,8 @@ impl<'a> Simulator<'a> {
         let cs_slowest = (setup.runners.iter()).fold(setup.cs_ref, |m, r| m.min(r.physiology.cs));
         let c = StepConsts {
             dt: p.dt_s,
+            // a whole number from 1 to 10 (`ModelParams::validate`)
+            decide_every: (p.decision_steps as u32).max(1),
             dist,
             bell: dist - track.lap_m,
             t_max: 3.0 * dist / (0.9 * cs_slowest).max(1.0) + 60.0,
@@ -444,8 +506,9 @@ impl<'a> Simulator<'a> {
             c,
             ag: vec![Agent::default(); n],
             order: (0..n).collect(),
-            pk: Vec::with_capacity(n),
-            kick_prefix: Vec::with_capacity(n + 1),
+            pk: vec![Packed::default(); n],
+            n_pk: 0,
+            kick_prefix: vec![0; n + 1],
             tstate: vec![TacticState::new(0.0, 1.0, 1.0); n_r],
             lead,
             pacer_times: vec![0.0; tot],
@@ -501,6 +564,7 @@ impl<'a> Simulator<'a> {
         let mut t = 0.0;
         let mut finished = 0usize;
         let mut next_frame = 0.0;
+        let mut to_decide = 0u32;
         while finished < self.n_r {
             if let Some(tr) = trace.as_deref_mut() {
                 self.record_frame(tr, t, &mut next_frame);
@@ -509,14 +573,21 @@ impl<'a> Simulator<'a> {
                 self.time_out(t, out);
                 break;
             }
-            self.sort_field();
-            let now = self.pack_field(t);
-            let pk = std::mem::take(&mut self.pk);
-            self.decide_runners(&pk, &now, &rd, finished as u32, out);
-            if now.pacers_on {
-                self.decide_pacers(&pk, &now);
+            if to_decide == 0 {
+                self.sort_field();
+                let now = self.pack_field(t);
+                let pk = std::mem::take(&mut self.pk);
+                let field = pk.get(..self.n_pk).unwrap_or_default();
+                self.decide_runners(field, &now, &rd, finished as u32, out);
+                if now.pacers_on {
+                    self.decide_pacers(field, &now);
+                }
+                self.pk = pk;
+                to_decide = self.c.decide_every;
+            } else {
+                self.hold_aims();
             }
-            self.pk = pk;
+            to_decide -= 1;
             finished += self.advance(t, out);
             t += dt;
         }
@@ -737,9 +808,8 @@ impl<'a> Simulator<'a> {
         let mut field_lead_s = f64::NEG_INFINITY;
         let mut pacers_on = false;
         let mut kickers = 0u32;
-        self.pk.clear();
-        self.kick_prefix.clear();
-        self.kick_prefix.push(0);
+        // every slot written in place (no push: the buffers are sized once, in `new`)
+        let mut m = 0;
         for &a in &self.order {
             let g = &self.ag[a];
             if !g.active {
@@ -752,16 +822,22 @@ impl<'a> Simulator<'a> {
             }
             let kicking = g.runner && self.tstate[a].kicking;
             kickers += kicking as u32;
-            self.kick_prefix.push(kickers);
-            self.pk.push(Packed {
-                s: g.s,
-                y: g.y,
-                v: g.v,
-                idx: a as u32,
-                runner: g.runner,
-                kicking,
-            });
+            if let (Some(slot), Some(prefix)) =
+                (self.pk.get_mut(m), self.kick_prefix.get_mut(m + 1))
+            {
+                *prefix = kickers;
+                *slot = Packed {
+                    s: g.s,
+                    y: g.y,
+                    v: g.v,
+                    idx: a as u32,
+                    runner: g.runner,
+                    kicking,
+                };
+                m += 1;
+            }
         }
+        self.n_pk = m;
         FieldNow {
             t,
             field_lead_s,
@@ -801,19 +877,12 @@ impl<'a> Simulator<'a> {
                 self.decide_runner(i, pk, oi, &sn, rival_kicking, place, now, rd, out);
             let (v_des, y_target) = self.steer(i, pk, oi, &sn, v_des, want_pass);
             let g = &mut self.ag[i];
-            let (v1, y1) = respond(g, v_des, y_target, me.y, &c, p);
-            let cap = physiology::speed_cap_frac(
-                g.cs,
-                g.mss,
-                g.d * g.inv_d0,
-                p.tie_up_floor,
-                p.tie_up_onset,
-            );
+            g.aim_v = v_des;
+            g.aim_y = y_target;
+            respond_runner(g, me.y, &c, p);
             g.draft_z = sn.best_z;
             g.close_ahead = sn.close_ahead;
             g.abreast = sn.abreast;
-            g.new_v = v1.min(cap).max(0.0);
-            g.new_y = y1;
         }
         // the draft's exponential for every runner in one short loop: independent evaluations
         // that the processor overlaps, instead of a long dependency chain inside each runner's
@@ -1051,10 +1120,27 @@ impl<'a> Simulator<'a> {
                 v_des *= 1.0 - p.pacer_wait_slow;
             }
             let g = &mut self.ag[a];
-            let (v1, y1) = respond(g, v_des, 0.0, me.y, &c, p);
+            g.aim_v = v_des;
+            g.aim_y = 0.0;
+            respond_pacer(g, me.y, &c, p);
             g.draft = 0.0;
-            g.new_v = v1.max(0.0);
-            g.new_y = y1;
+        }
+    }
+
+    /// Phase 3 between decisions ([`ModelParams::decision_steps`]): every agent on the
+    /// track responds to the speed and line he aimed at when he last decided, through inertia
+    /// and (runners) the Morton cap at his present reserve; his draft stays the one he last
+    /// sensed. No sort, no scan, no tactic.
+    fn hold_aims(&mut self) {
+        let p = &self.setup.params;
+        let c = self.c;
+        for g in self.ag.iter_mut().filter(|g| g.active) {
+            let ya = g.y;
+            if g.runner {
+                respond_runner(g, ya, &c, p);
+            } else {
+                respond_pacer(g, ya, &c, p);
+            }
         }
     }
 
@@ -1152,14 +1238,21 @@ impl<'a> Simulator<'a> {
 
 /// Phase 1 for the runner at `pk[oi]`: who is directly in front (and blocks), whom he would
 /// follow, who is at his shoulders (and stops him moving out or in), how much draft he gets.
-/// The scan walks back from him through the sorted field and stops as soon as nothing further
-/// ahead can change an answer: beyond the draft's reach once he has someone to follow, at the
-/// latest at [`tactics::CONTACT_M`].
+///
+/// The field is sorted by position, so walking back from him the distance ahead `ds` only
+/// grows: the walk is cut into zones at the distances where a question stops applying —
+/// alongside (`ds` < 1.2 m: shoulders, running abreast), within reach of a step across
+/// (< 3 m: the man directly in front, tucking in), the draft's reach
+/// ([`DRAFT_REACH_M`]) and contact ([`tactics::CONTACT_M`]) — and each zone's loop asks only
+/// its own questions. Each neighbour gets exactly the tests, in the same order, that one loop
+/// asking every question of every neighbour would give him (the zone bounds replace the
+/// distance tests, which were the scan's worst-predicted branches). The walk stops as soon as
+/// nothing further ahead can change an answer: beyond the draft's reach once he has someone to
+/// follow, at the latest at contact.
 #[inline]
 fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
-    let sa = pk[oi].s;
-    let ya = pk[oi].y;
-    let side = c.side;
+    let me = &pk[oi];
+    let (sa, ya) = (me.s, me.y);
     let mut sn = Senses {
         best_z: f64::INFINITY,
         close_ahead: 0,
@@ -1173,61 +1266,66 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         in_floor_v: f64::INFINITY,
         inside_ahead: false,
     };
-    for q in (0..oi).rev() {
-        let o = &pk[q];
+    // `rest` holds everyone ahead not yet looked at; the man looked at is `rest`'s last, at
+    // index `rest.len()` once he is split off
+    let mut rest = pk.get(..oi).unwrap_or_default();
+    // alongside: ds < 1.2 m
+    while let Some((o, before)) = rest.split_last() {
         let ds = o.s - sa;
-        if ds > tactics::CONTACT_M
-            || (ds >= DRAFT_REACH_M && sn.nearest.is_some() && sn.nearest_runner.is_some())
-        {
+        if ds >= 1.2 {
             break;
         }
+        rest = before;
+        let q = rest.len();
         let dy = o.y - ya;
         let ady = dy.abs();
-        if ds < 3.0 {
-            if ds < 1.2 {
-                if dy > 0.2 && dy < side {
-                    sn.out_blocked = true;
-                }
-                if ds < 0.5 && ady < 1.0 {
-                    sn.abreast = true;
-                }
-            }
-            if ds < c.tuck_m {
-                // no room to tuck in behind him yet
-                if dy < -0.2 {
-                    sn.inside_of(o, dy, c.slot, side);
-                }
-            } else if dy < -0.2 && dy > -side {
-                // someone just ahead on the inside: a runner going past stays out (moving in
-                // would box him in again); anyone else tucks in behind
-                sn.inside_ahead = true;
-            }
+        if dy > 0.2 && dy < c.side {
+            sn.out_blocked = true;
         }
+        if ds < 0.5 && ady < 1.0 {
+            sn.abreast = true;
+        }
+        sn.step_across(o, ds, dy, c);
         if ds > 0.05 {
-            // draft beyond 6 m or 1.25 m to the side is below 0.5 % of r_max: skip
-            if ds < DRAFT_REACH_M && ady < 1.25 {
-                // a plain comparison (one `minsd`): exponents are never NaN, so `f64::min`'s NaN
-                // handling is not needed in the scan's inner loop
-                let z = c.draft_fn.exponent(ds - c.body_depth, ady);
-                if z < sn.best_z {
-                    sn.best_z = z;
-                }
-                if ds < c.close_m && ady < 1.0 {
-                    sn.close_ahead += 1;
-                }
-                if sn.blocker.is_none() && ady < 0.6 && ds < 3.0 {
-                    sn.blocker = Some(q);
-                }
-            }
-            if ady < c.near_y {
-                if sn.nearest.is_none() {
-                    sn.nearest = Some(q);
-                }
-                if sn.nearest_runner.is_none() && o.runner {
-                    sn.nearest_runner = Some(q);
-                }
-            }
+            sn.draft_from(q, ds, ady, c, true);
+            sn.follow_from(o, q, ady, c);
         }
+    }
+    // a step across: 1.2 ≤ ds < 3 m
+    while let Some((o, before)) = rest.split_last() {
+        let ds = o.s - sa;
+        if ds >= 3.0 {
+            break;
+        }
+        rest = before;
+        let q = rest.len();
+        let dy = o.y - ya;
+        let ady = dy.abs();
+        sn.step_across(o, ds, dy, c);
+        sn.draft_from(q, ds, ady, c, true);
+        sn.follow_from(o, q, ady, c);
+    }
+    // the draft's reach: 3 ≤ ds < 6 m
+    while let Some((o, before)) = rest.split_last() {
+        let ds = o.s - sa;
+        if ds >= DRAFT_REACH_M {
+            break;
+        }
+        rest = before;
+        let q = rest.len();
+        let ady = (o.y - ya).abs();
+        sn.draft_from(q, ds, ady, c, false);
+        sn.follow_from(o, q, ady, c);
+    }
+    // contact: whom to follow, up to 25 m, until both are found
+    while let Some((o, before)) = rest.split_last() {
+        let ds = o.s - sa;
+        if ds > tactics::CONTACT_M || (sn.nearest.is_some() && sn.nearest_runner.is_some()) {
+            break;
+        }
+        rest = before;
+        let q = rest.len();
+        sn.follow_from(o, q, (o.y - ya).abs(), c);
     }
     for o in &pk[oi + 1..] {
         let ds = sa - o.s;
@@ -1235,12 +1333,12 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
             break;
         }
         let dy = o.y - ya;
-        if dy > 0.2 && dy < side {
+        if dy > 0.2 && dy < c.side {
             sn.out_blocked = true;
         }
         if dy < -0.2 {
             // not clear ahead of him yet: no cutting across his path
-            sn.inside_of(o, dy, c.slot, side);
+            sn.inside_of(o, dy, c.slot, c.side);
         }
         if ds < 0.5 && dy.abs() < 1.0 {
             sn.abreast = true;
@@ -1280,6 +1378,25 @@ fn respond(
     let v1 = g.v + acc * c.dt;
     let dy = (y_target - ya).clamp(-p.lateral_speed_mps * c.dt, p.lateral_speed_mps * c.dt);
     (v1, (ya + dy).clamp(0.0, MAX_Y))
+}
+
+/// Phase 3 for a runner: [`respond`] to his aim (`aim_v`, `aim_y`) from his line `ya`, capped
+/// by Morton's speed cap at his present reserve; writes his next speed and lateral offset.
+#[inline]
+fn respond_runner(g: &mut Agent, ya: f64, c: &StepConsts, p: &ModelParams) {
+    let (v1, y1) = respond(g, g.aim_v, g.aim_y, ya, c, p);
+    let cap =
+        physiology::speed_cap_frac(g.cs, g.mss, g.d * g.inv_d0, p.tie_up_floor, p.tie_up_onset);
+    g.new_v = v1.min(cap).max(0.0);
+    g.new_y = y1;
+}
+
+/// Phase 3 for a pacer: [`respond`] to his aim; pacers have no reserve and no cap.
+#[inline]
+fn respond_pacer(g: &mut Agent, ya: f64, c: &StepConsts, p: &ModelParams) {
+    let (v1, y1) = respond(g, g.aim_v, g.aim_y, ya, c, p);
+    g.new_v = v1.max(0.0);
+    g.new_y = y1;
 }
 
 /// Places by finish time, ties by index.
