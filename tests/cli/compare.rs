@@ -287,18 +287,18 @@ fn sweep_is_identical_on_1_and_4_threads() {
 
 #[test]
 fn sweep_points_share_random_numbers() {
-    // a parameter that changes nothing here gives the same result at every grid point, race for
-    // race: the bend factor of banked tracks, on an outdoor track with runners given by their
-    // physiology (no indoor mark to fit). (A tactic field or a model parameter the race cannot
-    // use — the lights' pace error without lights — is refused since issue 12.)
-    let d = tmp("inert");
+    // Every grid point runs the same races as a plain `run` of the scenario with the point's
+    // value and the same seed: the same random numbers at every point (common random numbers),
+    // so what differs between points is the parameter alone. Checked for Kick at both points of
+    // a draft-scale sweep against two runs.
+    let d = tmp("crn");
     let sc = small(&d);
     let out = d.join("o");
     ok(&[
         "sweep",
         &sc,
         "--param",
-        "model.banked_factor=0.25..0.75:0.25",
+        "model.draft_scale=0.5..1.0:0.5",
         "--runner",
         "Kick",
         "-n",
@@ -307,20 +307,59 @@ fn sweep_points_share_random_numbers() {
         out.to_str().unwrap(),
     ]);
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
-    let rows: Vec<Vec<&str>> = csv
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').collect())
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let kick: Vec<Vec<&str>> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|r| r[col("runner")] == "Kick")
         .collect();
-    let kick: Vec<&Vec<&str>> = rows.iter().filter(|r| r[2] == "Kick").collect();
-    assert_eq!(kick.len(), 3);
-    for r in &kick[1..] {
-        assert_eq!(
-            r[3..],
-            kick[0][3..],
-            "grid points do not share random numbers"
-        );
+    assert_eq!(kick.len(), 2);
+    let num = |s: &str| s.parse::<f64>().unwrap();
+    let mut seen = Vec::new();
+    for (point, value) in [(0, 0.5), (1, 1.0)] {
+        let row = &kick[point];
+        assert_eq!(num(row[col("model.draft_scale")]), value);
+        let scenario = d.join(format!("point{point}.toml"));
+        std::fs::write(
+            &scenario,
+            format!("{SMALL}\n[model]\ndraft_scale = {value:?}\n"),
+        )
+        .unwrap();
+        let run_out = d.join(format!("run{point}"));
+        ok(&[
+            "run",
+            scenario.to_str().unwrap(),
+            "-n",
+            "200",
+            "--no-charts",
+            "-o",
+            run_out.to_str().unwrap(),
+        ]);
+        let runners = std::fs::read_to_string(run_out.join("runners.csv")).unwrap();
+        let mut rl = runners.lines();
+        let rhead: Vec<&str> = rl.next().unwrap().split(',').collect();
+        let rcol = |name: &str| rhead.iter().position(|h| *h == name).unwrap();
+        let k: Vec<&str> = rl
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|r| r[rcol("name")] == "Kick")
+            .unwrap();
+        for (sweep_col, run_col) in [
+            ("p_win", "p_win"),
+            ("p_podium", "p_podium"),
+            ("mean_time_s", "time_mean_s"),
+            ("mean_place", "mean_place"),
+        ] {
+            assert_eq!(
+                num(row[col(sweep_col)]),
+                num(k[rcol(run_col)]),
+                "point {point}: {sweep_col} differs from a run with draft_scale = {value}"
+            );
+        }
+        seen.push(num(row[col("mean_time_s")]));
     }
+    // and the parameter does move the race (a sweep of an inert value is refused)
+    assert_ne!(seen[0], seen[1]);
     let _ = std::fs::remove_dir_all(&d);
 }
 

@@ -171,6 +171,22 @@ pub fn why_model_unused(field: &Field, overrides: &[TacticOverrides], key: &str)
         {
             Some("the race has no pacers".into())
         }
+        // the banked track's bend factor reaches a race on a banked track, and the fit of any
+        // runner with an indoor mark (fitted on the banked 200 m track, `field::calibrate`)
+        "banked_factor"
+            if !su.track.banked
+                && !field.runners.iter().any(|r| {
+                    r.fit
+                        .as_ref()
+                        .is_some_and(|f| f.marks.iter().any(|m| m.mark.indoor))
+                }) =>
+        {
+            Some(
+                "the race is not on a banked track and no runner is fitted to an indoor mark \
+                 (only those run on banked bends)"
+                    .into(),
+            )
+        }
         "post_pacer_sag" if lights => Some(
             "the race has pace lights too, and a leader follows the lights, not the pacers' plan"
                 .into(),
@@ -450,6 +466,27 @@ mod tests {
             e.message,
             "`pacer_sd_per_400_s` has no effect: the race has no pacers"
         );
+        // the banked track's bend factor: used on a banked track and by the fit of an indoor
+        // mark (run on the banked 200 m track), an error otherwise
+        assert!(build(&with_model(SCENARIO, "banked_factor = 0.5")).is_ok());
+        let outdoor = SCENARIO
+            .replace("track = \"indoor200\"", "track = \"outdoor400\"")
+            .replace("lap = \"28.5\"", "lap = \"57.0\"");
+        let e = input_error(build(&with_model(&outdoor, "banked_factor = 0.5")).unwrap_err());
+        assert_eq!(e.field, "model.banked_factor");
+        assert!(e.message.contains("not on a banked track"), "{e}");
+        let marked = outdoor.replace(
+            "cs = 6.10\nd_prime = 320\nmss = 9.1\n",
+            "reported = { mile = { time = \"3:55.00\", indoor = true }, \"1500m\" = \"3:37.00\" }\n",
+        );
+        assert!(build(&with_model(&marked, "banked_factor = 0.5")).is_ok());
+        assert!(
+            build(&with_model(
+                &marked.replace(", indoor = true", ""),
+                "banked_factor = 0.5"
+            ))
+            .is_err()
+        );
         // a pace-judgement error with nobody holding a pace of his own, then with a clock chaser
         let t = with_model(SCENARIO, "pace_sd = 0.02");
         let e = input_error(build(&t).unwrap_err());
@@ -549,7 +586,10 @@ mod tests {
         let front = champ.replace("mss = 9.1\n", "mss = 9.1\ntactic = \"front-run\"\n");
         let cache = FitCache::new();
         let mut judged = 0;
-        for text in [SCENARIO.to_string(), lights, champ, solo, front] {
+        let outdoor = SCENARIO
+            .replace("track = \"indoor200\"", "track = \"outdoor400\"")
+            .replace("lap = \"28.5\"", "lap = \"57.0\"");
+        for text in [SCENARIO.to_string(), lights, champ, solo, front, outdoor] {
             let sc = load(&text);
             let spec = sc.field_spec();
             let field = crate::field::build(&spec, &cache).unwrap();
