@@ -202,20 +202,22 @@ mod tests {
         }
     }
 
-    /// The field at the start: 12 runners with the same physiology (tactics mixed) on a
-    /// waterfall start across lanes 1–7, 40 races, seed 3. Returns, averaged over the races, the
-    /// widest runner's offset when the leader passes 100 m and the field's spread (leader to
-    /// last) when he passes 200 m [m], and the widest offset at 100 m over all races.
-    fn start_shape(p: ModelParams) -> (f64, f64, f64) {
+    /// Twelve runners R0–R11, CS `cs(k)`, D′ 300 m, solo time `solo`, tactics sit-and-kick,
+    /// follow and race-the-field in turn.
+    fn twelve(cs: impl Fn(usize) -> f64, solo: f64) -> Vec<RunnerSpec> {
         let kinds = [
             TacticKind::SitAndKick,
             TacticKind::Follow,
             TacticKind::RaceTheField,
         ];
-        let runners = (0..12)
-            .map(|k| runner(&format!("R{k}"), 6.2, 300.0, 209.0, kinds[k % 3]))
-            .collect();
-        let setup = RaceSetup::new(
+        (0..12)
+            .map(|k| runner(&format!("R{k}"), cs(k), 300.0, solo, kinds[k % 3]))
+            .collect()
+    }
+
+    /// A 1500 m on an outdoor 400 m track, no pacers, with `p`.
+    fn outdoor_1500(runners: Vec<RunnerSpec>, p: ModelParams) -> RaceSetup {
+        RaceSetup::new(
             Track::new(TrackKind::Outdoor400),
             1500.0,
             runners,
@@ -224,7 +226,15 @@ mod tests {
             &[],
             p,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    /// The field at the start: 12 runners with the same physiology (tactics mixed) on a
+    /// waterfall start across lanes 1–7, 40 races, seed 3. Returns, averaged over the races, the
+    /// widest runner's offset when the leader passes 100 m and the field's spread (leader to
+    /// last) when he passes 200 m [m], and the widest offset at 100 m over all races.
+    fn start_shape(p: ModelParams) -> (f64, f64, f64) {
+        let setup = outdoor_1500(twelve(|_| 6.2, 209.0), p);
         let mut sim = Simulator::new(&setup);
         let mut out = sim.new_outcome();
         let (mut wide, mut spread, mut widest) = (0.0, 0.0, 0.0_f64);
@@ -271,39 +281,11 @@ mod tests {
     /// Mean finish time per runner of a 12-runner field (the start test's) over 200 races,
     /// seed 11, and a lone time-trialist's finish time, deciding every `steps` steps.
     fn decision_run(steps: f64) -> (Vec<f64>, f64) {
-        let kinds = [
-            TacticKind::SitAndKick,
-            TacticKind::Follow,
-            TacticKind::RaceTheField,
-        ];
         let p = ModelParams {
             decision_steps: steps,
             ..ModelParams::default()
         };
-        let runners = (0..12)
-            .map(|k| {
-                runner(
-                    &format!("R{k}"),
-                    6.0 + 0.03 * k as f64,
-                    300.0,
-                    212.0,
-                    kinds[k % 3],
-                )
-            })
-            .collect();
-        let mk = |runners| {
-            RaceSetup::new(
-                Track::new(TrackKind::Outdoor400),
-                1500.0,
-                runners,
-                vec![],
-                None,
-                &[],
-                p.clone(),
-            )
-            .unwrap()
-        };
-        let field = mk(runners);
+        let field = outdoor_1500(twelve(|k| 6.0 + 0.03 * k as f64, 212.0), p.clone());
         let mut sim = Simulator::new(&field);
         let mut out = sim.new_outcome();
         let races = 200;
@@ -316,7 +298,7 @@ mod tests {
         }
         let mut lone = runner("Solo", 6.1, 300.0, 212.0, TacticKind::Follow);
         lone.tactic = crate::engine::tactics::Tactic::time_trial(1500.0, 215.0);
-        let solo = mk(vec![lone]);
+        let solo = outdoor_1500(vec![lone], p);
         let mut sim = Simulator::new(&solo);
         let mut out = sim.new_outcome();
         sim.run(11, 0, &mut out, None);
