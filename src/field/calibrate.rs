@@ -165,9 +165,12 @@ impl Fit {
     }
 }
 
-/// Parameters used for time trials: the race model without any randomness.
+/// Parameters used for time trials: the race model without any randomness, the runner deciding
+/// every step (what [`SoloTrial`] solves; a lone runner deciding every `decision_steps` finishes
+/// within a millisecond of it, engine test `deciding_less_often_keeps_the_race_within_its_noise`).
 pub fn time_trial_params(base: &ModelParams) -> ModelParams {
     ModelParams {
+        decision_steps: 1.0,
         form_sd_cs: 0.0,
         form_sd_dprime: 0.0,
         pace_sd: 0.0,

@@ -578,12 +578,25 @@ impl<'a> Simulator<'a> {
                 let now = self.pack_field(t);
                 let pk = std::mem::take(&mut self.pk);
                 let field = pk.get(..self.n_pk).unwrap_or_default();
-                self.decide_runners(field, &now, &rd, finished as u32, out);
+                self.decide_runners(field, &now, &rd, finished as u32, out, true);
                 if now.pacers_on {
                     self.decide_pacers(field, &now);
                 }
                 self.pk = pk;
                 to_decide = self.c.decide_every;
+            } else if self.ag[..self.n_r]
+                .iter()
+                .any(|g| g.active && moving_across(g))
+            {
+                // between decisions, a runner moving across re-decides every step (he sees
+                // the man he is moving towards); the rest hold their aims
+                self.sort_field();
+                let now = self.pack_field(t);
+                let pk = std::mem::take(&mut self.pk);
+                let field = pk.get(..self.n_pk).unwrap_or_default();
+                self.decide_runners(field, &now, &rd, finished as u32, out, false);
+                self.pk = pk;
+                self.hold_pacers();
             } else {
                 self.hold_aims();
             }
@@ -858,6 +871,7 @@ impl<'a> Simulator<'a> {
         rd: &RaceDraws,
         finished: u32,
         out: &mut RaceOutcome,
+        all: bool,
     ) {
         let p = &self.setup.params;
         let c = self.c;
@@ -871,6 +885,10 @@ impl<'a> Simulator<'a> {
             let i = me.idx as usize;
             let place = runners_ahead + 1;
             runners_ahead += 1;
+            if !all && !moving_across(&self.ag[i]) {
+                respond_runner(&mut self.ag[i], me.y, &c, p);
+                continue;
+            }
             let sn = sense(pk, oi, &c);
             let rival_kicking = now.kickers > 0 && kw.any(pk, &self.kick_prefix, oi);
             let (v_des, want_pass) =
@@ -1144,6 +1162,16 @@ impl<'a> Simulator<'a> {
         }
     }
 
+    /// [`Self::hold_aims`] for the pacers only.
+    fn hold_pacers(&mut self) {
+        let p = &self.setup.params;
+        let c = self.c;
+        for g in self.ag[self.n_r..].iter_mut().filter(|g| g.active) {
+            let ya = g.y;
+            respond_pacer(g, ya, &c, p);
+        }
+    }
+
     /// Phase 4: move every agent, spend and refill the runners' reserves, record splits,
     /// finishes and pacer drop-outs. Returns the number of runners who finished this step.
     fn advance(&mut self, t: f64, out: &mut RaceOutcome) -> usize {
@@ -1397,6 +1425,16 @@ fn respond_pacer(g: &mut Agent, ya: f64, c: &StepConsts, p: &ModelParams) {
     let (v1, y1) = respond(g, g.aim_v, g.aim_y, ya, c, p);
     g.new_v = v1.max(0.0);
     g.new_y = y1;
+}
+
+/// Whether a runner is still moving across to the line he last aimed at (more than a
+/// micrometre from it). Such a runner re-decides every step even between decisions
+/// ([`ModelParams::decision_steps`]): a held lateral aim carried him on into the man he was moving
+/// towards (the line that would have stopped him is only seen by deciding), and fields deciding
+/// every 0.2 s ran nearer the kerb and 0.09 s faster than fields deciding every step.
+#[inline]
+fn moving_across(g: &Agent) -> bool {
+    (g.aim_y - g.y).abs() > 1e-6
 }
 
 /// Places by finish time, ties by index.
