@@ -9,8 +9,10 @@
 //! simulation-consistent (model notes §1.4: CS, D′ and MSS must be fitted with the model that uses
 //! them). The races are run by [`crate::solo`], the race step's own equations for a lone runner
 //! without the pack machinery, with its settled stretches in closed form (within 1e-8 s of the
-//! engine); and most of the bisection's questions are answered without a race ([`time_trial_near`]).
-//! The Paris final's twelve fits take a fraction of a second instead of ten or more.
+//! engine); and most of the bisection's questions are answered without a race ([`time_trial_near`]:
+//! by the bound on the step grid's jumps far from the threshold, by continuity along a run's
+//! course near it). The Paris final's twelve fits take a fraction of a second instead of ten or
+//! more.
 //!
 //! Marks are mostly set in paced, drafted races with a kick; an evenly paced solo effort is a
 //! little slower than that (model notes §11: ≈0.4 % for the kick alone). Calibrating to the solo
@@ -272,8 +274,13 @@ pub fn time_trial(ph: &Physiology, track: TrackKind, distance_m: f64, params: &M
 /// "does he hold this target?" of a solo run. Run by run that takes 21 solo races. But whether
 /// a target is held is, away from the threshold, known without running it: `finish − target`
 /// falls steadily as the target gets slower, with steps of at most [`HOLD_JUMP_S`]. So a few
-/// probes aimed at the threshold (from `ratio`, then by secant) answer every question of the
-/// bisection farther than a few milliseconds from it, and only the last 8–10 halvings run a race.
+/// probes aimed at the threshold (two astride `ratio`, then by secant) answer every question of
+/// the bisection farther than a few milliseconds from it. Nearer, the step grid's jumps come only
+/// with a change of the run's discrete [`Course`]; along one course `finish − target` is
+/// continuous and falls. So a few more probes pin the threshold from both sides to a few
+/// microseconds (the secant), and a question between two runs of one course, a held one below it
+/// or a missed one above it, is answered by continuity: of the 18 halvings, 1–3 run a race
+/// (stop 20: 10.0 solo runs per time trial in all, against 13.9 before; docs/performance.md).
 /// The bisection itself, its questions and its answer are unchanged: the same target, the same
 /// time (to [`crate::solo::FINISH_TOLERANCE_S`]). The races are [`SoloTrial`]'s, the engine's
 /// step for one runner.
@@ -475,7 +482,7 @@ impl<'a> HoldOracle<'a> {
                 return;
             };
             let w = b.t - a.t;
-            if !(w > PIN_WIDTH_S) {
+            if w.is_nan() || w <= PIN_WIDTH_S {
                 return;
             }
             let root = a.t + fa / (fa - fb) * w;
