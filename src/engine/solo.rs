@@ -104,6 +104,44 @@ struct State {
     lp: f64,
     v: f64,
     d: f64,
+    /// Steps taken.
+    k: f64,
+    /// The curvature of the last step.
+    kappa: f64,
+    /// The course so far ([`Course`]).
+    course: u64,
+    /// Whether the clock's last second has begun.
+    last_second: bool,
+}
+
+/// The discrete course of a solo run: the step at which each change of curvature was met, the
+/// step at which the clock's last second began, and whether the race's safety net ended it.
+///
+/// These are the only places where the race step is not a continuous function of the target:
+/// every other branch of the step (the clock's cap at MSS, the limits on acceleration, the
+/// Morton cap, the reserve's floor and ceiling, the crossing of the line) switches between two
+/// expressions that agree at the switch. So two targets run with the same course, and every
+/// target between them (the steps at which a runner meets a point of the track move steadily
+/// with his target), finish as one continuous function of the target: the threshold search
+/// ([`crate::field::calibrate::time_trial_near`]) reads the finish between them from their
+/// two runs where it may. A fingerprint (a hash of the events), compared for equality only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Course(u64);
+
+/// Fold an event (`what`, at the present step) into the course.
+#[inline]
+fn mark(x: &mut State, what: u64) {
+    let ev = ((x.k as u64) << 2) | what;
+    x.course = (x.course ^ ev).wrapping_mul(0x0100_0000_01b3);
+}
+
+/// Note the curvature of the step about to be taken.
+#[inline]
+fn note_curvature(x: &mut State, kappa: f64) {
+    if kappa != x.kappa {
+        x.kappa = kappa;
+        mark(x, if kappa > 0.0 { 1 } else { 2 });
+    }
 }
 
 impl SoloTrial {
@@ -151,12 +189,17 @@ impl SoloTrial {
     }
 
     fn start(&self) -> State {
+        let lp = self.track.lap_position(self.distance_m, 0.0) + self.s_start;
         State {
             t: 0.0,
             s: self.s_start,
-            lp: self.track.lap_position(self.distance_m, 0.0) + self.s_start,
+            lp,
             v: 0.0,
             d: self.d0,
+            k: 0.0,
+            kappa: self.track.curvature(lp, 0.0),
+            course: 0xcbf2_9ce4_8422_2325,
+            last_second: false,
         }
     }
 
@@ -187,6 +230,7 @@ impl SoloTrial {
         );
         let v1 = (x.v + acc * dt).min(cap).max(0.0);
         let kappa = self.track.curvature(x.lp, 0.0);
+        note_curvature(x, kappa);
         let s0 = x.s;
         let s1 = if kappa > 0.0 {
             s0 + v1 * dt * self.track.bend_radius_m * kappa
@@ -207,6 +251,7 @@ impl SoloTrial {
             return Some(x.t + dt * (self.distance_m - s0) / (s1 - s0));
         }
         x.t += dt;
+        x.k += 1.0;
         None
     }
 
@@ -235,14 +280,25 @@ impl SoloTrial {
     /// stretch where the chase clock's linear response runs unclamped on one kind of track
     /// advanced in closed form (see the module notes); within [`FINISH_TOLERANCE_S`] of it.
     pub fn finish(&self, target_s: f64) -> f64 {
+        self.finish_course(target_s).0
+    }
+
+    /// [`SoloTrial::finish`], with the run's discrete [`Course`].
+    pub fn finish_course(&self, target_s: f64) -> (f64, Course) {
         let mut x = self.start();
         // no closed-form stretch is possible before this time (the runner is near an event)
         let mut next_try = 0.0;
         loop {
             if let Some(f) = self.timed_out(&x) {
-                return f;
+                mark(&mut x, 3);
+                return (f, Course(x.course));
             }
             let v_des = self.desired(&x, target_s);
+            // the clock's "run for the line" (`desired`'s branch, the same expression)
+            if !x.last_second && target_s - x.t <= 1.0 {
+                x.last_second = true;
+                mark(&mut x, 0);
+            }
             if x.t >= next_try {
                 let (n, retry) = self.linear_steps(&x, target_s, v_des);
                 if n >= 1.0 {
@@ -257,7 +313,7 @@ impl SoloTrial {
                 continue;
             }
             if let Some(f) = self.step(&mut x, v_des) {
-                return f;
+                return (f, Course(x.course));
             }
         }
     }
@@ -400,6 +456,7 @@ impl SoloTrial {
         let a = (self.mss - self.cs) * self.inv_d0;
         let q = 1.0 - a * dt;
         let qn = q.powi(n as i32);
+        note_curvature(x, 0.0);
         // Σ_{j=1..n} v_j·dt = n·CS·dt + a·D·dt·(1 − qⁿ)/(1 − q) = n·CS·dt + D·(1 − qⁿ)
         let adv = n * self.cs * dt + x.d * (1.0 - qn);
         x.v = self.cs + a * x.d * qn / q;
@@ -407,6 +464,7 @@ impl SoloTrial {
         x.s += adv;
         x.lp += adv;
         x.t += n * dt;
+        x.k += n;
     }
 
     /// Advance `n` steps of the clock's linear response (checked by [`SoloTrial::linear_steps`]).
@@ -422,6 +480,7 @@ impl SoloTrial {
     fn advance_linear(&self, x: &mut State, target_s: f64, v_des: f64, n: f64) {
         let dt = self.dt;
         let kappa = self.track.curvature(x.lp, 0.0);
+        note_curvature(x, kappa);
         let full = x.d == self.d0;
         let e0 = v_des - x.v;
         let l0 = target_s - x.t;
@@ -465,6 +524,7 @@ impl SoloTrial {
         x.v = v;
         x.d -= spent * dt;
         x.t += n * dt;
+        x.k += n;
     }
 }
 
@@ -559,6 +619,52 @@ mod tests {
                 assert_eq!(physiology::air_multiplier(v, 0.0, phi), 1.0, "{v} {phi}");
             }
         }
+    }
+
+    /// The premise of the threshold search's answers by continuity (`calibrate`'s
+    /// `HoldOracle::by_course`): between two nearby targets run with the same [`Course`],
+    /// `finish − target` falls smoothly (no jump); the step grid's jumps come with a change of
+    /// course.
+    #[test]
+    fn finish_minus_target_falls_smoothly_along_a_course() {
+        let p = ModelParams::default();
+        let mut changes = 0;
+        for ph in &RUNNERS {
+            for (track, dist) in [
+                (TrackKind::Outdoor400, 800.0),
+                (TrackKind::Indoor200, 800.0),
+                (TrackKind::Outdoor400, 1500.0),
+                (TrackKind::Indoor200, 3000.0),
+                (TrackKind::Outdoor400, 5000.0),
+            ] {
+                let tt = SoloTrial::new(ph, track, dist, &p);
+                let t_star =
+                    time_trial(ph, track, dist, &p) - crate::field::calibrate::HOLD_TOLERANCE_S;
+                let g = |t: f64| {
+                    let (f, course) = tt.finish_course(t);
+                    (f - t, course)
+                };
+                // 0.02 s around the threshold in 0.1 ms steps
+                let h = 1e-4;
+                let (mut last, mut last_course) = g(t_star - 0.01);
+                for k in 1..=200 {
+                    let t = t_star - 0.01 + k as f64 * h;
+                    let (now, course) = g(t);
+                    if course == last_course {
+                        let slope = (now - last) / h;
+                        assert!(
+                            slope < -0.02 && slope > -0.5,
+                            "{ph:?} {track} {dist} m at {t}: slope {slope} along one course"
+                        );
+                    } else {
+                        changes += 1;
+                    }
+                    (last, last_course) = (now, course);
+                }
+            }
+        }
+        // the course does change within such windows (the test sees both cases)
+        assert!(changes > 0);
     }
 
     /// The premise of the threshold search (`calibrate::HOLD_JUMP_S`): near the fastest held

@@ -9,8 +9,10 @@
 //! simulation-consistent (model notes §1.4: CS, D′ and MSS must be fitted with the model that uses
 //! them). The races are run by [`crate::solo`], the race step's own equations for a lone runner
 //! without the pack machinery, with its settled stretches in closed form (within 1e-8 s of the
-//! engine); and most of the bisection's questions are answered without a race ([`time_trial_near`]).
-//! The Paris final's twelve fits take a fraction of a second instead of ten or more.
+//! engine); and most of the bisection's questions are answered without a race ([`time_trial_near`]:
+//! by the bound on the step grid's jumps far from the threshold, by continuity along a run's
+//! course near it). The Paris final's twelve fits take a fraction of a second instead of ten or
+//! more.
 //!
 //! Marks are mostly set in paced, drafted races with a kick; an evenly paced solo effort is a
 //! little slower than that (model notes §11: ≈0.4 % for the kick alone). Calibrating to the solo
@@ -35,7 +37,7 @@ use crate::base::params::ModelParams;
 use crate::base::track::TrackKind;
 use crate::base::units::{Event, fmt_time};
 use crate::engine::physiology::{self, Physiology, PhysiologyError};
-use crate::engine::solo::{FINISH_TOLERANCE_S, SoloTrial};
+use crate::engine::solo::{Course, FINISH_TOLERANCE_S, SoloTrial};
 
 /// Why a runner cannot be fitted to his marks ([`fit`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -275,8 +277,13 @@ pub fn time_trial(ph: &Physiology, track: TrackKind, distance_m: f64, params: &M
 /// "does he hold this target?" of a solo run. Run by run that takes 21 solo races. But whether
 /// a target is held is, away from the threshold, known without running it: `finish − target`
 /// falls steadily as the target gets slower, with steps of at most [`HOLD_JUMP_S`]. So a few
-/// probes aimed at the threshold (from `ratio`, then by secant) answer every question of the
-/// bisection farther than a few milliseconds from it, and only the last 8–10 halvings run a race.
+/// probes aimed at the threshold (two astride `ratio`, then by secant) answer every question of
+/// the bisection farther than a few milliseconds from it. Nearer, the step grid's jumps come only
+/// with a change of the run's discrete [`Course`]; along one course `finish − target` is
+/// continuous and falls. So a few more probes pin the threshold from both sides to a few
+/// microseconds (the secant), and a question between two runs of one course, a held one below it
+/// or a missed one above it, is answered by continuity: of the 18 halvings, 1–3 run a race
+/// (stop 20: 10.0 solo runs per time trial in all, against 13.9 before; docs/performance.md).
 /// The bisection itself, its questions and its answer are unchanged: the same target, the same
 /// time (to [`crate::solo::FINISH_TOLERANCE_S`]). The races are [`SoloTrial`]'s, the engine's
 /// step for one runner.
@@ -297,6 +304,7 @@ pub fn time_trial_near(
         TARGET_RATIO_GUESS
     };
     oracle.aim(ratio * t0);
+    oracle.pin();
     // the bisection: a bracket whose `hi` is held and whose `lo` is not
     let (mut lo, mut hi) = (0.99 * t0, 1.01 * t0);
     while !oracle.held(hi) {
@@ -316,9 +324,9 @@ pub fn time_trial_near(
         }
     }
     // his time for it (already run, when it was close to the threshold)
-    let time_s = match oracle.last_finish {
-        (t, f) if t == hi => f,
-        _ => solo.finish(hi),
+    let time_s = match oracle.runs.iter().find(|r| r.t == hi) {
+        Some(r) => r.finish,
+        None => solo.finish(hi),
     };
     TimeTrial {
         time_s,
@@ -327,16 +335,63 @@ pub fn time_trial_near(
     }
 }
 
+/// Runs closer than this to the threshold (|finish − target − 0.05 s| at most this) are not
+/// used to answer for other targets, 5 × [`FINISH_TOLERANCE_S`] [D]: their side of the
+/// threshold is settled by the engine's own arithmetic ([`SoloTrial::finish_stepped`]), not
+/// by the closed form's.
+const CLOSE_CALL_S: f64 = 5.0 * FINISH_TOLERANCE_S;
+
+/// Largest number of runs spent pinning the threshold between two runs of the same course, 8 [U,
+/// numerical]: the secant on a smooth `finish − target` takes 3–4.
+const PIN_RUNS: usize = 8;
+
+/// Width of the pinned bracket at which pinning stops [s], 4e-6 s [U, numerical]: a quarter of
+/// the bisection's last step (1.6e-5 s over 1500 m), so that few of its questions fall inside.
+const PIN_WIDTH_S: f64 = 6e-6;
+
+/// How far beyond the secant's estimate of the threshold each pinning probe is set [s], 1e-6 s
+/// [U, numerical]: about 1e-7 s of `finish − target`, clear of the closed form's rounding (a
+/// close call runs the whole race step by step) and of the secant's error once it has converged.
+const PIN_OFFSET_S: f64 = 2e-6;
+
+/// One solo run of the threshold search.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    /// The target run [s].
+    t: f64,
+    /// [`SoloTrial::finish`] for it [s].
+    finish: f64,
+    /// `finish − t − 0.05 s`, by the engine's arithmetic when it is a close call [s].
+    miss: f64,
+    /// Its discrete course.
+    course: Course,
+}
+
+impl Run {
+    /// Whether its side of the threshold is clear of the closed form's rounding.
+    fn clear(&self) -> bool {
+        self.miss.abs() > CLOSE_CALL_S
+    }
+}
+
 /// Answers "does he hold target T?" (`finish ≤ T + 0.05 s`), running a solo race only when what
-/// it already knows does not settle the question.
+/// it already knows does not settle the question. What it knows:
+///
+/// * from any run missed (held) by more than [`HOLD_JUMP_S`], that every faster (slower) target
+///   is missed (held): `finish − target` rises by less than that between a target and a faster
+///   one;
+/// * from two runs of the same [`Course`], that `finish − target` is continuous between them, and
+///   so falls steadily (as it does away from the step grid's jumps): a target slower than a
+///   held run, or faster than a missed one, with a run of the same course on its other side,
+///   is held, or missed.
 struct HoldOracle<'a> {
     solo: &'a SoloTrial,
     /// Every target up to this one is missed (one was missed by more than [`HOLD_JUMP_S`]).
     missed_up_to: f64,
     /// Every target from this one on is held (one was held by more than [`HOLD_JUMP_S`]).
     held_from: f64,
-    /// The last target run, and its [`SoloTrial::finish`].
-    last_finish: (f64, f64),
+    /// Every run so far.
+    runs: Vec<Run>,
 }
 
 impl<'a> HoldOracle<'a> {
@@ -345,26 +400,50 @@ impl<'a> HoldOracle<'a> {
             solo,
             missed_up_to: f64::NEG_INFINITY,
             held_from: f64::INFINITY,
-            last_finish: (f64::NAN, f64::NAN),
+            runs: Vec::with_capacity(24),
         }
     }
 
     /// Run target `t`: whether it is held, and by how much it is missed (finish − t − 0.05 s).
     fn run(&mut self, t: f64) -> (bool, f64) {
-        let mut finish = self.solo.finish(t);
-        self.last_finish = (t, finish);
-        if (finish - (t + HOLD_TOLERANCE_S)).abs() <= 5.0 * FINISH_TOLERANCE_S {
+        let (finish, course) = self.solo.finish_course(t);
+        let mut decided = finish;
+        if (finish - (t + HOLD_TOLERANCE_S)).abs() <= CLOSE_CALL_S {
             // too close to call on the closed-form run: the engine's own arithmetic decides
-            finish = self.solo.finish_stepped(t);
+            decided = self.solo.finish_stepped(t);
         }
-        let held = finish <= t + HOLD_TOLERANCE_S;
-        let miss = finish - t - HOLD_TOLERANCE_S;
+        let held = decided <= t + HOLD_TOLERANCE_S;
+        let miss = decided - t - HOLD_TOLERANCE_S;
         if miss > HOLD_JUMP_S {
             self.missed_up_to = self.missed_up_to.max(t);
         } else if miss < -HOLD_JUMP_S {
             self.held_from = self.held_from.min(t);
         }
+        self.runs.push(Run {
+            t,
+            finish,
+            miss,
+            course,
+        });
         (held, miss)
+    }
+
+    /// Whether target `t` is held, if the runs so far say so by continuity (see the type's notes).
+    fn by_course(&self, t: f64) -> Option<bool> {
+        let beside = |c: &Run, slower: bool| {
+            self.runs
+                .iter()
+                .any(|e| e.course == c.course && if slower { e.t >= t } else { e.t <= t })
+        };
+        for c in self.runs.iter().filter(|c| c.clear()) {
+            if c.miss > 0.0 && c.t >= t && beside(c, false) {
+                return Some(false);
+            }
+            if c.miss <= 0.0 && c.t <= t && beside(c, true) {
+                return Some(true);
+            }
+        }
+        None
     }
 
     fn held(&mut self, t: f64) -> bool {
@@ -372,8 +451,69 @@ impl<'a> HoldOracle<'a> {
             false
         } else if t >= self.held_from {
             true
+        } else if let Some(held) = self.by_course(t) {
+            held
         } else {
             self.run(t).0
+        }
+    }
+
+    /// Close in on the threshold from both sides (the secant, Illinois' variant, each probe set
+    /// [`PIN_OFFSET_S`] beyond the estimate on the side not reached last), until the slowest
+    /// target missed and the fastest held are [`PIN_WIDTH_S`] apart: the bisection's questions
+    /// outside them are then answered by continuity ([`HoldOracle::by_course`]) wherever the
+    /// runs share a course.
+    fn pin(&mut self) {
+        let bracket = |runs: &[Run]| {
+            let missed = runs
+                .iter()
+                .filter(|r| r.clear() && r.miss > 0.0)
+                .max_by(|a, b| a.t.total_cmp(&b.t))?;
+            let held = runs
+                .iter()
+                .filter(|r| r.clear() && r.miss <= 0.0)
+                .min_by(|a, b| a.t.total_cmp(&b.t))?;
+            Some((*missed, *held))
+        };
+        let Some((a, b)) = bracket(&self.runs) else {
+            return;
+        };
+        // the secant's weights (Illinois: halve the end kept twice in a row)
+        let (mut fa, mut fb, mut kept) = (a.miss, b.miss, 0i8);
+        for _ in 0..PIN_RUNS {
+            let Some((a, b)) = bracket(&self.runs) else {
+                return;
+            };
+            let w = b.t - a.t;
+            if w.is_nan() || w <= PIN_WIDTH_S {
+                return;
+            }
+            let root = a.t + fa / (fa - fb) * w;
+            // lean towards the end that has not moved last, so that both close in
+            let lean = if kept > 0 {
+                PIN_OFFSET_S
+            } else {
+                -PIN_OFFSET_S
+            };
+            let edge = (0.25 * w).min(PIN_OFFSET_S);
+            let t = (root + lean).clamp(a.t + edge, b.t - edge);
+            let (_, miss) = self.run(t);
+            if miss.abs() <= CLOSE_CALL_S {
+                return;
+            }
+            if miss > 0.0 {
+                fa = miss;
+                if kept > 0 {
+                    fb *= 0.5;
+                }
+                kept = 1;
+            } else {
+                fb = miss;
+                if kept < 0 {
+                    fa *= 0.5;
+                }
+                kept = -1;
+            }
         }
     }
 
@@ -381,8 +521,16 @@ impl<'a> HoldOracle<'a> {
     /// one held by more than [`HOLD_JUMP_S`], each about [`HOLD_JUMP_S`]/|slope| from it.
     fn aim(&mut self, guess: f64) {
         let reach = 1.5 * HOLD_JUMP_S / -HOLD_SLOPE;
-        let (mut t1, mut m1) = (guess, self.run(guess).1);
-        let mut est = t1 + m1 / -HOLD_SLOPE;
+        // two probes astride the guess: from a nearby runner's answer they pin it at once
+        let (t0, m0) = (guess - reach, self.run(guess - reach).1);
+        let (mut t1, mut m1) = (guess + reach, self.run(guess + reach).1);
+        let slope = (m1 - m0) / (t1 - t0);
+        let slope = if slope < 0.3 * HOLD_SLOPE && slope > 5.0 * HOLD_SLOPE {
+            slope
+        } else {
+            HOLD_SLOPE
+        };
+        let mut est = t1 - m1 / slope;
         for _ in 0..6 {
             let missed_far = est - self.missed_up_to > 2.0 * reach;
             let held_far = self.held_from - est > 2.0 * reach;
@@ -415,25 +563,25 @@ fn unpack(x: &[f64; 3]) -> Physiology {
 
 /// Scaled residuals of the marks and the priors at `x`. Each mark's time trial starts its search
 /// from `hints` (the [`TimeTrial::ratio`]s of the current iterate: the fit moves little between
-/// evaluations) and leaves its own ratio in `ratios`.
+/// evaluations) and leaves its own time trials in `trials`.
 fn residuals(
     x: &[f64; 3],
     marks: &[CalMark],
     params: &ModelParams,
-    hints: &[f64],
+    hints: &[TimeTrial],
     out: &mut Vec<f64>,
-    ratios: &mut Vec<f64>,
+    trials: &mut Vec<TimeTrial>,
 ) -> Result<(), PhysiologyError> {
     out.clear();
-    ratios.clear();
+    trials.clear();
     let ph = unpack(x);
     // the time trial runs only possible runners (an impossible one could run forever)
     ph.check()?;
-    for (m, &hint) in marks.iter().zip(hints) {
-        let tt = time_trial_near(&ph, m.track(), m.event.metres(), params, hint);
+    for (m, hint) in marks.iter().zip(hints) {
+        let tt = time_trial_near(&ph, m.track(), m.event.metres(), params, hint.ratio);
         let r = tt.time_s.ln() - m.time_s.ln();
         out.push(mark_residual(r, m.sigma()));
-        ratios.push(tt.ratio);
+        trials.push(tt);
     }
     out.push((x[1] - params.prior_d_prime_m.ln()) / params.prior_ln_d_prime_sd);
     out.push((x[2] - params.prior_speed_reserve.ln()) / params.prior_ln_reserve_sd);
@@ -464,6 +612,13 @@ fn mark_residual(r: f64, sigma: f64) -> f64 {
         -SOFT_MARK_BAND + (r + band) / (SOFT_MARK_FACTOR * sigma)
     }
 }
+
+/// A step of the fit smaller than this in every one of ln CS, ln D′ and ln(MSS/CS − 1), 1e-4
+/// (0.01 %), ends it [U, numerical]: the time trials' own step-grid roughness (up to 1.6e-4 s)
+/// moves the optimum by more than that, so further iterations only chase it. Without it the fit
+/// stopped only on a cost decrease below 1e-6 of the cost, after a few more iterations of six
+/// time trials per mark each; the Paris fits move by at most 5e-5 (relative) from those.
+const STEP_TOLERANCE: f64 = 1e-4;
 
 /// Solve a 3×3 symmetric positive system by Gaussian elimination with partial pivoting.
 fn solve3(mut a: [[f64; 3]; 3], mut b: [f64; 3]) -> Option<[f64; 3]> {
@@ -594,8 +749,13 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
     let mut r = Vec::new();
     let mut rt = Vec::new();
     let mut rm = Vec::new();
-    // warm starts of the time-trial searches: the ratios at the current iterate
-    let mut hints = vec![TARGET_RATIO_GUESS; marks.len()];
+    // warm starts of the time-trial searches: the time trials at the current iterate
+    let guess = TimeTrial {
+        time_s: f64::NAN,
+        target_s: f64::NAN,
+        ratio: TARGET_RATIO_GUESS,
+    };
+    let mut hints = vec![guess; marks.len()];
     let mut ratios = Vec::new();
     let mut trial_ratios = Vec::new();
     residuals(&x, marks, params, &hints, &mut r, &mut ratios).map_err(FitError::Impossible)?;
@@ -649,6 +809,12 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
             }
             // keep to possible runners
             let xn = clamp_to_box(xn, h);
+            if (0..3).all(|a| (xn[a] - x[a]).abs() < STEP_TOLERANCE) {
+                // the model asks for no move worth the time trials: converged
+                lambda = f64::NAN;
+                improved = true;
+                break;
+            }
             if residuals(&xn, marks, params, &hints, &mut rt, &mut trial_ratios).is_err() {
                 lambda *= 10.0;
                 continue;
@@ -687,9 +853,9 @@ pub fn fit(marks: &[CalMark], params: &ModelParams) -> Result<Fit, FitError> {
     };
     let mut marks_out = Vec::new();
     let mut warnings = Vec::new();
-    for (m, &hint) in marks.iter().zip(&hints) {
-        // the same search as the residuals at the optimum: the same time
-        let sim = time_trial_near(&physiology, m.track(), m.event.metres(), params, hint).time_s;
+    for (m, at_x) in marks.iter().zip(&hints) {
+        // the time trials the residuals at the optimum ran
+        let sim = at_x.time_s;
         let rel = (sim - m.time_s) / m.time_s;
         marks_out.push(MarkFit {
             mark: m.clone(),
