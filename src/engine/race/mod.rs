@@ -352,7 +352,7 @@ mod tests {
             ..ModelParams::default()
         };
         // One wide, eleven following gaps of 1.3 m make 14.3 m. Measured (20 races): single
-        // file 13.5 m on average, the pack 9.0 m, at its shortest 2-3 m; nobody ever closer
+        // file 13.5 m on average (8.5 m at its shortest), the pack 9.0 m (4.2 m); nobody closer
         // than 0.63 m chest to chest in line, with or without it. The bounds leave room for a
         // change elsewhere in the engine, not for a field that runs one wide.
         let file = 11.0 * ModelParams::default().follow_gap_m;
