@@ -156,6 +156,20 @@ pub struct ModelParams {
     /// the shared races rose to 89 %, outside 72–88 %; retuned, the coverage is back at 86.8 %
     /// but the winner log-loss is not, see `close_in`).
     pub tuck_in_ease_mps: f64,
+    /// The two-three-wide pack [U]: the chest-to-chest gap a runner keeps behind a man one
+    /// shoulder width (`lane_slot_m`) inside him when he holds station on that man's outside
+    /// shoulder, diagonally behind him, instead of queueing directly behind him at
+    /// `follow_gap_m`. 0 = off: every follower settles into lane 1 at the follow gap and the field
+    /// runs one wide (twelve men ≈ 15 m, 2 s, where a real field is within ≈ 0.75 s: Rome 2024's
+    /// 100 m splits, ../shared/data/races). On (shipped value in `docs/validation.md`, "The
+    /// two-three-wide pack"): the field runs in up to three columns (lane 1, one and two shoulder
+    /// widths out), each runner choosing the column where he holds the station nearest the front,
+    /// paying for width in the choice, moving out only on a straight and dropping in behind a gap
+    /// on a bend (`engine::race::sim`, `pack_station`). Half the follow gap (0.65 m) puts a man's
+    /// chest level with the back of the man on his inside [D from `body_depth_m` 0.5 m ≈ half a
+    /// stride]; range 0–`follow_gap_m`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub pack_shoulder_gap_m: f64,
 
     // ---- race-day randomness (§6) ----
     /// SD of ln CS (and of ln MSS, which moves with it) on the day: 1.2 %. Set so that a lone
@@ -333,6 +347,7 @@ impl Default for ModelParams {
             body_depth_m: 0.5,
             close_in: 0.0,
             tuck_in_ease_mps: 0.0,
+            pack_shoulder_gap_m: 0.0,
             form_sd_cs: 0.012,
             form_sd_dprime: 0.03,
             form_common_share: 0.3,
@@ -475,6 +490,7 @@ ranges! {
     body_depth_m: "[" 0.0, 2.0;
     close_in: "[" 0.0, 1.0;
     tuck_in_ease_mps: "[" 0.0, 1.0;
+    pack_shoulder_gap_m: "[" 0.0, 10.0;
     form_sd_cs: "[" 0.0, 0.2;
     form_sd_dprime: "[" 0.0, 0.5;
     form_rho: "[" -1.0, 1.0;
@@ -544,6 +560,12 @@ impl ModelParams {
                 "must be at least min_gap_m",
             ));
         }
+        if self.pack_shoulder_gap_m > self.follow_gap_m {
+            return Err(ParamError::new(
+                "pack_shoulder_gap_m",
+                "must be at most follow_gap_m (the station on a shoulder is no further back than the one behind)",
+            ));
+        }
         let s: f64 = self.regime_prob.iter().sum();
         if self
             .regime_prob
@@ -605,6 +627,13 @@ impl ModelParams {
     }
 }
 
+/// Serde's test for leaving an off (zero) parameter out of `summary.json`, so that a model
+/// without the feature writes the same bytes as before it existed.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,6 +681,34 @@ mod tests {
         let e = p.validate().unwrap_err();
         assert_eq!(e.param, "decision_steps");
         assert!(e.to_string().contains("whole number"), "{e}");
+        // inside its range but behind the follow gap: the relation names it too
+        let p = ModelParams {
+            pack_shoulder_gap_m: 2.0,
+            ..ModelParams::default()
+        };
+        let e = p.validate().unwrap_err();
+        assert_eq!(e.param, "pack_shoulder_gap_m");
+        assert!(e.to_string().contains("follow_gap_m"), "{e}");
+        let p = ModelParams {
+            pack_shoulder_gap_m: 0.65,
+            ..ModelParams::default()
+        };
+        p.validate().unwrap();
+    }
+
+    #[test]
+    fn a_pack_switched_off_is_left_out_of_the_written_model() {
+        // summary.json writes the model: with the pack off it must be the bytes of before
+        let off = serde_json::to_string(&ModelParams::default()).unwrap();
+        assert!(!off.contains("pack_shoulder_gap_m"));
+        let on = ModelParams {
+            pack_shoulder_gap_m: 0.65,
+            ..ModelParams::default()
+        };
+        let on = serde_json::to_string(&on).unwrap();
+        assert!(on.contains("\"pack_shoulder_gap_m\":0.65"), "{on}");
+        let back: ModelParams = serde_json::from_str(&on).unwrap();
+        assert_eq!(back.pack_shoulder_gap_m, 0.65);
     }
 
     fn set(p: &mut ModelParams, name: &str, v: f64) {

@@ -265,6 +265,10 @@ struct StepConsts {
     close_m: f64,
     near_y: f64,
     body_depth: f64,
+    /// The two-three-wide pack's gap on a shoulder, 0 = off
+    /// ([`ModelParams::pack_shoulder_gap_m`]), and the closest following gap [m].
+    shoulder_gap: f64,
+    min_gap: f64,
 }
 
 /// What a race draws before the gun, besides the runners' own draws.
@@ -307,6 +311,9 @@ struct Senses {
     /// The speed of the man who sets `in_floor` [m/s].
     in_floor_v: f64,
     inside_ahead: bool,
+    /// His station in the two-three-wide pack (`pack_station`; only with
+    /// [`ModelParams::pack_shoulder_gap_m`] on).
+    station: Option<Station>,
 }
 
 impl Senses {
@@ -474,6 +481,8 @@ impl<'a> Simulator<'a> {
             close_m: 2.0 + p.body_depth_m,
             near_y: 2.2 * p.lane_slot_m,
             body_depth: p.body_depth_m,
+            shoulder_gap: p.pack_shoulder_gap_m,
+            min_gap: p.min_gap_m,
         };
         let lead = setup
             .runners
@@ -889,7 +898,11 @@ impl<'a> Simulator<'a> {
                 respond_runner(&mut self.ag[i], me.y, &c, p);
                 continue;
             }
-            let sn = sense(pk, oi, &c);
+            let mut sn = sense(pk, oi, &c);
+            if c.shoulder_gap > 0.0 {
+                let on_bend = self.setup.track.on_bend(self.ag[i].lp);
+                sn.station = pack_station(pk, oi, &c, on_bend);
+            }
             let rival_kicking = now.kickers > 0 && kw.any(pk, &self.kick_prefix, oi);
             let (v_des, want_pass) =
                 self.decide_runner(i, pk, oi, &sn, rival_kicking, place, now, rd, out);
@@ -960,7 +973,7 @@ impl<'a> Simulator<'a> {
             }
         }
         let ya = pk[oi].y;
-        let ahead = follow.map(|q| {
+        let mut ahead = follow.map(|q| {
             let o = pk[q];
             // a man in the next lane is no obstacle: running beside or just ahead of him, he
             // matches his speed rather than dropping back to a stride behind him (with
@@ -979,6 +992,16 @@ impl<'a> Simulator<'a> {
                 kicking: o.kicking,
             }
         });
+        // the two-three-wide pack: he keeps to his station (behind the man ahead in his column,
+        // or on the shoulder of the man inside) rather than to a stride behind the nearest man
+        if let (Some(a), Some((ds, v)), false) = (
+            ahead.as_mut(),
+            sn.station.and_then(|st| st.follow),
+            bridging,
+        ) {
+            a.gap_m = ds + self.c.cfg.follow_gap_m;
+            a.v = v;
+        }
         // the pace a leader runs when nobody is in front of him
         let lead_pace = match (self.lead[i], now.light_s, su.wavelight.as_ref()) {
             (LeadRule::Light, Some(ls), Some(w)) => {
@@ -1067,6 +1090,9 @@ impl<'a> Simulator<'a> {
             let closed = target.max(sn.in_floor).min(ya);
             free + p.close_in * (closed - free)
         };
+        // the line he settles to when not passing: his station's in the two-three-wide pack,
+        // else the kerb
+        let home = sn.station.map_or_else(|| inward(0.0), |st| st.y);
         // third wide or wider with men alongside on his inside, and not going past: he eases
         // off to drop in behind them rather than run a lane out round the next bend (π·Δy
         // metres per bend, model notes §3.1) — how a bunched start sorts itself into a file two
@@ -1090,12 +1116,12 @@ impl<'a> Simulator<'a> {
             if wants && !sn.out_blocked && may_move_out {
                 y_target = b.y + slot;
             } else if !wants {
-                y_target = inward(0.0);
+                y_target = home;
             }
             // do not run into him: close up (or drop back) gently
             v_des = v_des.min((b.v + (gap - p.min_gap_m)).max(b.v - 0.5));
         } else if !want_pass {
-            y_target = inward(0.0);
+            y_target = home;
         } else if !sn.inside_ahead {
             // a runner going past drifts in only once clear
             y_target = inward((ya - slot).max(0.0));
@@ -1293,6 +1319,7 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         in_floor: 0.0,
         in_floor_v: f64::INFINITY,
         inside_ahead: false,
+        station: None,
     };
     // `rest` holds everyone ahead not yet looked at; the man looked at is `rest`'s last, at
     // index `rest.len()` once he is split off
@@ -1373,6 +1400,210 @@ fn sense(pk: &[Packed], oi: usize, c: &StepConsts) -> Senses {
         }
     }
     sn
+}
+
+/// A man as a station is kept to: how far his chest is ahead of the runner's [m], his speed
+/// [m/s].
+type Ref = (f64, f64);
+
+/// A runner's station in the two-three-wide pack ([`ModelParams::pack_shoulder_gap_m`]).
+#[derive(Debug, Clone, Copy)]
+struct Station {
+    /// Where his station is, chest to chest ahead of him (negative: behind him, he drops back
+    /// to it) [m], and the speed of the man it is kept to [m/s]; `None` when the column he
+    /// chose has nobody in it within reach (he runs free there, the tactic's follow stays as it
+    /// was).
+    follow: Option<(f64, f64)>,
+    /// The line he aims at: the centre of the column he chose, once the move there is clear of
+    /// everyone in it (nobody within `min_gap_m` ahead or behind), else his own line [m].
+    y: f64,
+}
+
+/// Columns of the pack: lane 1's line of running, one and two shoulder widths out [U] (the
+/// issue's "two or three wide"; Rome 2024's thirteen women were within 0.6–1.2 s, 4–8 m, from
+/// 200 to 800 m, ../shared/data/races — three or four rows of three).
+const PACK_COLUMNS: i64 = 3;
+/// How far ahead a runner looks for his station [m] [U]: about six following gaps, beyond the
+/// draft's reach (`DRAFT_REACH_M`); further ahead nobody constrains where he runs.
+const PACK_REACH_M: f64 = 8.0;
+/// What a column out is worth to him in place, on a straight and on a bend [m of station] [U].
+/// On a straight moving out costs nothing yet (the bend's π·Δy comes later; moves are made on
+/// the straights, model notes §3.4), so he takes a shoulder that gains him more than 0.4 m (with
+/// the stay bonus), i.e. the shoulder of the man he queues behind (a gain of `follow_gap_m` −
+/// `pack_shoulder_gap_m`, 0.65 m shipped). On a bend a column out costs π·`lane_slot_m` = 2.4 m
+/// per bend (§3.1): he gives up to 0.9 m of station (less than one place) to drop in behind a
+/// gap on his inside, so an outer runner with room inside him does not run the bend wide.
+const PACK_WIDTH_STRAIGHT_M: f64 = 0.3;
+const PACK_WIDTH_BEND_M: f64 = 1.0;
+/// Bonus of the column he is in [m] [U]: a hysteresis so that two columns of equal worth do
+/// not make him weave (a move across takes ~1 s at `lateral_speed_mps`).
+const PACK_STAY_M: f64 = 0.1;
+
+/// How many men ahead and behind in the sorted field the squeeze check of `pack_station` looks
+/// at: more than can overlap a runner within `min_gap_m` in a pack three wide.
+const PACK_SIDE_SCAN: usize = 6;
+
+/// Column of a lateral offset `y` (nearest multiple of `slot`).
+#[inline]
+fn pack_column(y: f64, slot: f64) -> i64 {
+    (y / slot + 0.5).floor() as i64
+}
+
+/// Phase 1 for the two-three-wide pack: the station of the runner at `pk[oi]` and the column he
+/// runs in. The model: the field runs in columns a shoulder width (`lane_slot_m`) apart — lane
+/// 1's line, one and two shoulder widths out ([`PACK_COLUMNS`]). In column `j` his station is
+/// the tighter of
+/// * `follow_gap_m` behind the nearest man ahead in column `j` (directly behind him: the full
+///   draft, §2.2–2.3), and
+/// * `pack_shoulder_gap_m` behind the nearest man ahead in column `j − 1`, on that man's outside
+///   shoulder (diagonally behind him: a partial draft, the draft function's lateral decay; Pugh
+///   via Noakes, "slightly to the side ≈ 1 s per lap" against ≈ 4 s directly behind, model notes
+///   §2.2 [S]);
+///
+/// a column with nobody setting a station in it within [`PACK_REACH_M`] is free: worth the best
+/// station of the columns he weighs (he could be as far forward there as anywhere: the width
+/// decides) at or inside his own, not a station outward (going wide of the pack is a pass, the tactic's
+/// business). He weighs his own column and the two beside it by how far forward the station is,
+/// less the column's width ([`PACK_WIDTH_STRAIGHT_M`], [`PACK_WIDTH_BEND_M`] per column out),
+/// plus [`PACK_STAY_M`] for staying; he moves out only on a straight, one column at a time,
+/// never beyond the third; wider than that (after the waterfall start, or out on a pass) he
+/// counts every column beyond the third at the bend's π·`lane_slot_m` (2.4 m, §3.1 [D]) and
+/// only moves in. The lateral move waits until nobody in
+/// the target column is within `min_gap_m` of him (he drops back or moves up to his station
+/// first: dropping in behind a gap, giving way); the blocking rules (`steer`) still stop him
+/// running into anyone.
+///
+/// Against the first prototype's two failures (branch `pack`, ab100d2): the outer column is
+/// not a box — a runner there drops in behind the first gap inside him on a bend, where width
+/// costs, so he pays the bend's extra distance only while the inside is full; and nobody is
+/// held behind a fader by a column — his station follows the man actually ahead in each
+/// column, so a runner behind a fader takes the shoulder beside him.
+fn pack_station(pk: &[Packed], oi: usize, c: &StepConsts, on_bend: bool) -> Option<Station> {
+    let me = pk.get(oi)?;
+    let (sa, ya) = (me.s, me.y);
+    let slot = c.slot;
+    let k = pack_column(ya, slot);
+    // columns k − 2 ..= k + 1 (index m = column − k + 2): the nearest man ahead or less than
+    // `min_gap_m` behind (a move's clearance and station), and the nearest clearly ahead (his
+    // own column's station, and the shoulder for the column outside)
+    let mut own = [None::<(f64, f64)>; 4];
+    let mut ahead = [None::<(f64, f64)>; 4];
+    let mut note = |o: &Packed, ds: f64| {
+        let m = pack_column(o.y, slot) - k + 2;
+        if let Ok(m) = usize::try_from(m) {
+            if let (Some(own), Some(ahead)) = (own.get_mut(m), ahead.get_mut(m)) {
+                if ds > -c.min_gap && own.is_none_or(|(d, _)| ds < d) {
+                    *own = Some((ds, o.v));
+                }
+                if ds > 0.0 && ahead.is_none_or(|(d, _)| ds < d) {
+                    *ahead = Some((ds, o.v));
+                }
+            }
+        }
+    };
+    for o in pk.get(..oi).unwrap_or_default().iter().rev() {
+        let ds = o.s - sa;
+        if ds > PACK_REACH_M {
+            break;
+        }
+        note(o, ds);
+    }
+    for o in pk.get(oi + 1..).unwrap_or_default() {
+        let ds = o.s - sa;
+        if ds <= -c.min_gap {
+            break;
+        }
+        note(o, ds);
+    }
+    if own.iter().chain(&ahead).all(Option::is_none) {
+        // nobody near: he runs as the engine always did
+        return None;
+    }
+    let width = if on_bend {
+        PACK_WIDTH_BEND_M
+    } else {
+        PACK_WIDTH_STRAIGHT_M
+    };
+    let top = (PACK_COLUMNS - 1).max(k);
+    // each candidate column (k − 1, k, k + 1; out only on a straight, never wider than the
+    // pack's last column unless he is already wider): its station, if anyone sets one
+    let lo_j = (k - 1).max(0);
+    let mut cand = [(0_i64, None::<Ref>); 3];
+    let mut n_cand = 0;
+    for j in lo_j..=(k + 1).min(top) {
+        if j > k && on_bend {
+            continue;
+        }
+        let m = (j - k + 2) as usize;
+        // in his own column the man directly ahead; in the next, the same, and nobody level with
+        // him or just behind him there: he cannot cut in front of that man, and he does not
+        // drop behind him either (only the man behind gives way: two men easing each for the
+        // other would brake each other to a stop)
+        if j != k && own[m].is_some_and(|(d, _)| d <= 0.0) {
+            continue;
+        }
+        let direct = ahead[m].map(|(d, v)| (d - c.cfg.follow_gap_m, v));
+        let shoulder = if j >= 1 {
+            ahead[m - 1].map(|(d, v)| (d - c.shoulder_gap, v))
+        } else {
+            None
+        };
+        let follow = match (direct, shoulder) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        if follow.is_none() && j > k {
+            // wide of everyone: a pass, not a station
+            continue;
+        }
+        if let Some(slot_j) = cand.get_mut(n_cand) {
+            *slot_j = (j, follow);
+            n_cand += 1;
+        }
+    }
+    let cand = cand.get(..n_cand).unwrap_or_default();
+    // a column nobody constrains (at or inside his own) is worth the best station anyone sets:
+    // he could be as far forward there as anywhere, and the width decides
+    let free = cand
+        .iter()
+        .filter_map(|(_, f)| f.map(|(d, _)| d))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let free = if free.is_finite() {
+        free
+    } else {
+        PACK_REACH_M - c.cfg.follow_gap_m
+    };
+    // (score, column, station)
+    let mut best: Option<(f64, i64, Option<Ref>)> = None;
+    for &(j, follow) in cand {
+        let at = follow.map_or(free, |(d, _)| d);
+        // wide of the pack's columns he pays the bend's full π·Δy per column, whatever the
+        // straight: he is heading in
+        let wide = (j - (PACK_COLUMNS - 1)).max(0) as f64 * std::f64::consts::PI * slot;
+        let score = at - width * j as f64 - wide + if j == k { PACK_STAY_M } else { 0.0 };
+        if best.is_none_or(|(b, _, _)| score > b) {
+            best = Some((score, j, follow));
+        }
+    }
+    let (_, j, follow) = best?;
+    let clear = own[(j - k + 2) as usize].is_none_or(|(d, _)| d >= c.min_gap);
+    let target = j as f64 * slot;
+    // nobody is squeezed: he holds his line while a man overlapping him (within `min_gap_m`
+    // ahead or behind) on the side he would move to is less than a shoulder width from where
+    // he would go — the settling into his own column's line included
+    let lo = oi.saturating_sub(PACK_SIDE_SCAN);
+    let hi = (oi + 1 + PACK_SIDE_SCAN).min(pk.len());
+    let squeezed = pk.get(lo..hi).unwrap_or_default().iter().any(|o| {
+        (o.s - sa).abs() < c.min_gap
+            && (o.y - target).abs() < slot - 0.05
+            && (o.y - ya) * (target - ya) > 0.0
+    });
+    let y = if (j != k && !clear) || squeezed {
+        ya
+    } else {
+        target
+    };
+    Some(Station { follow, y })
 }
 
 /// The draft fraction a runner gets from what he senses: the best single draft ahead, a bonus
