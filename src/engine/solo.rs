@@ -625,18 +625,21 @@ mod tests {
     /// `HoldOracle::by_course`): between two nearby targets run with the same [`Course`],
     /// `finish − target` falls smoothly (no jump); the step grid's jumps come with a change of
     /// course.
+    /// Tracks and distances the threshold tests walk: both tracks, 800 m to 5000 m.
+    const COURSES: [(TrackKind, f64); 5] = [
+        (TrackKind::Outdoor400, 800.0),
+        (TrackKind::Indoor200, 800.0),
+        (TrackKind::Outdoor400, 1500.0),
+        (TrackKind::Indoor200, 3000.0),
+        (TrackKind::Outdoor400, 5000.0),
+    ];
+
     #[test]
     fn finish_minus_target_falls_smoothly_along_a_course() {
         let p = ModelParams::default();
         let mut changes = 0;
         for ph in &RUNNERS {
-            for (track, dist) in [
-                (TrackKind::Outdoor400, 800.0),
-                (TrackKind::Indoor200, 800.0),
-                (TrackKind::Outdoor400, 1500.0),
-                (TrackKind::Indoor200, 3000.0),
-                (TrackKind::Outdoor400, 5000.0),
-            ] {
+            for (track, dist) in COURSES {
                 let tt = SoloTrial::new(ph, track, dist, &p);
                 let t_star =
                     time_trial(ph, track, dist, &p) - crate::field::calibrate::HOLD_TOLERANCE_S;
@@ -674,13 +677,7 @@ mod tests {
     fn finish_minus_target_jumps_less_than_the_bound() {
         let p = ModelParams::default();
         for ph in &RUNNERS {
-            for (track, dist) in [
-                (TrackKind::Outdoor400, 800.0),
-                (TrackKind::Indoor200, 800.0),
-                (TrackKind::Outdoor400, 1500.0),
-                (TrackKind::Indoor200, 3000.0),
-                (TrackKind::Outdoor400, 5000.0),
-            ] {
+            for (track, dist) in COURSES {
                 let tt = SoloTrial::new(ph, track, dist, &p);
                 let t_star =
                     time_trial(ph, track, dist, &p) - crate::field::calibrate::HOLD_TOLERANCE_S;
