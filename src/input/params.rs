@@ -379,6 +379,7 @@ model_params! {
     TIE_UP_FLOOR = tie_up_floor: "speed cap with an empty reserve, fraction of CS", "";
     TIE_UP_ONSET = tie_up_onset: "reserve fraction where the tie-up starts", "";
     TUCK_IN_EASE_MPS = tuck_in_ease_mps: "easing off to drop in behind when wide", "m/s";
+    WIDE_FOLD_IN = wide_fold_in: "fold-in of the wide men (pack)", "";
 }
 
 const RUNNER_COUNT: usize = 11;

@@ -278,6 +278,35 @@ mod tests {
         assert!(widest0 > 6.0, "{widest0}");
     }
 
+    #[test]
+    fn the_wide_starters_fold_into_the_pack() {
+        // The pack on (`pack_shoulder_gap_m`), with and without the fold-in (`wide_fold_in`),
+        // twelve identical runners off a waterfall start (`start_shape`: 40 races, seed 3).
+        let pack = ModelParams {
+            pack_shoulder_gap_m: 0.65,
+            ..ModelParams::default()
+        };
+        let fold = ModelParams {
+            wide_fold_in: 1.0,
+            ..pack.clone()
+        };
+        // Measured: the widest man at 100 m is 5.1 m out on average without the fold-in, 3.75 m
+        // with it (lane 4's line; the field has to sort itself into rows, and nobody is faster
+        // off the line than anyone else); the field at 200 m is 10.0 m long without, 8.2 m
+        // with. The bounds leave room for a change elsewhere in the engine, not for wide men
+        // who hold their line into the bend.
+        let (wide0, spread0, _) = start_shape(pack);
+        let (wide, spread, widest) = start_shape(fold);
+        assert!(wide < 4.25, "{wide} m wide on average at 100 m");
+        assert!(wide0 > wide + 0.8, "{wide0} vs {wide}");
+        assert!(
+            spread < spread0 - 0.8,
+            "at 200 m {spread} m long, {spread0} m without"
+        );
+        // nobody beyond the start line's width (lanes 1–7)
+        assert!(widest < 7.5, "{widest}");
+    }
+
     /// Twelve identical runners (tactics mixed, no day form or misjudgement: the race
     /// mechanics alone), 20 races, seed 3, traced every 0.5 s, with `p`: the field's mean and
     /// shortest length (leader to last, chest to chest) while the leader is between 300 and

@@ -269,6 +269,9 @@ struct StepConsts {
     /// ([`ModelParams::pack_shoulder_gap_m`]), and the closest following gap [m].
     shoulder_gap: f64,
     min_gap: f64,
+    /// How far ahead a man in the column he moves into must be for a runner wide of the pack's
+    /// columns to move in ([`ModelParams::wide_fold_in`]) [m].
+    wide_clear: f64,
 }
 
 /// What a race draws before the gun, besides the runners' own draws.
@@ -483,6 +486,7 @@ impl<'a> Simulator<'a> {
             body_depth: p.body_depth_m,
             shoulder_gap: p.pack_shoulder_gap_m,
             min_gap: p.min_gap_m,
+            wide_clear: p.min_gap_m + p.wide_fold_in * (p.body_depth_m - p.min_gap_m),
         };
         let lead = setup
             .runners
@@ -1470,8 +1474,10 @@ fn pack_column(y: f64, slot: f64) -> i64 {
 /// counts every column beyond the third at the bend's π·`lane_slot_m` (2.4 m, §3.1 [D]) and
 /// only moves in. The lateral move waits until nobody in
 /// the target column is within `min_gap_m` of him (he drops back or moves up to his station
-/// first: dropping in behind a gap, giving way); the blocking rules (`steer`) still stop him
-/// running into anyone.
+/// first: dropping in behind a gap, giving way) — wide of the pack's columns, until the man
+/// ahead there is a body depth clear of him (the waterfall's fold-in,
+/// [`ModelParams::wide_fold_in`]); the blocking rules (`steer`) still stop him running into
+/// anyone.
 ///
 /// Against the first prototype's two failures (branch `pack`, ab100d2): the outer column is
 /// not a box — a runner there drops in behind the first gap inside him on a bend, where width
@@ -1586,15 +1592,24 @@ fn pack_station(pk: &[Packed], oi: usize, c: &StepConsts, on_bend: bool) -> Opti
         }
     }
     let (_, j, follow) = best?;
-    let clear = own[(j - k + 2) as usize].is_none_or(|(d, _)| d >= c.min_gap);
+    // how far ahead of him a man in the target column must be for the move: `min_gap_m`, or,
+    // wide of the pack's columns, a body depth — the fold-in (`wide_fold_in`)
+    let ahead_clear = if k > PACK_COLUMNS - 1 {
+        c.wide_clear
+    } else {
+        c.min_gap
+    };
+    let clear = own[(j - k + 2) as usize].is_none_or(|(d, _)| d >= ahead_clear);
     let target = j as f64 * slot;
-    // nobody is squeezed: he holds his line while a man overlapping him (within `min_gap_m`
-    // ahead or behind) on the side he would move to is less than a shoulder width from where
-    // he would go — the settling into his own column's line included
+    // nobody is squeezed: he holds his line while a man overlapping him (less than
+    // `ahead_clear` ahead, or within `min_gap_m` behind) on the side he would move to is less
+    // than a shoulder width from where he would go — the settling into his own column's line
+    // included
     let lo = oi.saturating_sub(PACK_SIDE_SCAN);
     let hi = (oi + 1 + PACK_SIDE_SCAN).min(pk.len());
     let squeezed = pk.get(lo..hi).unwrap_or_default().iter().any(|o| {
-        (o.s - sa).abs() < c.min_gap
+        o.s - sa < ahead_clear
+            && o.s - sa > -c.min_gap
             && (o.y - target).abs() < slot - 0.05
             && (o.y - ya) * (target - ya) > 0.0
     });
