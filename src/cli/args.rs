@@ -199,6 +199,9 @@ pub struct TuneArgs {
     /// Start from these parameters instead of the defaults.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Search only these knobs, comma-separated (default: every knob, in the documented order).
+    #[arg(long, value_delimiter = ',')]
+    pub knobs: Vec<String>,
     /// Write tune.json and the tuned parameters (tuned-model.toml) here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,

@@ -296,6 +296,7 @@ pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
     }
     let recs = read_records(&a.races)?;
     let start = model(a.model.as_deref())?;
+    let ks = tune::select_knobs(&a.knobs)?;
     let opts = RunOptions {
         runs: a.sim.runs.unwrap_or(TUNE_RUNS),
         seed: a.sim.seed.unwrap_or(1),
@@ -310,7 +311,7 @@ pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
         a.passes
     );
     let cache = FitCache::new();
-    let rep = tune::tune(&recs, &start, &opts, a.passes, &cache, |s| {
+    let rep = tune::tune(&recs, &start, &ks, &opts, a.passes, &cache, |s| {
         eprintln!("{}", report::tune::step_line(s));
     })?;
     say(&report::tune::text(&rep));

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use super::validate::{self, RaceValidation, Scores};
 use crate::base::params::ModelParams;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::field::FitCache;
 use crate::input::params::{Param, model};
 use crate::input::record::RaceRecord;
@@ -123,6 +123,7 @@ pub fn knobs() -> Vec<Knob> {
             Knob::param(&model::FORM_SD_CS, &[0.011, 0.012, 0.013]),
             // issue 11's pack mechanisms, over the ranges their reasoning allows (src/base/params.rs)
             Knob::param(&model::HANG_ON_PACK_DRAFT, &[0.5, 0.75, 1.0]),
+            Knob::param(&model::HANG_ON_REACH_M, &[10.0, 15.0, 25.0, 40.0]),
             Knob::param(&model::FORM_COMMON_SHARE, &[0.0, 0.15, 0.3, 0.45]),
             Knob::param(&model::FIELD_SHRINKAGE, &[0.2, 0.3, 0.4, 0.5, 0.6]),
         ]
@@ -130,6 +131,29 @@ pub fn knobs() -> Vec<Knob> {
         .flatten(),
     );
     knobs
+}
+
+/// The knobs named in `names`, in the descent's order ([`knobs`]); every knob if `names` is
+/// empty.
+///
+/// # Errors
+/// [`Error::Usage`] naming a knob that does not exist, with the list of those that do.
+pub fn select_knobs(names: &[String]) -> Result<Vec<Knob>> {
+    let all = knobs();
+    if let Some(bad) = names
+        .iter()
+        .find(|n| all.iter().all(|k| k.name != n.as_str()))
+    {
+        let known: Vec<&str> = all.iter().map(|k| k.name).collect();
+        return Err(Error::Usage(format!(
+            "--knobs: no knob `{bad}` (knobs: {})",
+            known.join(", ")
+        )));
+    }
+    Ok(all
+        .into_iter()
+        .filter(|k| names.is_empty() || names.iter().any(|n| n == k.name))
+        .collect())
 }
 
 /// The band the pooled 80 % coverage must stay in during tuning.
@@ -229,7 +253,7 @@ pub struct TuneReport {
     pub params: ModelParams,
 }
 
-/// Run the coordinate descent. `progress` is called after every evaluation. Fits go through
+/// Run the coordinate descent over the knobs `ks` (from [`select_knobs`]). `progress` is called after every evaluation. Fits go through
 /// `cache`: no knob changes a solo time trial, so every runner is fitted once.
 ///
 /// # Errors
@@ -237,12 +261,12 @@ pub struct TuneReport {
 pub fn tune(
     records: &[(PathBuf, RaceRecord)],
     start: &ModelParams,
+    ks: &[Knob],
     opts: &RunOptions,
     passes: usize,
     cache: &FitCache,
     mut progress: impl FnMut(&Step),
 ) -> Result<TuneReport> {
-    let ks = knobs();
     let mut best = start.clone();
     let first = evaluate(records, &best, opts, cache)?;
     let before = validate::pool(&first);
@@ -251,7 +275,7 @@ pub fn tune(
     let mut steps = Vec::new();
     for pass in 1..=passes {
         let mut changed = false;
-        for k in &ks {
+        for k in ks {
             let current = (k.get)(&best);
             let mut pick = (current, best_j);
             for &v in k.grid {
@@ -316,8 +340,8 @@ mod tests {
     #[test]
     fn knobs_round_trip() {
         let mut p = ModelParams::default();
-        // 2 hand-made knobs and 9 model parameters: none of them dropped as "not a model parameter"
-        assert_eq!(knobs().len(), 11);
+        // 2 hand-made knobs and 10 model parameters: none of them dropped as "not a model parameter"
+        assert_eq!(knobs().len(), 12);
         for k in knobs() {
             for &v in k.grid {
                 (k.set)(&mut p, v);
@@ -334,6 +358,22 @@ mod tests {
         set_fast_share(&mut p, 0.5);
         assert!((p.regime_prob.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         assert!((p.regime_prob[1] / p.regime_prob[2] - 7.0 / 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn knobs_are_selected_by_name_in_the_descent_order() {
+        let names = |ks: &[Knob]| ks.iter().map(|k| k.name).collect::<Vec<_>>();
+        assert_eq!(names(&select_knobs(&[]).unwrap()), names(&knobs()));
+        let some = [
+            "field_shrinkage".to_string(),
+            "form_common_share".to_string(),
+        ];
+        assert_eq!(
+            names(&select_knobs(&some).unwrap()),
+            ["form_common_share", "field_shrinkage"]
+        );
+        let e = select_knobs(&["fast_shares".to_string()]).unwrap_err();
+        assert!(e.to_string().contains("fast_shares"), "{e}");
     }
 
     #[test]

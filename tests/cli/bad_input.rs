@@ -148,6 +148,16 @@ fn missing_file_and_bad_arguments() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope"));
+    // a tuning knob that does not exist: one line naming it, before anything is simulated
+    let o = racesim(&[
+        "tune",
+        "../shared/data/races/oslo2023_dl_m1500.json",
+        "--knobs",
+        "form_common_share,nope",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(stderr(&o).trim_end().lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("`nope`"), "{}", stderr(&o));
 }
 
 /// `racesim` or `racesim plot` with no command: exit 2 and one line naming the commands (not
