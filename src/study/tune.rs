@@ -24,7 +24,9 @@
 //! * **Search**: coordinate descent over a fixed grid per parameter, from the shipped defaults,
 //!   in a fixed order, for a fixed number of passes; each evaluation simulates every race with the
 //!   same seed (common random numbers, so that differences between grid points are not Monte
-//!   Carlo noise) and the same number of races.
+//!   Carlo noise) and the same number of races. `racesim tune --knobs` restricts the descent to
+//!   the named knobs ([`select_knobs`]), e.g. the issue-11 knobs when a new mechanism needs them
+//!   retuned.
 //! * **Output**: the path taken (every evaluation), the best values, and the validation scores
 //!   before and after. The tuned values are then written into [`ModelParams::default`] by hand,
 //!   with the table in `docs/validation.md`.
