@@ -44,6 +44,7 @@ use crate::input::record::RaceRecord;
 use crate::montecarlo::RunOptions;
 
 /// One tunable parameter: a name, its grid, and how it maps onto [`ModelParams`].
+#[derive(Debug, Clone, Copy)]
 pub struct Knob {
     /// Its name in the tuning report.
     pub name: &'static str,
