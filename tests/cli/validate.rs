@@ -112,19 +112,28 @@ fn validate_scores_the_shared_races_and_beats_the_baseline() {
     }
 }
 
+/// `racesim validate RACE --runs RUNS --out OUT`.
+fn validate_into(
+    race: &std::path::Path,
+    runs: &str,
+    out: &std::path::Path,
+) -> std::process::Output {
+    racesim(&[
+        "validate",
+        race.to_str().unwrap(),
+        "--runs",
+        runs,
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn validate_writes_its_files_and_chart() {
     let dir = tmpdir("validate-out");
     let out = dir.join("out");
     let paris = shared_data().join("races/paris2024_oly_m1500_final.json");
-    let o = racesim(&[
-        "validate",
-        paris.to_str().unwrap(),
-        "--runs",
-        "200",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = validate_into(&paris, "200", &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("paris2024_oly_m1500_final"));
     for f in ["validation.json", "validation.txt", "pit.png", "pit.svg"] {
@@ -153,14 +162,7 @@ fn broken_record(name: &str, edit: impl Fn(&mut serde_json::Value)) -> std::path
 
 fn rejected(path: &std::path::Path, field: &str) {
     let out = path.parent().unwrap().join("out");
-    let o = racesim(&[
-        "validate",
-        path.to_str().unwrap(),
-        "--runs",
-        "50",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = validate_into(path, "50", &out);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("race.json:"), "names the file and line: {err}");
