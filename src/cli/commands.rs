@@ -64,6 +64,15 @@ fn model(path: Option<&Path>) -> Result<ModelParams, Error> {
         .map(Option::unwrap_or_default)
 }
 
+/// `--out DIR`, when given, checked before anything runs: a folder that cannot be written
+/// fails at once, not after the simulation.
+fn check_out(out: Option<&Path>) -> Result<(), Error> {
+    match out {
+        Some(dir) => racesim::report::output::check_out_dir(dir),
+        None => Ok(()),
+    }
+}
+
 /// The inputs of a command over race records (`validate`, `tune`): the output folder checked
 /// first, then every record read and checked, then the model of `--model FILE`, so bad input
 /// fails before anything is simulated.
@@ -72,17 +81,13 @@ fn record_inputs(
     races: &[PathBuf],
     model_path: Option<&Path>,
 ) -> Result<(Vec<(PathBuf, RaceRecord)>, ModelParams), Error> {
-    if let Some(dir) = out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(out)?;
     Ok((read_records(races)?, model(model_path)?))
 }
 
 /// `racesim run`.
 pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let base = Scenario::load(&a.scenario)?;
     let sc = match &a.variant {
@@ -351,9 +356,7 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim compare`.
 pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let base = Scenario::load(&a.scenario)?;
     let specs = match &a.variants {
@@ -404,9 +407,7 @@ fn scenario_or_variant(path: &Path, variant: Option<&str>) -> Result<Scenario, E
 
 /// `racesim sweep`.
 pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
     let ranges = a
@@ -454,9 +455,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim optimize`.
 pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
     sc.check_runners(std::slice::from_ref(&a.runner))?;
