@@ -197,16 +197,18 @@ fn calibrate_from_a_scenario_and_from_the_athlete_database() {
     let s = stdout(&o);
     assert!(s.contains("Josh Kerr") && s.contains("time trial") && s.contains("CS"));
     let db = shared_data().join("athletes.json");
-    let o = racesim(&[
-        "calibrate",
-        "--athletes",
-        db.to_str().unwrap(),
-        "--as-of",
-        "2024-08-06",
-        "--name",
-        "Josh Kerr",
-        "--json",
-    ]);
+    let athletes = |as_of: &str, more: &[&str]| {
+        let mut args = vec![
+            "calibrate",
+            "--athletes",
+            db.to_str().unwrap(),
+            "--as-of",
+            as_of,
+        ];
+        args.extend(more);
+        racesim(&args)
+    };
+    let o = athletes("2024-08-06", &["--name", "Josh Kerr", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let fit = &v[0]["fit"];
@@ -215,23 +217,9 @@ fn calibrate_from_a_scenario_and_from_the_athlete_database() {
         // every mark is older than the as-of date, and reproduced or explained as soft
         assert!(m["simulated_s"].as_f64().unwrap() > 0.0);
     }
-    let o = racesim(&[
-        "calibrate",
-        "--athletes",
-        db.to_str().unwrap(),
-        "--as-of",
-        "2024-13-40",
-    ]);
+    let o = athletes("2024-13-40", &[]);
     assert_eq!(o.status.code(), Some(2));
-    let o = racesim(&[
-        "calibrate",
-        "--athletes",
-        db.to_str().unwrap(),
-        "--as-of",
-        "2024-08-06",
-        "--name",
-        "Nobody",
-    ]);
+    let o = athletes("2024-08-06", &["--name", "Nobody"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("Nobody"));
 }
