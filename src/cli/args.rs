@@ -8,6 +8,14 @@ use racesim::report::table::Format;
 use racesim::study::optimize::Objective;
 use racesim::study::sweep::Metric;
 
+/// The help of `--format`, which every command with a main table takes.
+const FORMAT_HELP: &str = "text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or json: only the main table, every column, for a pipe";
+
+/// `--format text|csv|json`.
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
 /// Monte Carlo simulation of elite middle-distance track races (800 m to 2 miles).
 #[derive(Debug, Parser)]
 #[command(name = "racesim", version, about, long_about = None)]
@@ -104,9 +112,7 @@ pub struct CalibrateArgs {
     /// Model parameters to use instead of the defaults.
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
-    /// json: only the main table, every column, for a pipe.
-    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = parse_format, help = FORMAT_HELP)]
     pub format: Format,
 }
 
@@ -156,9 +162,7 @@ pub struct RunArgs {
     /// (always in summary.json and report.html).
     #[arg(long)]
     pub h2h: bool,
-    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
-    /// json: only the main table, every column, for a pipe.
-    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = parse_format, help = FORMAT_HELP)]
     pub format: Format,
 }
 
@@ -179,9 +183,7 @@ pub struct ValidateArgs {
     /// Model parameters to use instead of the defaults (a TOML file of `ModelParams` fields).
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
-    /// json: only the main table, every column, for a pipe.
-    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = parse_format, help = FORMAT_HELP)]
     pub format: Format,
 }
 
@@ -232,9 +234,7 @@ pub struct CompareArgs {
     /// only useful to see how much wider its intervals are.
     #[arg(long)]
     pub independent_streams: bool,
-    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
-    /// json: only the main table, every column, for a pipe.
-    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = parse_format, help = FORMAT_HELP)]
     pub format: Format,
 }
 
@@ -264,9 +264,7 @@ pub struct SweepArgs {
     /// Write sweep.csv, sweep.json and the chart (sweep_line or sweep_heatmap; PNG and SVG) here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
-    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
-    /// json: only the main table, every column, for a pipe.
-    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = parse_format, help = FORMAT_HELP)]
     pub format: Format,
 }
 
@@ -298,9 +296,7 @@ pub struct OptimizeArgs {
     /// and SVG) here.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
-    /// text: the report for the terminal (fitted to COLUMNS or the terminal's width); csv or
-    /// json: only the main table, every column, for a pipe.
-    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = |s: &str| s.parse::<Format>())]
+    #[arg(long, default_value = "text", value_name = "text|csv|json", value_parser = parse_format, help = FORMAT_HELP)]
     pub format: Format,
 }
 

@@ -13,7 +13,7 @@ use racesim::field::FitCache;
 use racesim::input::model::load_model;
 use racesim::input::record::{AthleteDb, RaceRecord, RecordKind, scenario_toml};
 use racesim::input::scenario::Scenario;
-use racesim::montecarlo::{self, RunOptions};
+use racesim::montecarlo;
 use racesim::report::realrace::RealRace;
 use racesim::report::summary::Summary;
 use racesim::report::sweep::SweepView;
@@ -30,7 +30,7 @@ use super::args::{
     CalibrateArgs, CompareArgs, FromRecordArgs, OptimizeArgs, PlotArgs, PlotCommand, PlotRaceArgs,
     RunArgs, ServeArgs, SweepArgs, TuneArgs, ValidateArgs,
 };
-use super::{options, print_written, say, width};
+use super::{options, print_written, record_options, say, width};
 use racesim::report::table::{Format, wrap};
 
 /// Default races per record for validation.
@@ -64,11 +64,30 @@ fn model(path: Option<&Path>) -> Result<ModelParams, Error> {
         .map(Option::unwrap_or_default)
 }
 
+/// `--out DIR`, when given, checked before anything runs: a folder that cannot be written
+/// fails at once, not after the simulation.
+fn check_out(out: Option<&Path>) -> Result<(), Error> {
+    match out {
+        Some(dir) => racesim::report::output::check_out_dir(dir),
+        None => Ok(()),
+    }
+}
+
+/// The inputs of a command over race records (`validate`, `tune`): the output folder checked
+/// first, then every record read and checked, then the model of `--model FILE`, so bad input
+/// fails before anything is simulated.
+fn record_inputs(
+    out: Option<&Path>,
+    races: &[PathBuf],
+    model_path: Option<&Path>,
+) -> Result<(Vec<(PathBuf, RaceRecord)>, ModelParams), Error> {
+    check_out(out)?;
+    Ok((read_records(races)?, model(model_path)?))
+}
+
 /// `racesim run`.
 pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let base = Scenario::load(&a.scenario)?;
     let sc = match &a.variant {
@@ -240,17 +259,8 @@ pub fn scenario_from(a: FromRecordArgs, kind: RecordKind) -> anyhow::Result<Exit
 
 /// `racesim validate`.
 pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
-    let recs = read_records(&a.races)?;
-    let params = model(a.model.as_deref())?;
-    let opts = RunOptions {
-        runs: a.sim.runs.unwrap_or(VALIDATE_RUNS),
-        seed: a.sim.seed.unwrap_or(1),
-        threads: a.sim.threads.map(|t| t as usize),
-        progress: !a.json,
-    };
+    let (recs, params) = record_inputs(a.out.as_deref(), &a.races, a.model.as_deref())?;
+    let opts = record_options(&a.sim, VALIDATE_RUNS, !a.json);
     let cache = FitCache::new();
     let v = study::validate::validate_all(&recs, &params, &opts, &cache, |note| match note {
         Note::Skipped(path) => eprintln!(
@@ -291,18 +301,9 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim tune`.
 pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
-    let recs = read_records(&a.races)?;
-    let start = model(a.model.as_deref())?;
+    let (recs, start) = record_inputs(a.out.as_deref(), &a.races, a.model.as_deref())?;
     let ks = tune::select_knobs(&a.knobs)?;
-    let opts = RunOptions {
-        runs: a.sim.runs.unwrap_or(TUNE_RUNS),
-        seed: a.sim.seed.unwrap_or(1),
-        threads: a.sim.threads.map(|t| t as usize),
-        progress: false,
-    };
+    let opts = record_options(&a.sim, TUNE_RUNS, false);
     eprintln!(
         "tuning on {} races, {} simulated races each, seed {}, up to {} passes",
         recs.len(),
@@ -356,9 +357,7 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim compare`.
 pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let base = Scenario::load(&a.scenario)?;
     let specs = match &a.variants {
@@ -409,9 +408,7 @@ fn scenario_or_variant(path: &Path, variant: Option<&str>) -> Result<Scenario, E
 
 /// `racesim sweep`.
 pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
     let ranges = a
@@ -459,9 +456,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
 
 /// `racesim optimize`.
 pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &a.out {
-        racesim::report::output::check_out_dir(dir)?;
-    }
+    check_out(a.out.as_deref())?;
     let t0 = Instant::now();
     let sc = scenario_or_variant(&a.scenario, a.variant.as_deref())?;
     sc.check_runners(std::slice::from_ref(&a.runner))?;

@@ -106,3 +106,14 @@ pub fn options(sim: &SimArgs, sc: &Scenario) -> RunOptions {
         progress: true,
     }
 }
+
+/// [`options`] for a command over race records, which have no scenario: the command line
+/// first, then `default_runs` (races per record) and the default seed.
+pub fn record_options(sim: &SimArgs, default_runs: u64, progress: bool) -> RunOptions {
+    RunOptions {
+        runs: sim.runs.unwrap_or(default_runs),
+        seed: sim.seed.unwrap_or(DEFAULT_SEED),
+        threads: sim.threads.map(|t| t as usize),
+        progress,
+    }
+}

@@ -131,6 +131,19 @@ mod tests {
         assert!(ie.to_string().contains("nested too deeply"), "{ie}");
     }
 
+    /// A document of one `[race]` table of type `R`.
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Doc<R> {
+        race: R,
+    }
+
+    /// The located error of reading `text`, which must fail, as a [`Doc`] of `R` from `s.toml`.
+    fn race_error<R: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> InputError {
+        let e = toml::from_str::<Doc<R>>(text).unwrap_err();
+        parse_error(Path::new("s.toml"), text, &e)
+    }
+
     #[test]
     fn a_wrong_type_names_the_field_not_the_value() {
         let text =
@@ -141,13 +154,7 @@ mod tests {
             name: String,
             seed: i64,
         }
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct Doc {
-            race: Race,
-        }
-        let e = toml::from_str::<Doc>(text).unwrap_err();
-        let ie = parse_error(Path::new("s.toml"), text, &e);
+        let ie = race_error::<Race>(text);
         assert_eq!(ie.field, "race.seed", "{ie}");
         assert_eq!(ie.line, Some(3));
         assert_eq!(
@@ -192,13 +199,7 @@ mod tests {
         struct Race {
             name: String,
         }
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct Doc {
-            race: Race,
-        }
-        let e = toml::from_str::<Doc>(text).unwrap_err();
-        let ie = parse_error(Path::new("s.toml"), text, &e);
+        let ie = race_error::<Race>(text);
         assert_eq!(ie.line, Some(3));
         assert_eq!(ie.field, "race.speed");
         assert!(ie.message.contains("unknown field"), "{ie}");

@@ -196,6 +196,27 @@ pub(crate) fn put<DB: DrawingBackend>(
     Ok(())
 }
 
+/// What a chart's `draw` is handed: the area to draw on (already white) and the drawing asked
+/// for. Every chart opens it with [`Page::headed`], so the title block is drawn one way.
+pub(crate) struct Page<'a, DB: DrawingBackend> {
+    pub root: &'a DrawingArea<DB, Shift>,
+    pub frame: &'a Frame,
+}
+
+impl<'a, DB: DrawingBackend> Page<'a, DB> {
+    /// Draw the chart's title block ([`header`]: `title`, `subtitle` and the reading aid `note`,
+    /// which may be empty) and return the area, the frame and the y where the plot starts.
+    pub(crate) fn headed(
+        self,
+        title: &str,
+        subtitle: &str,
+        note: &str,
+    ) -> Result<(&'a DrawingArea<DB, Shift>, &'a Frame, i32), PlotError> {
+        let top = header(self.root, self.frame, title, subtitle, note)?;
+        Ok((self.root, self.frame, top))
+    }
+}
+
 /// Draw the title (and subtitle) at the top left; returns the y where the chart area starts.
 ///
 /// `note` (may be empty) is a short reading aid printed small at the right, level with the
@@ -208,7 +229,7 @@ pub(crate) fn header<DB: DrawingBackend>(
     note: &str,
 ) -> Result<i32, PlotError> {
     if frame.is_narrow() {
-        return header_narrow(root, frame, title, subtitle, note);
+        return header_narrow(root, frame.w, [title, subtitle, note]);
     }
     let mut max_w = CHART_SIZE.0 as i32 - 2 * MARGIN;
     let mut y = 20;
@@ -238,12 +259,10 @@ pub(crate) fn header<DB: DrawingBackend>(
 /// the note to two.
 fn header_narrow<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    frame: &Frame,
-    title: &str,
-    subtitle: &str,
-    note: &str,
+    w: i32,
+    [title, subtitle, note]: [&str; 3],
 ) -> Result<i32, PlotError> {
-    let max_w = frame.w - 2 * MARGIN;
+    let max_w = w - 2 * MARGIN;
     let mut y = 16;
     for (s, style, line_h, gap, most) in [
         (title, bold(30.0, INK), 38, 4, 3),
@@ -612,6 +631,98 @@ pub(crate) struct Axis<'a> {
     pub grid: bool,
 }
 
+impl<'a> Axis<'a> {
+    /// An axis with grid lines at its ticks.
+    pub(crate) fn new(
+        range: (f64, f64),
+        ticks: Vec<f64>,
+        format: &'a dyn Fn(&f64) -> String,
+        desc: &'a str,
+    ) -> Axis<'a> {
+        Axis {
+            range,
+            ticks,
+            format,
+            desc,
+            grid: true,
+        }
+    }
+
+    /// An axis without ticks, labels or grid lines: the rows of a chart that labels them itself.
+    pub(crate) fn bare(range: (f64, f64)) -> Axis<'a> {
+        Axis {
+            range,
+            ticks: Vec::new(),
+            format: &no_label,
+            desc: "",
+            grid: false,
+        }
+    }
+
+    /// The same axis without grid lines (places, bins, cells: the marks themselves show where).
+    pub(crate) fn no_grid(self) -> Axis<'a> {
+        Axis {
+            grid: false,
+            ..self
+        }
+    }
+}
+
+/// The wide layout's legend on the right of the plot: as wide as its title and labels need
+/// within `widths` (min, max), from just under the header at `top` down to `y_max`. Returns its
+/// left edge and the y below its last entry. The narrow layout draws nothing here (its legend
+/// goes below the plot, [`legend_below`]) and returns an edge past the right side, so the plot
+/// ([`plot_area`]) takes the full width.
+pub(crate) fn legend_right<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    (top, y_max): (i32, i32),
+    widths: (i32, i32),
+    title: &str,
+    items: &[LegendItem],
+) -> Result<(i32, i32), PlotError> {
+    if frame.is_narrow() {
+        return Ok((frame.w + 24, top));
+    }
+    let legend_w = legend_width(root, items, title, widths.0, widths.1);
+    let x = frame.w - MARGIN - legend_w;
+    let bottom = legend(root, (x, top + 6), legend_w, y_max, title, items)?;
+    Ok((x, bottom))
+}
+
+/// The plot's area: from `top` (below the header) down to `h`, from the left edge to `right`
+/// (24 px before the legend's left edge, [`legend_right`]), at least 100 px each way.
+pub(crate) fn plot_area<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    top: i32,
+    right: i32,
+    h: i32,
+) -> DrawingArea<DB, Shift> {
+    root.clone()
+        .shrink((0, top), (right.max(100), (h - top).max(100)))
+}
+
+/// Room left of the plot for the y tick labels of `ticks` and the y description [px].
+pub(crate) fn y_label_room<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    ticks: &[f64],
+    format: &dyn Fn(&f64) -> String,
+) -> i32 {
+    MARGIN + tick_label_width(root, ticks, format) + 44
+}
+
+/// [`chart_on`] for a chart with a value axis on the left: the y tick labels and description
+/// get the room they need ([`y_label_room`]), the x tick labels and description 72 px.
+pub(crate) fn value_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: &Axis,
+    y: &Axis,
+    margins: (i32, i32),
+) -> Result<ChartContext<'a, DB, Coord>, PlotError> {
+    let left = y_label_room(area, &y.ticks, y.format);
+    chart_on(area, x, y, left, 72, margins)
+}
+
 /// Build a chart on `area` with the given axes and draw its mesh (grid, axes, ticks, labels).
 ///
 /// `left` is the width of the y tick-label area (including the y description), `bottom` the
@@ -679,18 +790,63 @@ pub(crate) fn chart_on<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// The tick label of a [`Axis::bare`] axis: none.
+fn no_label(_: &f64) -> String {
+    String::new()
+}
+
 /// Width of the widest tick label of `ticks` in the tick style.
 pub(crate) fn tick_label_width<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     ticks: &[f64],
     format: &dyn Fn(&f64) -> String,
 ) -> i32 {
-    let style = text(TICK_SIZE, INK);
-    ticks
-        .iter()
-        .map(|t| text_width(root, &format(t), &style))
+    widest(root, ticks.iter().map(format), &text(TICK_SIZE, INK))
+}
+
+/// Width of the widest of `labels` in `style` [px] (0 for none): the column a list of names
+/// or values needs.
+pub(crate) fn widest<DB: DrawingBackend, S: AsRef<str>>(
+    root: &DrawingArea<DB, Shift>,
+    labels: impl IntoIterator<Item = S>,
+    style: &TextStyle,
+) -> i32 {
+    labels
+        .into_iter()
+        .map(|s| text_width(root, s.as_ref(), style))
         .max()
         .unwrap_or(0)
+}
+
+/// Size of the row labels of a chart of `rows` rows sharing `plot_h` px [px]: half a row,
+/// within 9 px and `max`. The narrow drawing grows with its rows and labels them at 19 px.
+pub(crate) fn row_label_size(frame: &Frame, plot_h: i32, rows: usize, max: f64) -> f64 {
+    if frame.is_narrow() {
+        return 19.0;
+    }
+    let row_px = plot_h.max(50) as f64 / rows as f64;
+    (row_px * 0.5).clamp(9.0, max)
+}
+
+/// An interval drawn across row `y` from `a` to `b`, with end caps `cap` high each way (data
+/// units): the whisker of an estimate.
+pub(crate) fn whisker<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Coord>,
+    (a, b): (f64, f64),
+    y: f64,
+    cap: f64,
+    style: ShapeStyle,
+) -> Result<(), PlotError> {
+    chart.draw_series(
+        [
+            vec![(a, y), (b, y)],
+            vec![(a, y - cap), (a, y + cap)],
+            vec![(b, y - cap), (b, y + cap)],
+        ]
+        .into_iter()
+        .map(|p| PathElement::new(p, style)),
+    )?;
+    Ok(())
 }
 
 /// Split `pts` into maximal runs of consecutive points accepted by `ok` (lines break at gaps).

@@ -1,13 +1,12 @@
 //! f. Paired differences: a point and CI bar per row, around a zero line.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
 use super::common::{
-    Axis, Frame, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put, text,
-    text_width,
+    Axis, INK, MARGIN, MUTED, Page, anchored, bold, chart_on, fit, no_data, put, row_label_size,
+    text, whisker, widest,
 };
 use super::output::{Chart, render};
 use super::{ChartBytes, DiffData, PlotError};
@@ -39,21 +38,13 @@ const SIGNIFICANT: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
 const NEUTRAL: RGBColor = RGBColor(0x8a, 0x8a, 0x8a);
 const STRIPE: RGBColor = RGBColor(0xf4, 0xf4, 0xf4);
 
+/// The reading aid under the title.
+const NOTE: &str = "Blue: interval excludes 0 · grey: no clear difference";
+
 impl Chart for DiffData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(
-            root,
-            frame,
-            &self.title,
-            &self.subtitle,
-            "Blue: interval excludes 0 · grey: no clear difference",
-        )?;
-        let narrow = frame.is_narrow();
-        let w = frame.w;
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, NOTE)?;
+        let (narrow, w) = (frame.is_narrow(), frame.w);
         // Narrow: 96 px a row: the label, the values, then the bar.
         let h = if narrow {
             top + 34 + self.rows.len() as i32 * 96 + 84
@@ -76,21 +67,9 @@ impl Chart for DiffData {
         let x_fmt = move |v: &f64| fmt_num(*v, dec);
         let val_dec = (dec + 1).min(6);
 
-        let plot_h = (h - top - 110).max(50) as f64;
-        let row_px = plot_h / n as f64;
-        let size = if narrow {
-            19.0
-        } else {
-            (row_px * 0.5).clamp(9.0, 19.0)
-        };
+        let size = row_label_size(frame, h - top - 110, n, 19.0);
         let label_style = anchored(text(size, INK), HPos::Right, VPos::Center);
-        let label_w = self
-            .rows
-            .iter()
-            .map(|r| text_width(root, &r.label, &label_style))
-            .max()
-            .unwrap_or(0)
-            .min(420);
+        let label_w = widest(root, self.rows.iter().map(|r| &r.label), &label_style).min(420);
         let values: Vec<String> = self
             .rows
             .iter()
@@ -104,16 +83,10 @@ impl Chart for DiffData {
             })
             .collect();
         let value_style = anchored(text(size, INK), HPos::Right, VPos::Center);
-        let value_w = values
-            .iter()
-            .map(|s| text_width(root, s, &value_style))
-            .max()
-            .unwrap_or(0)
-            .clamp(120, 360);
+        let value_w = widest(root, &values, &value_style).clamp(120, 360);
         let value_x = w - MARGIN;
         let area_w = if narrow { w } else { value_x - value_w - 24 };
 
-        let y_fmt = |_: &f64| String::new();
         let x_desc = if self.x_label.trim().is_empty() {
             "Difference"
         } else {
@@ -123,20 +96,8 @@ impl Chart for DiffData {
         let y_range = (-0.6, n as f64 - 0.4);
         let mut chart = chart_on(
             &area,
-            &Axis {
-                range: (x0, x1),
-                ticks: ticks(x0, x1, step),
-                format: &x_fmt,
-                desc: x_desc,
-                grid: true,
-            },
-            &Axis {
-                range: y_range,
-                ticks: Vec::new(),
-                format: &y_fmt,
-                desc: "",
-                grid: false,
-            },
+            &Axis::new((x0, x1), ticks(x0, x1, step), &x_fmt, x_desc),
+            &Axis::bare(y_range),
             if narrow {
                 MARGIN
             } else {
@@ -184,15 +145,7 @@ impl Chart for DiffData {
             if has_ci {
                 let (a, b) = (r.lo.min(r.hi).clamp(x0, x1), r.lo.max(r.hi).clamp(x0, x1));
                 let cap = 0.18;
-                chart.draw_series(
-                    [
-                        vec![(a, y), (b, y)],
-                        vec![(a, y - cap), (a, y + cap)],
-                        vec![(b, y - cap), (b, y + cap)],
-                    ]
-                    .into_iter()
-                    .map(|p| PathElement::new(p, color.stroke_width(3))),
-                )?;
+                whisker(&mut chart, (a, b), y, cap, color.stroke_width(3))?;
             }
             if r.mean.is_finite() {
                 let at = chart.backend_coord(&(r.mean.clamp(x0, x1), y));

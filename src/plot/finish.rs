@@ -1,13 +1,12 @@
 //! b. Finish-time distributions: one ridgeline per runner, fastest median at the top.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimals_for, finite_extent, fmt_pct, fmt_secs, pad_range, ticks, time_step};
 use super::common::{
-    Axis, Frame, GRID, INK, MARGIN, MUTED, anchored, bold, chart_on, fit, header, no_data, put,
-    text, text_width,
+    Axis, GRID, INK, MARGIN, MUTED, Page, anchored, bold, chart_on, fit, no_data, put, text,
+    text_width, widest,
 };
 use super::output::{Chart, render};
 use super::palette::runner_color;
@@ -94,21 +93,13 @@ fn height_at(curve: &[(f64, f64)], t: f64) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// The reading aid under the title.
+const NOTE: &str = "Black tick: median · peak height: how consistent";
+
 impl Chart for FinishDistData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(
-            root,
-            frame,
-            &self.title,
-            &self.subtitle,
-            "Black tick: median · peak height: how consistent",
-        )?;
-        let narrow = frame.is_narrow();
-        let w = frame.w;
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, NOTE)?;
+        let (narrow, w) = (frame.is_narrow(), frame.w);
         // Narrow: about 44 px a row (a 19 px name).
         let h = if narrow {
             top + 20 + 90 + ((self.rows.len() as f64 + PEAK_ROWS) * 44.0) as i32
@@ -167,13 +158,11 @@ impl Chart for FinishDistData {
 
         // Columns: names (left), win % and median (right).
         let name_style = anchored(text(label_size, INK), HPos::Right, VPos::Bottom);
-        let name_w = self
-            .rows
-            .iter()
-            .map(|r| text_width(root, &r.name, &name_style))
-            .max()
-            .unwrap_or(0)
-            .min(if narrow { 200 } else { 330 });
+        let name_w = widest(root, self.rows.iter().map(|r| &r.name), &name_style).min(if narrow {
+            200
+        } else {
+            330
+        });
         // Win % and median time columns (narrow: win % only, the median is in the tables).
         let (col_w, n_cols) = if narrow { (96, 1) } else { (120, 2) };
         let right_x = w - MARGIN - n_cols * col_w;
@@ -182,27 +171,19 @@ impl Chart for FinishDistData {
         let x_step = time_step(x1 - x0, if narrow { 5 } else { 12 });
         let x_dec = decimals_for(x_step);
         let x_fmt = move |v: &f64| fmt_secs(*v, x_dec);
-        let y_fmt = |_: &f64| String::new();
         let y_range = (-0.12, (n - 1) as f64 + PEAK_ROWS + 0.1);
         let area = root
             .clone()
             .shrink((0, top + 20), (right_x - 10, h - top - 20));
         let mut chart = chart_on(
             &area,
-            &Axis {
-                range: (x0, x1),
-                ticks: ticks(x0, x1, x_step),
-                format: &x_fmt,
-                desc: "Finish time (m:ss)",
-                grid: true,
-            },
-            &Axis {
-                range: y_range,
-                ticks: Vec::new(),
-                format: &y_fmt,
-                desc: "",
-                grid: false,
-            },
+            &Axis::new(
+                (x0, x1),
+                ticks(x0, x1, x_step),
+                &x_fmt,
+                "Finish time (m:ss)",
+            ),
+            &Axis::bare(y_range),
             if narrow { MARGIN } else { MARGIN + name_w + 14 },
             72,
             (0, 16),

@@ -1,13 +1,11 @@
 //! g. Gaps behind the winner: how tightly the field finishes, place by place.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{decimal_step, decimals_for, fmt_num, ticks};
 
 use super::common::{
-    Axis, Frame, LegendItem, MARGIN, Swatch, chart_on, header, legend, legend_below, legend_width,
-    no_data, tick_label_width,
+    Axis, LegendItem, Page, Swatch, legend_below, legend_right, no_data, plot_area, value_chart,
 };
 use super::output::{Chart, render};
 use super::palette::Marker;
@@ -29,13 +27,9 @@ const BAND: RGBColor = RGBColor(0x4e, 0x79, 0xa7);
 const REAL: RGBColor = RGBColor(0x11, 0x11, 0x11);
 
 impl Chart for GapChartData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(root, frame, &self.title, &self.subtitle, "")?;
-        let (w, h) = (frame.w, frame.h);
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, "")?;
+        let h = frame.h;
         let bands: Vec<_> = self
             .places
             .iter()
@@ -105,37 +99,14 @@ impl Chart for GapChartData {
                 },
             });
         }
-        let legend_x = if frame.is_narrow() {
-            w + 24
-        } else {
-            let legend_w = legend_width(root, &items, "", 220, 360);
-            let legend_x = w - MARGIN - legend_w;
-            legend(root, (legend_x, top + 6), legend_w, h - 30, "", &items)?;
-            legend_x
-        };
+        let (legend_x, _) = legend_right(root, frame, (top, h - 30), (220, 360), "", &items)?;
 
-        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
-        let area = root
-            .clone()
-            .shrink((0, top), ((legend_x - 24).max(100), h - top));
-        let mut chart = chart_on(
+        let area = plot_area(root, top, legend_x - 24, h);
+        let x_ticks = ticks(2.0, last, x_step);
+        let mut chart = value_chart(
             &area,
-            &Axis {
-                range: (1.4, last + 0.6),
-                ticks: ticks(2.0, last, x_step),
-                format: &x_fmt,
-                desc: "Place",
-                grid: false,
-            },
-            &Axis {
-                range: (0.0, y_max),
-                ticks: y_ticks,
-                format: &y_fmt,
-                desc: "Behind the winner (s)",
-                grid: true,
-            },
-            left,
-            72,
+            &Axis::new((1.4, last + 0.6), x_ticks, &x_fmt, "Place").no_grid(),
+            &Axis::new((0.0, y_max), y_ticks, &y_fmt, "Behind the winner (s)"),
             (8, 12),
         )?;
         let half = 0.3;

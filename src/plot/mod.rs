@@ -27,7 +27,9 @@
 //! An input struct here, a file that implements the private `Chart` trait's `draw` for it on any
 //! plotters backend and in both layouts of its `common::Frame` (wide: legend beside the plot;
 //! narrow: `common::legend_below`), and a `pub fn` that calls `output::render`; the report room
-//! fills the struct and queues the bytes.
+//! fills the struct and queues the bytes. `draw` opens its `common::Page` with `Page::headed`
+//! (the title block); `common` also places the wide legend (`legend_right`), the plot area
+//! (`plot_area`) and a value plot with its axes and mesh (`value_chart`, `Axis::new`).
 //!
 //! # Example
 //! ```

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
-use super::common::Frame;
+use super::common::{Frame, Page};
 use super::supersample::{self, Supersample};
 use super::{ChartBytes, PlotError, font};
 
@@ -25,11 +25,7 @@ const NARROW_MAX_HEIGHT: u32 = 4000;
 /// SVG) in either layout of `frame`. Returns the lowest y it drew at: the narrow layout's
 /// drawing is then cut to that height (its legend below the plot has the height it needs).
 pub(crate) trait Chart {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError>;
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError>;
 }
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
@@ -123,5 +119,5 @@ fn draw_on<C: Chart, DB: DrawingBackend>(
     frame: &Frame,
 ) -> Result<i32, PlotError> {
     root.fill(&WHITE)?;
-    chart.draw(root, frame)
+    chart.draw(Page { root, frame })
 }

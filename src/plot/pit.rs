@@ -1,14 +1,13 @@
 //! e. PIT histogram: are real results distributed like the simulated ones predict?
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{decimal_step, decimals_for, fmt_num, ticks};
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::common::{
-    Axis, Frame, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
-    legend_below, legend_width, no_data, put, text, tick_label_width,
+    Axis, LegendItem, MUTED, Page, Swatch, anchored, legend_below, legend_right, no_data,
+    plot_area, put, text, value_chart,
 };
 use super::output::{Chart, render};
 use super::{ChartBytes, PitData, PlotError};
@@ -31,13 +30,9 @@ const EXPECT: RGBColor = RGBColor(0xc0, 0x1c, 0x28);
 const BAND: RGBColor = RGBColor(0x90, 0x90, 0x90);
 
 impl Chart for PitData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(root, frame, &self.title, &self.subtitle, "")?;
-        let (w, h) = (frame.w, frame.h);
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, "")?;
+        let h = frame.h;
         let k = self.counts.len();
         if k == 0 {
             return no_data(root, frame, top, "No PIT values");
@@ -97,45 +92,24 @@ impl Chart for PitData {
             "faster than nearly every",
             "simulation; near 1: slower.",
         ];
-        let legend_x = if frame.is_narrow() {
-            w + 24
-        } else {
-            let legend_w = legend_width(root, &items, "", 220, 360);
-            let legend_x = w - MARGIN - legend_w;
-            let bottom = legend(root, (legend_x, top + 6), legend_w, h - 30, "", &items)?;
+        let (legend_x, bottom) = legend_right(root, frame, (top, h - 30), (220, 360), "", &items)?;
+        if !frame.is_narrow() {
             let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
             for (k, line) in lines.iter().enumerate() {
                 put(root, line, &note, (legend_x, bottom + 16 + k as i32 * 22))?;
             }
-            legend_x
-        };
+        }
 
-        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
-        let area = root
-            .clone()
-            .shrink((0, top), ((legend_x - 24).max(100), h - top));
-        let mut chart = chart_on(
+        let area = plot_area(root, top, legend_x - 24, h);
+        let x_desc = if frame.is_narrow() {
+            "PIT value (see below)"
+        } else {
+            "PIT value: simulated probability of a time at most the real one"
+        };
+        let mut chart = value_chart(
             &area,
-            &Axis {
-                range: (0.0, 1.0),
-                ticks: ticks(0.0, 1.0, x_step),
-                format: &x_fmt,
-                desc: if frame.is_narrow() {
-                    "PIT value (see below)"
-                } else {
-                    "PIT value: simulated probability of a time at most the real one"
-                },
-                grid: false,
-            },
-            &Axis {
-                range: (0.0, y1),
-                ticks: y_ticks,
-                format: &y_fmt,
-                desc: "Real results (count)",
-                grid: true,
-            },
-            left,
-            72,
+            &Axis::new((0.0, 1.0), ticks(0.0, 1.0, x_step), &x_fmt, x_desc).no_grid(),
+            &Axis::new((0.0, y1), y_ticks, &y_fmt, "Real results (count)"),
             (8, 12),
         )?;
         // The calibrated range first, the bars over it: a bar is read whole, and where its top

@@ -1,12 +1,12 @@
 //! d. Win and podium probabilities: horizontal bars with interval whiskers, values printed.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimal_step, decimals_for, fmt_num, fmt_pct, ticks};
 use super::common::{
-    Axis, Frame, INK, MARGIN, anchored, bold, chart_on, fit, header, no_data, put, text, text_width,
+    Axis, INK, MARGIN, Page, anchored, bold, chart_on, fit, no_data, put, row_label_size, text,
+    whisker, widest,
 };
 use super::output::{Chart, render};
 use super::palette::runner_color;
@@ -32,21 +32,13 @@ fn finite_or(v: f64, d: f64) -> f64 {
     if v.is_finite() { v } else { d }
 }
 
+/// The reading aid under the title.
+const NOTE: &str = "Whiskers: 95 % interval of the simulation estimate";
+
 impl Chart for ProbabilityData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(
-            root,
-            frame,
-            &self.title,
-            &self.subtitle,
-            "Whiskers: 95 % interval of the simulation estimate",
-        )?;
-        let narrow = frame.is_narrow();
-        let w = frame.w;
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, NOTE)?;
+        let (narrow, w) = (frame.is_narrow(), frame.w);
         if self.rows.is_empty() {
             return no_data(root, frame, top, "No probabilities");
         }
@@ -64,21 +56,13 @@ impl Chart for ProbabilityData {
                 .then(a.cmp(&b))
         });
 
-        let plot_h = (h - top - 130).max(50) as f64;
-        let row_px = plot_h / n as f64;
-        let label_size = if narrow {
-            19.0
-        } else {
-            (row_px * 0.5).clamp(9.0, 20.0)
-        };
+        let label_size = row_label_size(frame, h - top - 130, n, 20.0);
         let name_style = anchored(text(label_size, INK), HPos::Right, VPos::Center);
-        let name_w = self
-            .rows
-            .iter()
-            .map(|r| text_width(root, &r.name, &name_style))
-            .max()
-            .unwrap_or(0)
-            .min(if narrow { 200 } else { 320 });
+        let name_w = widest(root, self.rows.iter().map(|r| &r.name), &name_style).min(if narrow {
+            200
+        } else {
+            320
+        });
 
         let left1 = MARGIN + name_w + 16;
         let gap = 40;
@@ -109,7 +93,6 @@ impl Chart for ProbabilityData {
             let step = decimal_step(x1, 6);
             let dec = decimals_for(step);
             let x_fmt = move |v: &f64| format!("{} %", fmt_num(*v, dec));
-            let y_fmt = |_: &f64| String::new();
             let (area, left) = if narrow {
                 let y = top + k as i32 * panel_h;
                 (root.clone().shrink((0, y), (w, panel_h)), left1)
@@ -123,20 +106,8 @@ impl Chart for ProbabilityData {
             };
             let mut chart = chart_on(
                 &area,
-                &Axis {
-                    range: (0.0, x1),
-                    ticks: ticks(0.0, x1, step),
-                    format: &x_fmt,
-                    desc: "",
-                    grid: true,
-                },
-                &Axis {
-                    range: (-0.6, n as f64 - 0.4),
-                    ticks: Vec::new(),
-                    format: &y_fmt,
-                    desc: "",
-                    grid: false,
-                },
+                &Axis::new((0.0, x1), ticks(0.0, x1, step), &x_fmt, ""),
+                &Axis::bare((-0.6, n as f64 - 0.4)),
                 left,
                 48,
                 (40, if k == 0 && !narrow { gap / 2 } else { MARGIN }),
@@ -166,15 +137,7 @@ impl Chart for ProbabilityData {
                 if lo.is_finite() && hi.is_finite() && hi >= lo {
                     let (a, b) = (pc(lo), pc(hi));
                     let cap = half * 0.45;
-                    chart.draw_series(
-                        [
-                            vec![(a, y), (b, y)],
-                            vec![(a, y - cap), (a, y + cap)],
-                            vec![(b, y - cap), (b, y + cap)],
-                        ]
-                        .into_iter()
-                        .map(|p| PathElement::new(p, INK.stroke_width(2))),
-                    )?;
+                    whisker(&mut chart, (a, b), y, cap, INK.stroke_width(2))?;
                     text_at = text_at.max(b);
                 }
                 let (px, py) = chart.backend_coord(&(text_at, y));

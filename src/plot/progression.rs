@@ -1,14 +1,12 @@
 //! c. Race progression: gap behind the leader against distance, one line per runner.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{decimal_step, decimals_for, finite_extent, fmt_num, pad_range, ticks};
 use super::common::{
-    AXIS, Axis, Frame, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
-    legend_below, legend_width, marker, no_data, put, ring_marker, runs, text, text_width,
-    tick_label_width,
+    AXIS, Axis, LegendItem, MUTED, Page, Swatch, anchored, chart_on, legend_below, legend_right,
+    marker, no_data, plot_area, put, ring_marker, runs, text, text_width, y_label_room,
 };
 use super::output::{Chart, render};
 use super::palette::{runner_color, runner_marker};
@@ -44,13 +42,9 @@ pub(crate) fn distance_step(width: f64, max_n: usize) -> f64 {
 }
 
 impl Chart for ProgressionData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(root, frame, &self.title, &self.subtitle, "")?;
-        let (w, h) = (frame.w, frame.h);
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, "")?;
+        let h = frame.h;
         let ok = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
         let all_points = || {
             self.runners
@@ -123,21 +117,8 @@ impl Chart for ProgressionData {
             });
         }
         let legend_title = "At the finish (s behind)";
-        let legend_x = if frame.is_narrow() {
-            w + 24
-        } else {
-            let legend_w = legend_width(root, &items, legend_title, 230, 380);
-            let legend_x = w - MARGIN - legend_w;
-            legend(
-                root,
-                (legend_x, top + 6),
-                legend_w,
-                h - 30,
-                legend_title,
-                &items,
-            )?;
-            legend_x
-        };
+        let (legend_x, _) =
+            legend_right(root, frame, (top, h - 30), (230, 380), legend_title, &items)?;
 
         // Axes. y = −gap, so "behind" is down.
         let (x0, x1) = pad_range(x_ext, 0.01, 50.0);
@@ -159,7 +140,7 @@ impl Chart for ProgressionData {
 
         // Marks: labels above the plot, staggered when they would overlap.
         let area_w = (legend_x - 24).max(100);
-        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
+        let left = y_label_room(root, &y_ticks, &y_fmt);
         let right_margin = 12;
         let (px0, px1) = (left, area_w - right_margin);
         let to_px = |x: f64| px0 as f64 + (x - x0) / (x1 - x0) * (px1 - px0) as f64;
@@ -183,23 +164,11 @@ impl Chart for ProgressionData {
         let levels = placed.iter().map(|p| p.3 + 1).max().unwrap_or(0) as i32;
         let mark_top = 8 + levels * 24;
 
-        let area = root.clone().shrink((0, top), (area_w, (h - top).max(100)));
+        let area = plot_area(root, top, area_w, h);
         let mut chart = chart_on(
             &area,
-            &Axis {
-                range: (x0, x1),
-                ticks: x_ticks,
-                format: &x_fmt,
-                desc: "Distance (m)",
-                grid: true,
-            },
-            &Axis {
-                range: (y0, y1),
-                ticks: y_ticks,
-                format: &y_fmt,
-                desc: y_desc,
-                grid: true,
-            },
+            &Axis::new((x0, x1), x_ticks, &x_fmt, "Distance (m)"),
+            &Axis::new((y0, y1), y_ticks, &y_fmt, y_desc),
             left,
             72,
             (mark_top, right_margin),

@@ -1,7 +1,6 @@
 //! a. Split chart: per-segment times over distance, median line per runner and a 10–90 % bar
 //! per runner that matters, side by side.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -9,8 +8,8 @@ use super::axis::{
     decimal_step, decimals_for, finite_extent, fmt_num, fmt_secs, pad_range, ticks, time_step,
 };
 use super::common::{
-    Axis, Frame, INK, LegendItem, MARGIN, MUTED, Swatch, anchored, chart_on, header, legend,
-    legend_below, legend_width, no_data, put, ring_marker, runs, text, tick_label_width,
+    Axis, INK, LegendItem, MUTED, Page, Swatch, anchored, legend_below, legend_right, no_data,
+    plot_area, put, ring_marker, runs, text, value_chart,
 };
 use super::output::{Chart, render};
 use super::palette::{Marker, runner_color, runner_marker};
@@ -34,13 +33,9 @@ pub fn split_chart(data: &SplitChartData) -> Result<ChartBytes, PlotError> {
 }
 
 impl Chart for SplitChartData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(root, frame, &self.title, &self.subtitle, "")?;
-        let (w, h) = (frame.w, frame.h);
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, "")?;
+        let h = frame.h;
 
         let runner_vals = self
             .runners
@@ -128,24 +123,8 @@ impl Chart for SplitChartData {
         }
         // The reading aid is about simulated bands: a chart of references only (a real race)
         // has none.
-        let legend_x = if frame.is_narrow() {
-            w + 24
-        } else {
-            let legend_w = legend_width(root, &items, "", 220, 360);
-            w - MARGIN - legend_w
-        };
-        let bottom = if frame.is_narrow() {
-            0
-        } else {
-            legend(
-                root,
-                (legend_x, top + 6),
-                w - MARGIN - legend_x,
-                h - 30 - 56,
-                "",
-                &items,
-            )?
-        };
+        let (legend_x, bottom) =
+            legend_right(root, frame, (top, h - 30 - 56), (220, 360), "", &items)?;
         if !self.runners.is_empty() && !frame.is_narrow() {
             let note = anchored(text(16.0, MUTED), HPos::Left, VPos::Top);
             put(
@@ -198,28 +177,11 @@ impl Chart for SplitChartData {
             self.x_label.trim()
         };
 
-        let area = root
-            .clone()
-            .shrink((0, top), ((legend_x - 24).max(100), (h - top).max(100)));
-        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
-        let mut chart = chart_on(
+        let area = plot_area(root, top, legend_x - 24, h);
+        let mut chart = value_chart(
             &area,
-            &Axis {
-                range: (x0, x1),
-                ticks: x_ticks,
-                format: &x_fmt,
-                desc: x_desc,
-                grid: true,
-            },
-            &Axis {
-                range: (y0, y1),
-                ticks: y_ticks,
-                format: &y_fmt,
-                desc: &y_desc,
-                grid: true,
-            },
-            left,
-            72,
+            &Axis::new((x0, x1), x_ticks, &x_fmt, x_desc),
+            &Axis::new((y0, y1), y_ticks, &y_fmt, &y_desc),
             (8, 8),
         )?;
 

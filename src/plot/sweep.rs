@@ -1,6 +1,5 @@
 //! g. Parameter sweeps: a metric against one parameter (lines with CI bands) or two (heatmap).
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -9,8 +8,8 @@ use super::axis::{
     time_step,
 };
 use super::common::{
-    AXIS, Axis, Frame, INK, LegendItem, MARGIN, Swatch, anchored, chart_on, header, legend,
-    legend_below, legend_width, marker, no_data, put, runs, text, text_width, tick_label_width,
+    AXIS, Axis, INK, LegendItem, MARGIN, Page, Swatch, anchored, legend_below, legend_right,
+    marker, no_data, plot_area, put, runs, text, tick_label_width, value_chart, widest,
 };
 use super::output::{Chart, render};
 use super::palette::{diverging, luminance, runner_color, runner_marker, viridis};
@@ -75,13 +74,9 @@ fn decimals_between(v: &[f64]) -> usize {
 }
 
 impl Chart for SweepLineData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(root, frame, &self.title, &self.subtitle, "")?;
-        let (w, h) = (frame.w, frame.h);
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, "")?;
+        let h = frame.h;
         let pts = || {
             self.series
                 .iter()
@@ -113,12 +108,8 @@ impl Chart for SweepLineData {
                 },
             })
             .collect();
-        let legend_x = if frame.is_narrow() {
-            w + 24
-        } else {
-            let legend_w = legend_width(root, &items, "", 200, 360);
-            let legend_x = w - MARGIN - legend_w;
-            let bottom = legend(root, (legend_x, top + 6), legend_w, h - 60, "", &items)?;
+        let (legend_x, bottom) = legend_right(root, frame, (top, h - 60), (200, 360), "", &items)?;
+        if !frame.is_narrow() {
             let note = anchored(text(16.0, super::common::MUTED), HPos::Left, VPos::Top);
             put(
                 root,
@@ -126,8 +117,7 @@ impl Chart for SweepLineData {
                 &note,
                 (legend_x, bottom + 12),
             )?;
-            legend_x
-        };
+        }
 
         let (x0, x1) = pad_range(x_ext, 0.04, 0.5);
         let xs = distinct(pts().map(|p| p.0));
@@ -145,28 +135,11 @@ impl Chart for SweepLineData {
         let fmt = self.y_format;
         let y_fmt = move |v: &f64| fmt_value(*v, fmt, y_step);
 
-        let area = root
-            .clone()
-            .shrink((0, top), ((legend_x - 24).max(100), h - top));
-        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
-        let mut chart = chart_on(
+        let area = plot_area(root, top, legend_x - 24, h);
+        let mut chart = value_chart(
             &area,
-            &Axis {
-                range: (x0, x1),
-                ticks: x_ticks,
-                format: &x_fmt,
-                desc: self.x_label.trim(),
-                grid: true,
-            },
-            &Axis {
-                range: (y0, y1),
-                ticks: y_ticks,
-                format: &y_fmt,
-                desc: self.y_label.trim(),
-                grid: true,
-            },
-            left,
-            72,
+            &Axis::new((x0, x1), x_ticks, &x_fmt, self.x_label.trim()),
+            &Axis::new((y0, y1), y_ticks, &y_fmt, self.y_label.trim()),
             (8, 12),
         )?;
         for (i, (_, pts)) in self.series.iter().enumerate() {
@@ -224,12 +197,8 @@ impl Chart for SweepLineData {
 const MISSING: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
 
 impl Chart for HeatmapData {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        frame: &Frame,
-    ) -> Result<i32, PlotError> {
-        let top = header(root, frame, &self.title, &self.subtitle, "")?;
+    fn draw<DB: DrawingBackend>(&self, page: Page<'_, DB>) -> Result<i32, PlotError> {
+        let (root, frame, top) = page.headed(&self.title, &self.subtitle, "")?;
         let (w, h) = (frame.w, frame.h);
         let (nx, ny) = (self.xs.len(), self.ys.len());
         let value = |i: usize, j: usize| -> f64 {
@@ -279,11 +248,7 @@ impl Chart for HeatmapData {
 
         // Colour bar on the right.
         let tick_style = text(super::common::TICK_SIZE, INK);
-        let scale_label_w = scale_ticks
-            .iter()
-            .map(|t| text_width(root, &scale_fmt(t), &tick_style))
-            .max()
-            .unwrap_or(0);
+        let scale_label_w = tick_label_width(root, &scale_ticks, &scale_fmt);
         let bar_w = 28;
         let bar_x = w - MARGIN - 34 - scale_label_w - 12 - bar_w;
         let area_w = bar_x - 40;
@@ -314,28 +279,13 @@ impl Chart for HeatmapData {
             }
         };
         let y_ticks = label_ticks(ny);
-        let left = MARGIN + tick_label_width(root, &y_ticks, &y_fmt) + 44;
-        let area = root.clone().shrink((0, top), (area_w.max(100), h - top));
+        let area = plot_area(root, top, area_w, h);
         let x_range = (-0.5, nx as f64 - 0.5);
         let y_range = (-0.5, ny as f64 - 0.5);
-        let mut chart = chart_on(
+        let mut chart = value_chart(
             &area,
-            &Axis {
-                range: x_range,
-                ticks: label_ticks(nx),
-                format: &x_fmt,
-                desc: self.x_label.trim(),
-                grid: false,
-            },
-            &Axis {
-                range: y_range,
-                ticks: y_ticks,
-                format: &y_fmt,
-                desc: self.y_label.trim(),
-                grid: false,
-            },
-            left,
-            72,
+            &Axis::new(x_range, label_ticks(nx), &x_fmt, self.x_label.trim()).no_grid(),
+            &Axis::new(y_range, y_ticks, &y_fmt, self.y_label.trim()).no_grid(),
             (8, 8),
         )?;
         chart.draw_series(
@@ -373,12 +323,9 @@ impl Chart for HeatmapData {
         let cell_size = (cell_h as f64 * 0.4).min(20.0);
         if nx <= 16 && ny <= 16 && cell_size >= 11.0 {
             let probe = text(cell_size, INK);
-            let widest = (0..ny)
-                .flat_map(|j| (0..nx).map(move |i| (i, j)))
-                .map(|(i, j)| text_width(root, &cell_fmt(value(i, j)), &probe))
-                .max()
-                .unwrap_or(0);
-            if widest + 8 <= cell_w {
+            let cells = (0..ny).flat_map(|j| (0..nx).map(move |i| (i, j)));
+            let widest_cell = widest(root, cells.map(|(i, j)| cell_fmt(value(i, j))), &probe);
+            if widest_cell + 8 <= cell_w {
                 for j in 0..ny {
                     for i in 0..nx {
                         let v = value(i, j);

@@ -508,11 +508,10 @@ impl RealRace {
         } else {
             "splits-200m"
         };
-        Ok(Some(Rendered {
-            stem: stem.into(),
-            heading: format!("{} m times", fmt_m(len_m)),
-            bytes: plot::split_chart(&data)?,
-        }))
+        Rendered::draw(stem, &format!("{} m times", fmt_m(len_m)), || {
+            plot::split_chart(&data)
+        })
+        .map(Some)
     }
 
     /// Athletes with at least two points (the ones drawn), in finishing order; the index in
@@ -551,11 +550,10 @@ impl RealRace {
             marks: self.marks(),
             references: Vec::new(),
         };
-        Ok(Some(Rendered {
-            stem: "progression".into(),
-            heading: "Race progression".into(),
-            bytes: plot::progression_chart(&data)?,
-        }))
+        Rendered::draw("progression", "Race progression", || {
+            plot::progression_chart(&data)
+        })
+        .map(Some)
     }
 
     /// Render the charts the record allows: `splits` always (when it has any splits),

@@ -542,12 +542,19 @@ fn compare_with_malformed_record_exits_2_and_writes_nothing() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
-#[test]
-fn compare_with_a_real_race_overlays_and_tabulates() {
-    let dir = temp_dir("compare");
-    let rec = shared_races().join("paris2024_oly_m1500_final.json");
+/// The scenario run with `--compare-with` the shared race `record`, in a fresh temp folder
+/// `name`, which must succeed: the folder, the output folder and the output.
+fn run_beside(name: &str, record: &str) -> (PathBuf, PathBuf, Output) {
+    let dir = temp_dir(name);
+    let rec = shared_races().join(record);
     let (out_dir, out) = run_scenario(&dir, &["--compare-with", rec.to_str().unwrap()], &[]);
     ok(&out);
+    (dir, out_dir, out)
+}
+
+#[test]
+fn compare_with_a_real_race_overlays_and_tabulates() {
+    let (dir, out_dir, out) = run_beside("compare", "paris2024_oly_m1500_final.json");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Real vs simulated"), "{stdout}");
     // Kerr, Nordås and Hocker ran in Paris: actual times beside the simulation
@@ -567,10 +574,7 @@ fn compare_with_a_real_race_overlays_and_tabulates() {
 #[test]
 fn compare_with_athlete_splits_overlays_the_progression() {
     // Tokyo 2021 has Kerr's and Ingebrigtsen's splits before the finish.
-    let dir = temp_dir("compare-tokyo");
-    let rec = shared_races().join("tokyo2021_oly_m1500_final.json");
-    let (out_dir, out) = run_scenario(&dir, &["--compare-with", rec.to_str().unwrap()], &[]);
-    ok(&out);
+    let (dir, out_dir, _) = run_beside("compare-tokyo", "tokyo2021_oly_m1500_final.json");
     let prog = check_svg(&out_dir.join("progression-median.svg"), &NAMES);
     assert!(
         prog.contains("Josh Kerr (actual)"),

@@ -367,46 +367,34 @@ fn sweep_points_share_random_numbers() {
 fn bad_input_is_exit_2_and_named() {
     let d = tmp("bad");
     let sc = small(&d);
+    let sweep = |param: &str| usage_error(&["sweep", &sc, "--param", param]);
+    let variants = |v: &str| usage_error(&["compare", &sc, "--variants", v]);
+    let optimize = |runner: &str, param: &str| {
+        usage_error(&["optimize", &sc, "--runner", runner, "--param", param])
+    };
     // a bad path names it and lists what exists
-    let e = usage_error(&["sweep", &sc, "--param", "runner.Kick.kik_m=200..300:50"]);
+    let e = sweep("runner.Kick.kik_m=200..300:50");
     assert!(e.contains("kik_m") && e.contains("Paths that exist"), "{e}");
     assert!(e.contains("kick_m") && e.contains("model."), "{e}");
     assert!(e.contains("Did you mean runner.\"Kick\".kick_m?"), "{e}");
-    let e = usage_error(&["sweep", &sc, "--param", "runner.Nobody.kick_m=200..300:50"]);
+    let e = sweep("runner.Nobody.kick_m=200..300:50");
     assert!(
         e.contains("no runner `Nobody`") && e.contains("Paths that exist"),
         "{e}"
     );
     // issue 12: a field the runner's tactic does not read is refused, not swept flat
-    let e = usage_error(&[
-        "sweep",
-        &sc,
-        "--param",
-        "runner.Kick.surge_rise=0.01..0.1:0.03",
-    ]);
+    let e = sweep("runner.Kick.surge_rise=0.01..0.1:0.03");
     assert!(
         e.contains(
             "`runner.Kick.surge_rise`: `surge_rise` has no effect: Kick's tactic is sit-and-kick"
         ),
         "{e}"
     );
-    let e = usage_error(&[
-        "optimize",
-        &sc,
-        "--runner",
-        "Drive",
-        "--param",
-        "runner.Drive.max_place=1..4",
-    ]);
+    let e = optimize("Drive", "runner.Drive.max_place=1..4");
     assert!(e.contains("only race-the-field reads `max_place`"), "{e}");
-    let e = usage_error(&[
-        "compare",
-        &sc,
-        "--variants",
-        "base,base@runner.Kick.drive_m=600",
-    ]);
+    let e = variants("base,base@runner.Kick.drive_m=600");
     assert!(e.contains("only long-drive reads `drive_m`"), "{e}");
-    let e = usage_error(&["sweep", &sc, "--param", "model.no_such=1..2:1"]);
+    let e = sweep("model.no_such=1..2:1");
     assert!(e.contains("no_such"), "{e}");
     // bad ranges
     for (range, why) in [
@@ -418,7 +406,7 @@ fn bad_input_is_exit_2_and_named() {
         ("150..450", "give a step"),
     ] {
         let spec = format!("runner.Kick.kick_m={range}");
-        let e = usage_error(&["sweep", &sc, "--param", &spec]);
+        let e = sweep(&spec);
         assert!(e.contains(why) && e.contains(&spec), "{range}: {e}");
     }
     let e = usage_error(&[
@@ -431,10 +419,10 @@ fn bad_input_is_exit_2_and_named() {
     ]);
     assert!(e.contains("225 grid points") && e.contains("200"), "{e}");
     // a value the scenario rejects names the path and value
-    let e = usage_error(&["sweep", &sc, "--param", "runner.Kick.kick_m=1000..2000:500"]);
+    let e = sweep("runner.Kick.kick_m=1000..2000:500");
     assert!(e.contains("kick_m") && e.contains("2000"), "{e}");
     // unknown variant / runner
-    let e = usage_error(&["compare", &sc, "--variants", "kick250,nope"]);
+    let e = variants("kick250,nope");
     assert!(
         e.contains("no variant `nope`") && e.contains("kick270"),
         "{e}"
@@ -450,44 +438,18 @@ fn bad_input_is_exit_2_and_named() {
     assert!(e.contains("no variant `nope`"), "{e}");
     let e = usage_error(&["compare", &sc, "--runner", "Nobody"]);
     assert!(e.contains("Nobody") && e.contains("Field A"), "{e}");
-    let e = usage_error(&[
-        "optimize",
-        &sc,
-        "--runner",
-        "Nobody",
-        "--param",
-        "runner.Nobody.kick_m=200..300:50",
-    ]);
+    let e = optimize("Nobody", "runner.Nobody.kick_m=200..300:50");
     assert!(e.contains("Nobody") && e.contains("Field A"), "{e}");
     // optimize searches the runner's own tactic only
-    let e = usage_error(&[
-        "optimize",
-        &sc,
-        "--runner",
-        "Kick",
-        "--param",
-        "runner.Drive.kick_m=200..300:50",
-    ]);
+    let e = optimize("Kick", "runner.Drive.kick_m=200..300:50");
     assert!(
         e.contains("runner.Drive.kick_m") && e.contains("tactic"),
         "{e}"
     );
-    let e = usage_error(&[
-        "optimize",
-        &sc,
-        "--runner",
-        "Kick",
-        "--param",
-        "model.draft_scale=0..1:0.5",
-    ]);
+    let e = optimize("Kick", "model.draft_scale=0..1:0.5");
     assert!(e.contains("model.draft_scale"), "{e}");
     // a malformed ad-hoc variant
-    let e = usage_error(&[
-        "compare",
-        &sc,
-        "--variants",
-        "base,base@runner.Kick.kick_m=fast",
-    ]);
+    let e = variants("base,base@runner.Kick.kick_m=fast");
     assert!(e.contains("`fast`"), "{e}");
     let _ = std::fs::remove_dir_all(&d);
 }

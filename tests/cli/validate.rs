@@ -112,19 +112,28 @@ fn validate_scores_the_shared_races_and_beats_the_baseline() {
     }
 }
 
+/// `racesim validate RACE --runs RUNS --out OUT`.
+fn validate_into(
+    race: &std::path::Path,
+    runs: &str,
+    out: &std::path::Path,
+) -> std::process::Output {
+    racesim(&[
+        "validate",
+        race.to_str().unwrap(),
+        "--runs",
+        runs,
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn validate_writes_its_files_and_chart() {
     let dir = tmpdir("validate-out");
     let out = dir.join("out");
     let paris = shared_data().join("races/paris2024_oly_m1500_final.json");
-    let o = racesim(&[
-        "validate",
-        paris.to_str().unwrap(),
-        "--runs",
-        "200",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = validate_into(&paris, "200", &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("paris2024_oly_m1500_final"));
     for f in ["validation.json", "validation.txt", "pit.png", "pit.svg"] {
@@ -153,14 +162,7 @@ fn broken_record(name: &str, edit: impl Fn(&mut serde_json::Value)) -> std::path
 
 fn rejected(path: &std::path::Path, field: &str) {
     let out = path.parent().unwrap().join("out");
-    let o = racesim(&[
-        "validate",
-        path.to_str().unwrap(),
-        "--runs",
-        "50",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = validate_into(path, "50", &out);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("race.json:"), "names the file and line: {err}");
@@ -195,16 +197,18 @@ fn calibrate_from_a_scenario_and_from_the_athlete_database() {
     let s = stdout(&o);
     assert!(s.contains("Josh Kerr") && s.contains("time trial") && s.contains("CS"));
     let db = shared_data().join("athletes.json");
-    let o = racesim(&[
-        "calibrate",
-        "--athletes",
-        db.to_str().unwrap(),
-        "--as-of",
-        "2024-08-06",
-        "--name",
-        "Josh Kerr",
-        "--json",
-    ]);
+    let athletes = |as_of: &str, more: &[&str]| {
+        let mut args = vec![
+            "calibrate",
+            "--athletes",
+            db.to_str().unwrap(),
+            "--as-of",
+            as_of,
+        ];
+        args.extend(more);
+        racesim(&args)
+    };
+    let o = athletes("2024-08-06", &["--name", "Josh Kerr", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let fit = &v[0]["fit"];
@@ -213,23 +217,9 @@ fn calibrate_from_a_scenario_and_from_the_athlete_database() {
         // every mark is older than the as-of date, and reproduced or explained as soft
         assert!(m["simulated_s"].as_f64().unwrap() > 0.0);
     }
-    let o = racesim(&[
-        "calibrate",
-        "--athletes",
-        db.to_str().unwrap(),
-        "--as-of",
-        "2024-13-40",
-    ]);
+    let o = athletes("2024-13-40", &[]);
     assert_eq!(o.status.code(), Some(2));
-    let o = racesim(&[
-        "calibrate",
-        "--athletes",
-        db.to_str().unwrap(),
-        "--as-of",
-        "2024-08-06",
-        "--name",
-        "Nobody",
-    ]);
+    let o = athletes("2024-08-06", &["--name", "Nobody"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("Nobody"));
 }

@@ -56,6 +56,29 @@ async fn text_of(c: &Client, css: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
 
+/// Click the element `css`.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Choose `value` in the `<select>` `css`.
+async fn choose(c: &Client, css: &str, value: &str) {
+    let select = c.find(Locator::Css(css)).await.unwrap();
+    select.select_by_value(value).await.unwrap();
+}
+
+/// Replace what the field `css` holds with `text`.
+async fn type_into(c: &Client, css: &str, text: &str) {
+    let field = c.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
 async fn shot(c: &Client, width: u32, height: u32, path: &Path) {
     c.set_window_size(width, height).await.unwrap();
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -146,17 +169,10 @@ async fn the_page_runs_the_kerr_question_in_chromium() {
         .await;
         kick.clear().await.unwrap();
         kick.send_keys("500").await.unwrap();
-        let runs = c.find(Locator::Css("#runs")).await.unwrap();
-        runs.clear().await.unwrap();
-        runs.send_keys("2000").await.unwrap();
+        type_into(&c, "#runs", "2000").await;
         let target = c.find(Locator::Css("#targets")).await.unwrap();
         target.send_keys("3:50.00").await.unwrap();
-        c.find(Locator::Css("#run"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, "#run").await;
 
         // the result: a table with Kerr, and charts
         let table = until(600, "the result table", || async {
@@ -203,33 +219,11 @@ async fn the_page_runs_the_kerr_question_in_chromium() {
         c.set_window_size(1400, 1000).await.unwrap();
 
         // two variants side by side: the scenario as written against the form (kick 500 m)
-        c.find(Locator::Css("#compare"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        c.find(Locator::Css("#var-a"))
-            .await
-            .unwrap()
-            .select_by_value("base")
-            .await
-            .unwrap();
-        c.find(Locator::Css("#var-b"))
-            .await
-            .unwrap()
-            .select_by_value("form")
-            .await
-            .unwrap();
-        let runs = c.find(Locator::Css("#runs")).await.unwrap();
-        runs.clear().await.unwrap();
-        runs.send_keys("1000").await.unwrap();
-        c.find(Locator::Css("#run"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, "#compare").await;
+        choose(&c, "#var-a", "base").await;
+        choose(&c, "#var-b", "form").await;
+        type_into(&c, "#runs", "1000").await;
+        click(&c, "#run").await;
         let table = until(600, "the comparison table", || async {
             let t = text_of(&c, "#result-table").await?;
             t.contains("Δ win").then_some(t)
@@ -287,12 +281,7 @@ async fn the_page_runs_the_kerr_question_in_chromium() {
         c.set_window_size(1400, 1000).await.unwrap();
 
         // a real race, as a scenario in the editor (scenario from-record)
-        c.find(Locator::Css("#source"))
-            .await
-            .unwrap()
-            .select_by_value("record:paris2024_oly_m1500_final.json")
-            .await
-            .unwrap();
+        choose(&c, "#source", "record:paris2024_oly_m1500_final.json").await;
         until(60, "the record's runners in the form", || async {
             c.find(Locator::Css(
                 "input[data-runner=\"Jakob Ingebrigtsen\"][data-field=\"kick_m\"]",

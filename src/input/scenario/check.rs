@@ -194,16 +194,7 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, rr) in raw.runner.iter().enumerate() {
         let p = FieldPath::root().key("runner").index(i);
-        let name = rr.name.trim().to_string();
-        if name.is_empty() {
-            return Err(o.err(&p.key("name"), "must not be empty"));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(o.err(
-                &p.key("name"),
-                "must not contain control characters (a newline, a tab)",
-            ));
-        }
+        let name = check_name(&rr.name, &o, &p)?;
         if let Some(j) = seen.insert(name.clone(), i) {
             return Err(o.err(
                 &p.key("name"),
@@ -276,16 +267,7 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
     let mut pacers = Vec::new();
     for (i, rp) in raw.pacer.iter().enumerate() {
         let p = FieldPath::root().key("pacer").index(i);
-        let name = rp.name.trim().to_string();
-        if name.is_empty() {
-            return Err(o.err(&p.key("name"), "must not be empty"));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(o.err(
-                &p.key("name"),
-                "must not contain control characters (a newline, a tab)",
-            ));
-        }
+        let name = check_name(&rp.name, &o, &p)?;
         if seen.insert(name.clone(), usize::MAX).is_some() {
             return Err(o.err(
                 &p.key("name"),
@@ -368,6 +350,22 @@ pub(super) fn check_doc(raw: &RawDoc, doc: toml::Table, o: Origin) -> Result<Sce
         origin: o,
         patches: Vec::new(),
     })
+}
+
+/// The `name` of the runner or pacer at `p`, trimmed: not empty, and without control
+/// characters (it is printed in tables, CSV and charts).
+fn check_name(raw: &str, o: &Origin, p: &FieldPath) -> Result<String> {
+    let name = raw.trim().to_string();
+    if name.is_empty() {
+        return Err(o.err(&p.key("name"), "must not be empty"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(o.err(
+            &p.key("name"),
+            "must not contain control characters (a newline, a tab)",
+        ));
+    }
+    Ok(name)
 }
 
 /// A runner's `reported` marks: a table of times by event (`{ "1500m" = "3:29.05", mile = {

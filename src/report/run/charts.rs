@@ -387,15 +387,12 @@ impl RunCharts<'_> {
             references,
             legend_order: order,
         };
-        Ok(Rendered {
-            stem: stem.into(),
-            heading: if len_m == LAP_CHART_M {
-                "Lap times (400 m)".into()
-            } else {
-                "200 m times".into()
-            },
-            bytes: plot::split_chart(&data)?,
-        })
+        let heading = if len_m == LAP_CHART_M {
+            "Lap times (400 m)"
+        } else {
+            "200 m times"
+        };
+        Rendered::draw(stem, heading, || plot::split_chart(&data))
     }
 
     /// `finish`: ridgelines of the finish-time histograms.
@@ -441,10 +438,8 @@ impl RunCharts<'_> {
             ),
             rows,
         };
-        Ok(Rendered {
-            stem: "finish".into(),
-            heading: "Finish-time distributions".into(),
-            bytes: plot::finish_distribution_chart(&data)?,
+        Rendered::draw("finish", "Finish-time distributions", || {
+            plot::finish_distribution_chart(&data)
         })
     }
 
@@ -498,11 +493,11 @@ impl RunCharts<'_> {
             marks: self.marks(),
             references,
         };
-        Ok(Rendered {
-            stem: "progression-median".into(),
-            heading: "Race progression: median gaps".into(),
-            bytes: plot::progression_chart(&data)?,
-        })
+        Rendered::draw(
+            "progression-median",
+            "Race progression: median gaps",
+            || plot::progression_chart(&data),
+        )
     }
 
     /// `progression-sample`: one traced race.
@@ -543,11 +538,11 @@ impl RunCharts<'_> {
             marks,
             references: Vec::new(),
         };
-        Ok(Rendered {
-            stem: "progression-sample".into(),
-            heading: "Race progression: one simulated race".into(),
-            bytes: plot::progression_chart(&data)?,
-        })
+        Rendered::draw(
+            "progression-sample",
+            "Race progression: one simulated race",
+            || plot::progression_chart(&data),
+        )
     }
 
     /// `probabilities`: win and podium with 95 % intervals.
@@ -574,10 +569,8 @@ impl RunCharts<'_> {
             ),
             rows,
         };
-        Ok(Rendered {
-            stem: "probabilities".into(),
-            heading: "Win and podium probabilities".into(),
-            bytes: plot::probability_chart(&data)?,
+        Rendered::draw("probabilities", "Win and podium probabilities", || {
+            plot::probability_chart(&data)
         })
     }
 }
@@ -622,11 +615,7 @@ impl RunCharts<'_> {
             real,
             real_label,
         };
-        Ok(Rendered {
-            stem: "gaps".into(),
-            heading: "Gaps behind the winner".into(),
-            bytes: plot::gap_chart(&data)?,
-        })
+        Rendered::draw("gaps", "Gaps behind the winner", || plot::gap_chart(&data))
     }
 }
 
