@@ -309,6 +309,17 @@ pub struct ModelParams {
     pub surge_rise: [f64; 2],
     /// Length of a surge, 100–200 m [U] (§9.5).
     pub surge_len_m: [f64; 2],
+    /// What a surge's rise (`surge_rise`, a runner's `surge` tactic) is a rise over [U]: 0,
+    /// his speed of the moment, as the engine has always done — each decision lifts his aim by
+    /// the rise again, so the surge compounds at rise/τ per second through the 1 s response
+    /// until the Morton cap holds it (Paris, race 0 of seed 2024: a "+3.8 %" surge at 980 m to
+    /// go reached 8.46 m/s, a 47 s lap pace, and the whole field let it go, 2.5 s in 100 m);
+    /// 1, his speed when the surge began, so a surge of +3–6 % is that (model notes §9.5:
+    /// a surge is a rise over the pace). Values between blend the two. Stop 21 measured 1 on
+    /// the shared races (docs/validation.md, "The surge that compounded"); it becomes the
+    /// default once every figure is regenerated with it. Range 0–1.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub surge_from_start: f64,
     /// After the pacers leave, the leader's pace sags from the plan by up to this fraction,
     /// uniform on [0, sag]. 0 [U, tuned from 0.03 (Millrose 2023's third quarter of 59.4 s after a
     /// 1:53 half [S data] suggested a sag; the shared races as a whole do not)].
@@ -391,6 +402,7 @@ impl Default for ModelParams {
             final_surge_m: [[704.0, 133.0], [427.0, 83.0], [370.0, 137.0]],
             surge_rise: [0.03, 0.06],
             surge_len_m: [100.0, 200.0],
+            surge_from_start: 0.0,
             post_pacer_sag: 0.0,
             favourite_margin: 0.01,
             prior_d_prime_m: 250.0,
@@ -508,6 +520,7 @@ ranges! {
     tuck_in_ease_mps: "[" 0.0, 1.0;
     pack_shoulder_gap_m: "[" 0.0, 10.0;
     wide_fold_in: "[" 0.0, 1.0;
+    surge_from_start: "[" 0.0, 1.0;
     form_sd_cs: "[" 0.0, 0.2;
     form_sd_dprime: "[" 0.0, 0.5;
     form_rho: "[" -1.0, 1.0;

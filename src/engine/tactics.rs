@@ -317,6 +317,9 @@ pub struct TacticState {
     pub kicking: bool,
     /// Distance to the finish when the kick started [m] (NaN: not yet).
     pub kick_started_m: f64,
+    /// His speed when the surge he is in began [m/s]; 0 outside a surge (a race surge or his
+    /// own `surge` tactic's).
+    pub surge_v0: f64,
 }
 
 impl TacticState {
@@ -329,6 +332,7 @@ impl TacticState {
             kick_seen_t: f64::NAN,
             kicking: false,
             kick_started_m: f64::NAN,
+            surge_v0: 0.0,
         }
     }
 }
@@ -367,6 +371,21 @@ pub struct DecideConfig {
     pub follow_gap_m: f64,
     /// A runner answers a rival's kick when within this multiple of his own kick distance.
     pub cover_factor: f64,
+    /// How much of a surge's rise is over his speed when the surge began rather than over
+    /// his speed of the moment ([`crate::base::params::ModelParams::surge_from_start`]).
+    pub surge_from_start: f64,
+}
+
+/// The speed a surge rises over: his speed of the moment, or — with `from_start` 1 — his speed
+/// when the surge began (`st.surge_v0`, set on its first step), blended in between. Over his
+/// speed of the moment, each decision lifts the aim by the rise again and the surge compounds
+/// (at rise/τ per second through the 1 s response) until the Morton cap holds it.
+#[inline]
+fn surge_speed(st: &mut TacticState, v: f64, from_start: f64) -> f64 {
+    if st.surge_v0 == 0.0 {
+        st.surge_v0 = v;
+    }
+    v + from_start * (st.surge_v0 - v)
 }
 
 /// Which hang-on limit caps a cruising runner (asked for only if a race surge does not lift it).
@@ -467,9 +486,9 @@ pub fn decide<L: Limits>(
             }
         }
         TacticKind::Surge => {
-            let into = tac.surge_at_m - sit.d_rem;
-            if into >= 0.0 && into <= tac.surge_len_m {
-                let base = v_follow.max(sit.lead_pace).max(sit.v);
+            if in_own_surge(tac, sit.d_rem) {
+                let v_now = surge_speed(st, sit.v, cfg.surge_from_start);
+                let base = v_follow.max(sit.lead_pace).max(v_now);
                 (base * (1.0 + tac.surge_rise), true, Limit::None)
             } else {
                 (v_follow, false, Limit::Follow)
@@ -482,7 +501,8 @@ pub fn decide<L: Limits>(
         v_des = v_des.max(sit.lead_pace * START_SURGE);
     }
     if sit.race_surge > 0.0 {
-        let base = v_follow.max(sit.lead_pace).max(sit.v);
+        let v_now = surge_speed(st, sit.v, cfg.surge_from_start);
+        let base = v_follow.max(sit.lead_pace).max(v_now);
         v_des = v_des.max(base * (1.0 + sit.race_surge));
         want_pass = true;
     } else {
@@ -493,7 +513,17 @@ pub fn decide<L: Limits>(
             Limit::None => v_des,
         };
     }
+    if sit.race_surge <= 0.0 && !in_own_surge(tac, sit.d_rem) {
+        st.surge_v0 = 0.0;
+    }
     Decision { v_des, want_pass }
+}
+
+/// Whether his own `surge` tactic has him surging `d_rem` metres from the finish.
+#[inline]
+fn in_own_surge(tac: &Tactic, d_rem: f64) -> bool {
+    let into = tac.surge_at_m - d_rem;
+    tac.kind == TacticKind::Surge && into >= 0.0 && into <= tac.surge_len_m
 }
 
 impl Tactic {
@@ -570,6 +600,7 @@ mod tests {
     const CFG: DecideConfig = DecideConfig {
         follow_gap_m: 1.6,
         cover_factor: 1.6,
+        surge_from_start: 0.0,
     };
 
     #[test]
@@ -615,6 +646,50 @@ mod tests {
         let mut st = TacticState::new(250.0, 1.0, 1.0);
         s.t += 5.0;
         assert!(decide(&clock, &mut st, &s, &CFG).v_des < 8.0 && !st.kicking);
+    }
+
+    #[test]
+    fn a_surge_rises_over_the_pace_it_started_from() {
+        let p = ModelParams::default();
+        let tac = Tactic::with_defaults(TacticKind::RaceTheField, &p, 1500.0, 210.0);
+        // a race surge of +5 % for a runner leading at 7.0 m/s (lead pace 6.8), whose speed
+        // then rises towards his aim, decision after decision
+        let aims = |from_start: f64| {
+            let cfg = DecideConfig {
+                surge_from_start: from_start,
+                ..CFG
+            };
+            let mut st = TacticState::new(250.0, 1.0, 1.0);
+            let mut s = sit(900.0, None);
+            s.race_surge = 0.05;
+            let mut aims = Vec::new();
+            for _ in 0..20 {
+                let d = decide(&tac, &mut st, &s, &cfg);
+                aims.push(d.v_des);
+                s.v += 0.5 * (d.v_des - s.v);
+            }
+            (aims, st)
+        };
+        // over his speed when it began: +5 % over 7.0 m/s, however fast he goes
+        let (held, st) = aims(1.0);
+        assert!(held.iter().all(|&v| (v - 7.35).abs() < 1e-9), "{held:?}");
+        assert_eq!(st.surge_v0, 7.0);
+        // over his speed of the moment (the engine before): every decision lifts it again
+        let (compounding, _) = aims(0.0);
+        assert!(compounding.windows(2).all(|w| w[1] > w[0]));
+        assert!(compounding[19] > 7.0 * 1.05 * 1.05, "{compounding:?}");
+        // out of the surge, the start is forgotten: the next surge starts from the speed then
+        let (_, mut st) = aims(1.0);
+        let mut s = sit(700.0, None);
+        decide(&tac, &mut st, &s, &CFG);
+        assert_eq!(st.surge_v0, 0.0);
+        s.race_surge = 0.04;
+        s.v = 7.2;
+        let cfg = DecideConfig {
+            surge_from_start: 1.0,
+            ..CFG
+        };
+        assert!((decide(&tac, &mut st, &s, &cfg).v_des - 7.2 * 1.04).abs() < 1e-9);
     }
 
     #[test]

@@ -374,6 +374,7 @@ model_params! {
     REACTION_MAX_S = reaction_max_s: "longest reaction to a kick", "s";
     REACTION_MIN_S = reaction_min_s: "shortest reaction to a kick", "s";
     RESERVE_ESTIMATE_CV = reserve_estimate_cv: "error of a runner's reserve estimate", "";
+    SURGE_FROM_START = surge_from_start: "a surge rises over the speed at its start", "";
     TAU_KELLER_S = tau_keller_s: "Keller inertia time constant", "s";
     TAU_RESPONSE_S = tau_response_s: "speed response time", "s";
     TIE_UP_FLOOR = tie_up_floor: "speed cap with an empty reserve, fraction of CS", "";
@@ -559,11 +560,13 @@ mod tests {
     use crate::base::params::ModelParams;
 
     /// The defaults with every switched-off feature switched on, so that serde writes every
-    /// field (an off `pack_shoulder_gap_m` or `wide_fold_in` is left out of the written model).
+    /// field (an off `pack_shoulder_gap_m`, `wide_fold_in` or `surge_from_start` is left out of the
+    /// written model).
     fn every_field_written() -> ModelParams {
         ModelParams {
             pack_shoulder_gap_m: 0.65,
             wide_fold_in: 0.5,
+            surge_from_start: 1.0,
             ..ModelParams::default()
         }
     }

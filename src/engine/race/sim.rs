@@ -478,6 +478,7 @@ impl<'a> Simulator<'a> {
             cfg: DecideConfig {
                 follow_gap_m: p.follow_gap_m,
                 cover_factor: p.cover_window_factor,
+                surge_from_start: p.surge_from_start,
             },
             r_group: p.hang_on_pack_draft * p.draft_max * p.draft_scale,
             tuck_m: p.min_gap_m + 0.7,

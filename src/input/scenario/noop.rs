@@ -205,6 +205,13 @@ pub fn why_model_unused(field: &Field, overrides: &[TacticOverrides], key: &str)
                     .into(),
             )
         }
+        // a race surge (championship races) or the runner's own `surge` tactic
+        "surge_from_start" if !championship => no_tactic(&[TacticKind::Surge]).map(|why| {
+            format!(
+                "only surges read it: a championship race's (several runners, no pacers, no \
+                 pace lights) or a surge runner's, and {why}"
+            )
+        }),
         "favourite_margin" if !field.runners.iter().any(|r| r.default_tactic) => Some(
             "it chooses the favourite's default tactic, and every runner's tactic is set".into(),
         ),
