@@ -315,10 +315,9 @@ pub struct ModelParams {
     /// until the Morton cap holds it (Paris, race 0 of seed 2024: a "+3.8 %" surge at 980 m to
     /// go reached 8.46 m/s, a 47 s lap pace, and the whole field let it go, 2.5 s in 100 m);
     /// 1, his speed when the surge began, so a surge of +3–6 % is that (model notes §9.5:
-    /// a surge is a rise over the pace). Values between blend the two. Stop 21 measured 1 on
-    /// the shared races (docs/validation.md, "The surge that compounded"); it becomes the
-    /// default once every figure is regenerated with it. Range 0–1.
-    #[serde(skip_serializing_if = "is_zero")]
+    /// a surge is a rise over the pace). Values between blend the two. 1 since stop 21
+    /// (docs/validation.md, "The surge that compounded"); 0 gives the engine before.
+    /// Range 0–1.
     pub surge_from_start: f64,
     /// After the pacers leave, the leader's pace sags from the plan by up to this fraction,
     /// uniform on [0, sag]. 0 [U, tuned from 0.03 (Millrose 2023's third quarter of 59.4 s after a
@@ -402,7 +401,7 @@ impl Default for ModelParams {
             final_surge_m: [[704.0, 133.0], [427.0, 83.0], [370.0, 137.0]],
             surge_rise: [0.03, 0.06],
             surge_len_m: [100.0, 200.0],
-            surge_from_start: 0.0,
+            surge_from_start: 1.0,
             post_pacer_sag: 0.0,
             favourite_margin: 0.01,
             prior_d_prime_m: 250.0,

@@ -560,13 +560,11 @@ mod tests {
     use crate::base::params::ModelParams;
 
     /// The defaults with every switched-off feature switched on, so that serde writes every
-    /// field (an off `pack_shoulder_gap_m`, `wide_fold_in` or `surge_from_start` is left out of the
-    /// written model).
+    /// field (an off `pack_shoulder_gap_m` or `wide_fold_in` is left out of the written model).
     fn every_field_written() -> ModelParams {
         ModelParams {
             pack_shoulder_gap_m: 0.65,
             wide_fold_in: 0.5,
-            surge_from_start: 1.0,
             ..ModelParams::default()
         }
     }

@@ -621,6 +621,10 @@ mod tests {
                     let mut q = spec.params.clone();
                     let v = p.model_value(&q).unwrap();
                     p.set_model(&mut q, v * 1.3 + 0.01);
+                    if q.validate().is_err() {
+                        // at the top of its range (`surge_from_start` is 1): move it down
+                        p.set_model(&mut q, v * 0.5);
+                    }
                     (p.key, q)
                 })
                 .collect();
