@@ -192,3 +192,32 @@ fn validation_matches_the_reference_scores() {
         }
     }
 }
+
+/// `docs/model-single-file.toml` (the engine before the pack, which docs/validation.md's
+/// single-file columns come from) is `ModelParams::single_file()`, field for field, and differs
+/// from the shipped defaults exactly in the pack and the two knobs retuned with it.
+#[test]
+fn the_single_file_model_file_is_the_single_file_engine() {
+    let file =
+        racesim::input::model::load_model(&root().join("docs/model-single-file.toml")).unwrap();
+    let json = |p: &ModelParams| serde_json::to_value(p).unwrap();
+    assert_eq!(json(&file), json(&ModelParams::single_file()));
+    let (off, on) = (json(&file), json(&ModelParams::default()));
+    let mut differ: Vec<&str> = on
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, v)| off.get(k.as_str()) != Some(*v))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    differ.sort_unstable();
+    assert_eq!(
+        differ,
+        [
+            "form_sd_cs",
+            "hang_on_pack_draft",
+            "pack_shoulder_gap_m",
+            "wide_fold_in"
+        ]
+    );
+}

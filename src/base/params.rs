@@ -161,13 +161,14 @@ pub struct ModelParams {
     /// shoulder, diagonally behind him, instead of queueing directly behind him at
     /// `follow_gap_m`. 0 = off: every follower settles into lane 1 at the follow gap and the field
     /// runs one wide (twelve men ≈ 15 m, 2 s, where a real field is within ≈ 0.75 s: Rome 2024's
-    /// 100 m splits, ../shared/data/races). On (shipped value in `docs/validation.md`, "The
-    /// two-three-wide pack"): the field runs in up to three columns (lane 1, one and two shoulder
-    /// widths out), each runner choosing the column where he holds the station nearest the front,
-    /// paying for width in the choice, moving out only on a straight and dropping in behind a gap
-    /// on a bend (`engine::race::sim`, `pack_station`). Half the follow gap (0.65 m) puts a man's
-    /// chest level with the back of the man on his inside [D from `body_depth_m` 0.5 m ≈ half a
-    /// stride]; range 0–`follow_gap_m`.
+    /// 100 m splits, ../shared/data/races). On (shipped since stop 22, 0.65 m; docs/validation.md,
+    /// "The two-three-wide pack, shipped"): the field runs in up to three columns (lane 1, one and
+    /// two shoulder widths out), each runner choosing the column where he holds the station
+    /// nearest the front, paying for width in the choice, moving out only on a straight and
+    /// dropping in behind a gap on a bend (`engine::race::sim`, `pack_station`). Half the follow
+    /// gap (0.65 m) puts a man's chest level with the back of the man on his inside [D from
+    /// `body_depth_m` 0.5 m ≈ half a stride]; range 0–`follow_gap_m`. `docs/model-single-file.toml`
+    /// switches it off.
     #[serde(skip_serializing_if = "is_zero")]
     pub pack_shoulder_gap_m: f64,
     /// The waterfall start's fold-in, with the pack on (`pack_shoulder_gap_m` > 0) [U]. A
@@ -181,17 +182,21 @@ pub struct ModelParams {
     /// start and are two or three wide within ~100 m (Rome 2024: all thirteen within 0.58 s
     /// at 100 m and 0.68 s at 200 m, ../shared/data/races). 0: he waits for `min_gap_m` of
     /// room (the pack as first built: in a field of twelve identical runners the widest man
-    /// is 5.1 m out at 100 m on average); 1: a body depth (3.8 m out); values between blend
-    /// the clearance; range 0–1. The men inside the pack's columns keep `min_gap_m`.
+    /// is 5.1 m out at 100 m on average); 1 (shipped with the pack): a body depth (3.8 m out);
+    /// values between blend the clearance; range 0–1. The men inside the pack's columns keep
+    /// `min_gap_m`.
     #[serde(skip_serializing_if = "is_zero")]
     pub wide_fold_in: f64,
 
     // ---- race-day randomness (§6) ----
-    /// SD of ln CS (and of ln MSS, which moves with it) on the day: 1.2 %. Set so that a lone
+    /// SD of ln CS (and of ln MSS, which moves with it) on the day: 1.1 %. Set so that a lone
     /// runner's race-to-race CV of finish time is 0.8–1.0 % (Hopkins 2005 [S]: CV 1.0 % up to
-    /// 1500 m, 0.8 % for the top half) — a calibration target, not an input (§6). With the
-    /// shipped values a solo 1500 m (scenarios/solo-time-trial.toml) has CV 0.96 %; tuning on the
-    /// shared races (1.1–1.3 % allowed) kept 1.2 %.
+    /// 1500 m, 0.8 % for the top half) — a calibration target, not an input (§6). Tuning on the
+    /// shared races (1.1–1.3 % allowed) kept 1.2 % for the single-file engine; retuned with the
+    /// two-three-wide pack (stop 21, `racesim tune` and a hand screen; docs/validation.md) the
+    /// shared races' finish-time bands fit best at 1.1 % (1.2 % left them too wide: 89–90 % of
+    /// real times in the 80 % bands), the bottom of that range. A solo 1500 m (scenarios/solo-time-trial.toml, 20 000 races)
+    /// then has CV 0.90 % (0.96 % at 1.2 %).
     pub form_sd_cs: f64,
     /// SD of ln D′ on the day, 3 % [U] (inside D′'s 13 % test–retest CV, Galbraith 2014 [S],
     /// which includes measurement error). It was 6 % until the tuned 350 m kick made the finish
@@ -258,7 +263,10 @@ pub struct ModelParams {
     /// again (the positive feedback that strung the simulated fields out). 1: he judges the pace
     /// he could hold in the group. [U: 1; reasoning: dropping off is an active decision made on
     /// the effort of staying in the group (Thiel et al. 2012 [S]), and the draft is worth
-    /// ~1 s per lap (§2.3 [D], Pugh's practical figure [S]); range 0–1.]
+    /// ~1 s per lap (§2.3 [D], Pugh's practical figure [S]); range 0–1. Shipped 0.75 since the
+    /// pack (stop 22): in a two-three-wide pack a man's draft is rarely the full one directly
+    /// behind, and at 1 the pack's finishes came out too tight (gaps misses 2 tight : 6 loose);
+    /// 0.75 was the best of a hand screen of twelve sets with the pack on (docs/validation.md).]
     pub hang_on_pack_draft: f64,
     /// How far behind the runner ahead (chest to chest) a runner still counts himself in the
     /// group for `hang_on_pack_draft`: 25 m [U] (the tactics' contact distance); beyond it he
@@ -372,9 +380,9 @@ impl Default for ModelParams {
             body_depth_m: 0.5,
             close_in: 0.0,
             tuck_in_ease_mps: 0.0,
-            pack_shoulder_gap_m: 0.0,
-            wide_fold_in: 0.0,
-            form_sd_cs: 0.012,
+            pack_shoulder_gap_m: 0.65,
+            wide_fold_in: 1.0,
+            form_sd_cs: 0.011,
             form_sd_dprime: 0.03,
             form_common_share: 0.3,
             field_shrinkage: 0.4,
@@ -389,7 +397,7 @@ impl Default for ModelParams {
             pacer_wait_gap_m: 3.0,
             pacer_wait_slow: 0.015,
             follow_margin: 0.0,
-            hang_on_pack_draft: 1.0,
+            hang_on_pack_draft: 0.75,
             hang_on_reach_m: 25.0,
             drive_margin: 0.0,
             default_kick_m: 350.0,
@@ -555,6 +563,22 @@ ranges! {
 }
 
 impl ModelParams {
+    /// The single-file engine, as shipped up to stop 21: every follower queues in lane 1 behind
+    /// the man ahead, the waterfall's wide starters wait for `min_gap_m` of room, and the two
+    /// knobs retuned with the two-three-wide pack keep their earlier values
+    /// (`hang_on_pack_draft` 1, `form_sd_cs` 1.2 %). The same as `docs/model-single-file.toml`
+    /// (a test holds the two together); tests that measure what the pack changes compare with it.
+    #[must_use]
+    pub fn single_file() -> Self {
+        Self {
+            pack_shoulder_gap_m: 0.0,
+            wide_fold_in: 0.0,
+            hang_on_pack_draft: 1.0,
+            form_sd_cs: 0.012,
+            ..Self::default()
+        }
+    }
+
     /// Check ranges: a parameter file or a sweep must not run the engine with an impossible
     /// model (a negative time step, NaN, probabilities that do not sum to one). Every scalar
     /// against [`MODEL_RANGES`], then the arrays and the relations between parameters.
@@ -728,13 +752,10 @@ mod tests {
     #[test]
     fn a_pack_switched_off_is_left_out_of_the_written_model() {
         // summary.json writes the model: with the pack off it must be the bytes of before
-        let off = serde_json::to_string(&ModelParams::default()).unwrap();
-        assert!(!off.contains("pack_shoulder_gap_m"));
-        let on = ModelParams {
-            pack_shoulder_gap_m: 0.65,
-            ..ModelParams::default()
-        };
-        let on = serde_json::to_string(&on).unwrap();
+        let off = serde_json::to_string(&ModelParams::single_file()).unwrap();
+        assert!(!off.contains("pack_shoulder_gap_m") && !off.contains("wide_fold_in"));
+        // shipped on since stop 22
+        let on = serde_json::to_string(&ModelParams::default()).unwrap();
         assert!(on.contains("\"pack_shoulder_gap_m\":0.65"), "{on}");
         let back: ModelParams = serde_json::from_str(&on).unwrap();
         assert_eq!(back.pack_shoulder_gap_m, 0.65);

@@ -263,15 +263,15 @@ mod tests {
         // real races it is two or three wide by then (lane 2 is 1.22 m out). Measured (40 races,
         // seed 3, identical runners — the hardest case, nobody is faster off the line): with the
         // start model (`close_in` 1, `tuck_in_ease_mps` 0.3, docs/model-start.toml) the widest
-        // man is 4.0 m out on average, 5.8 m without it (the shipped model); tolerances leave
-        // 0.5 m for a change elsewhere in the engine.
+        // man is 4.0 m out on average, 5.8 m without it (the single-file model it was built
+        // on, shipped until stop 21); tolerances leave 0.5 m for a change elsewhere in the engine.
         let start = ModelParams {
             close_in: 1.0,
             tuck_in_ease_mps: 0.3,
-            ..ModelParams::default()
+            ..ModelParams::single_file()
         };
         let (wide, _, _) = start_shape(start);
-        let (wide0, _, widest0) = start_shape(ModelParams::default());
+        let (wide0, _, widest0) = start_shape(ModelParams::single_file());
         assert!(wide < 4.5, "{wide} m wide on average at 100 m");
         assert!(wide0 > wide + 1.0, "{wide0} vs {wide}");
         // without it someone is still six metres out (lane 6) in some race
@@ -282,18 +282,17 @@ mod tests {
     fn the_wide_starters_fold_into_the_pack() {
         // The pack on (`pack_shoulder_gap_m`), with and without the fold-in (`wide_fold_in`),
         // twelve identical runners off a waterfall start (`start_shape`: 40 races, seed 3).
+        let fold = ModelParams::default();
         let pack = ModelParams {
-            pack_shoulder_gap_m: 0.65,
-            ..ModelParams::default()
+            wide_fold_in: 0.0,
+            ..fold.clone()
         };
-        let fold = ModelParams {
-            wide_fold_in: 1.0,
-            ..pack.clone()
-        };
-        // Measured: the widest man at 100 m is 5.1 m out on average without the fold-in, 3.75 m
-        // with it (lane 4's line; the field has to sort itself into rows, and nobody is faster
-        // off the line than anyone else); the field at 200 m is 10.0 m long without, 8.2 m
-        // with. The bounds leave room for a change elsewhere in the engine, not for wide men
+        assert!(fold.pack_shoulder_gap_m > 0.0 && fold.wide_fold_in == 1.0);
+        // Measured with the shipped model (stop 22): the widest man at 100 m is 4.9 m out on
+        // average without the fold-in, 3.7 m with it (lane 4's line; the field has to sort
+        // itself into rows, and nobody is faster off the line than anyone else); the field at
+        // 200 m is 9.5 m long without, 8.4 m with. (Stop 21, `hang_on_pack_draft` 1: 5.1 /
+        // 3.75 m and 10.0 / 8.2 m.) The bounds leave room for a change elsewhere in the engine, not for wide men
         // who hold their line into the bend.
         let (wide0, spread0, _) = start_shape(pack);
         let (wide, spread, widest) = start_shape(fold);
@@ -376,18 +375,17 @@ mod tests {
     #[test]
     fn the_pack_runs_two_or_three_wide() {
         // `pack_shoulder_gap_m` on: the field holds station on each other's shoulders
-        let pack = ModelParams {
-            pack_shoulder_gap_m: 0.65,
-            ..ModelParams::default()
-        };
+        let pack = ModelParams::default();
+        assert!(pack.pack_shoulder_gap_m > 0.0);
         // One wide, eleven following gaps of 1.3 m make 14.3 m. Measured (20 races, since
-        // stop 21's surges that no longer compound): single file 12.5 m on average (6.0 m at
-        // its shortest; 13.5 and 8.5 m before), the pack 9.2 m (3.7 m); nobody closer than
-        // 0.65 m chest to chest in line, with or without it. The bounds leave room for a
+        // stop 21's surges that no longer compound): single file (`single_file`) 12.5 m on
+        // average (6.0 m at its shortest; 13.5 and 8.5 m before), the shipped pack (with the
+        // fold-in, stop 22) 7.6 m (3.85 m); nobody closer than 0.55 m chest to chest in line
+        // in the pack (a man dropping in behind on a bend), 0.65 m in single file. The bounds leave room for a
         // change elsewhere in the engine, not for a field that runs one wide.
         let file = 11.0 * ModelParams::default().follow_gap_m;
         let (len, shortest, closest) = pack_shape(pack);
-        let (len0, shortest0, closest0) = pack_shape(ModelParams::default());
+        let (len0, shortest0, closest0) = pack_shape(ModelParams::single_file());
         assert!(len < 0.75 * file, "pack: {len} m long on average");
         assert!(shortest < 0.5 * file, "pack: at shortest {shortest} m");
         assert!(len0 > 0.85 * file, "single file: {len0} m");
