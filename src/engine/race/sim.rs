@@ -37,6 +37,9 @@ use crate::engine::tactics::{
     self, Ahead, DecideConfig, GroupAir, HangOn, Situation, TacticKind, TacticState,
 };
 
+#[cfg(test)]
+mod pack_before;
+
 /// Largest number of race-level surges drawn per race.
 const MAX_SURGES: usize = 16;
 
@@ -426,6 +429,10 @@ pub struct Simulator<'a> {
     n_pk: usize,
     /// `kick_prefix[q]`: kicking runners among `pk[..q]`.
     kick_prefix: Vec<u32>,
+    /// With the two-three-wide pack on: `pack_cols[q]` is the column of `pk[q]`
+    /// (`pack_column_i16`), worked out once per deciding step for everyone rather than for
+    /// every neighbour of every runner who looks for his station (`pack_station`).
+    pack_cols: Vec<i16>,
     tstate: Vec<TacticState>,
     /// Each runner's lead-pace rule.
     lead: Vec<LeadRule>,
@@ -523,6 +530,7 @@ impl<'a> Simulator<'a> {
             pk: vec![Packed::default(); n],
             n_pk: 0,
             kick_prefix: vec![0; n + 1],
+            pack_cols: vec![0; n],
             tstate: vec![TacticState::new(0.0, 1.0, 1.0); n_r],
             lead,
             pacer_times: vec![0.0; tot],
@@ -892,6 +900,10 @@ impl<'a> Simulator<'a> {
         // runners already home are ahead of everyone
         let mut runners_ahead = finished;
         let mut kw = KickWindow::default();
+        let mut cols = std::mem::take(&mut self.pack_cols);
+        if c.shoulder_gap > 0.0 {
+            pack_columns(pk, c.slot, &mut cols);
+        }
         for (oi, me) in pk.iter().enumerate() {
             if !me.runner {
                 continue;
@@ -906,7 +918,7 @@ impl<'a> Simulator<'a> {
             let mut sn = sense(pk, oi, &c);
             if c.shoulder_gap > 0.0 {
                 let on_bend = self.setup.track.on_bend(self.ag[i].lp);
-                sn.station = pack_station(pk, oi, &c, on_bend);
+                sn.station = pack_station(pk, &cols, oi, &c, on_bend);
             }
             let rival_kicking = now.kickers > 0 && kw.any(pk, &self.kick_prefix, oi);
             let (v_des, want_pass) =
@@ -920,6 +932,7 @@ impl<'a> Simulator<'a> {
             g.close_ahead = sn.close_ahead;
             g.abreast = sn.abreast;
         }
+        self.pack_cols = cols;
         // the draft's exponential for every runner in one short loop: independent evaluations
         // that the processor overlaps, instead of a long dependency chain inside each runner's
         // branchy step
@@ -1448,10 +1461,35 @@ const PACK_STAY_M: f64 = 0.1;
 /// at: more than can overlap a runner within `min_gap_m` in a pack three wide.
 const PACK_SIDE_SCAN: usize = 6;
 
-/// Column of a lateral offset `y` (nearest multiple of `slot`).
+/// Column of a lateral offset `y` (nearest multiple of `slot`): `⌊y/slot + 0.5⌋`. The floor is
+/// taken by truncation and a correction, not `f64::floor`, which on the baseline x86-64 target
+/// is a call into libm (its branches were a tenth of the pack's mispredictions); the two agree
+/// on every input (and saturate alike beyond the `i64` range: NaN gives 0 in both).
 #[inline]
 fn pack_column(y: f64, slot: f64) -> i64 {
-    (y / slot + 0.5).floor() as i64
+    let x = y / slot + 0.5;
+    let t = x as i64;
+    if (t as f64) > x {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
+/// [`pack_column`] as stored in `Simulator::pack_cols`. A lateral offset is at most `MAX_Y` (8 m) and a
+/// shoulder width at least 0.3 m (`ModelParams::validate`), so a column is at most 27: the
+/// clamp never bites.
+#[inline]
+fn pack_column_i16(y: f64, slot: f64) -> i16 {
+    pack_column(y, slot).clamp(i64::from(i16::MIN), i64::from(i16::MAX)) as i16
+}
+
+/// Every packed agent's column (`cols[q]` for `pk[q]`), for [`pack_station`].
+#[inline(never)]
+fn pack_columns(pk: &[Packed], slot: f64, cols: &mut [i16]) {
+    for (col, o) in cols.iter_mut().zip(pk) {
+        *col = pack_column_i16(o.y, slot);
+    }
 }
 
 /// Phase 1 for the two-three-wide pack: the station of the runner at `pk[oi]` and the column he
@@ -1485,44 +1523,64 @@ fn pack_column(y: f64, slot: f64) -> i64 {
 /// costs, so he pays the bend's extra distance only while the inside is full; and nobody is
 /// held behind a fader by a column — his station follows the man actually ahead in each
 /// column, so a runner behind a fader takes the shoulder beside him.
-fn pack_station(pk: &[Packed], oi: usize, c: &StepConsts, on_bend: bool) -> Option<Station> {
+///
+/// Kept out of line: the decision loop it is called from is the engine's hottest code, and
+/// inlined here it changed how that loop was compiled with the pack off (+5 % instructions).
+#[inline(never)]
+fn pack_station(
+    pk: &[Packed],
+    cols: &[i16],
+    oi: usize,
+    c: &StepConsts,
+    on_bend: bool,
+) -> Option<Station> {
     let me = pk.get(oi)?;
     let (sa, ya) = (me.s, me.y);
     let slot = c.slot;
-    let k = pack_column(ya, slot);
-    // columns k − 2 ..= k + 1 (index m = column − k + 2): the nearest man ahead or less than
-    // `min_gap_m` behind (a move's clearance and station), and the nearest clearly ahead (his
-    // own column's station, and the shoulder for the column outside)
-    let mut own = [None::<(f64, f64)>; 4];
-    let mut ahead = [None::<(f64, f64)>; 4];
-    let mut note = |o: &Packed, ds: f64| {
-        let m = pack_column(o.y, slot) - k + 2;
-        if let Ok(m) = usize::try_from(m) {
-            if let (Some(own), Some(ahead)) = (own.get_mut(m), ahead.get_mut(m)) {
-                if ds > -c.min_gap && own.is_none_or(|(d, _)| ds < d) {
-                    *own = Some((ds, o.v));
-                }
-                if ds > 0.0 && ahead.is_none_or(|(d, _)| ds < d) {
-                    *ahead = Some((ds, o.v));
-                }
+    let k = i64::from(*cols.get(oi)?);
+    // columns k − 2 ..= k + 1 (index m = column − k + 2): how far ahead the nearest man is who
+    // is ahead or less than `min_gap_m` behind (a move's clearance; `own_d`) and the nearest
+    // clearly ahead, with his speed (his own column's station, and the shoulder for the column
+    // outside; `ahead_d`, `ahead_v`); +∞ for nobody (positions are finite, so a man noted is
+    // always nearer than that)
+    let mut own_d = [f64::INFINITY; 4];
+    let mut ahead_d = [f64::INFINITY; 4];
+    let mut ahead_v = [0.0_f64; 4];
+    let mut note = |o: &Packed, col: i16, ds: f64| {
+        // a column left of k − 2 wraps to a huge index: one comparison keeps the four
+        let m = (i64::from(col) - k + 2) as usize;
+        if let (Some(own), Some(ahead), Some(av)) =
+            (own_d.get_mut(m), ahead_d.get_mut(m), ahead_v.get_mut(m))
+        {
+            // the nearest, as a `minsd` rather than a branch (only how `own_d` compares with
+            // 0, `ahead_clear` and +∞ is read: the sign of a zero does not matter)
+            *own = own.min(if ds > -c.min_gap { ds } else { f64::INFINITY });
+            if ds > 0.0 && ds < *ahead {
+                *ahead = ds;
+                *av = o.v;
             }
         }
     };
-    for o in pk.get(..oi).unwrap_or_default().iter().rev() {
+    let before = pk.get(..oi).unwrap_or_default();
+    let cols_before = cols.get(..oi).unwrap_or_default();
+    for (o, &col) in before.iter().zip(cols_before).rev() {
         let ds = o.s - sa;
         if ds > PACK_REACH_M {
             break;
         }
-        note(o, ds);
+        note(o, col, ds);
     }
-    for o in pk.get(oi + 1..).unwrap_or_default() {
+    let after = pk.get(oi + 1..).unwrap_or_default();
+    let cols_after = cols.get(oi + 1..).unwrap_or_default();
+    for (o, &col) in after.iter().zip(cols_after) {
         let ds = o.s - sa;
         if ds <= -c.min_gap {
             break;
         }
-        note(o, ds);
+        note(o, col, ds);
     }
-    if own.iter().chain(&ahead).all(Option::is_none) {
+    // (a man clearly ahead is also ahead for `own_d`: one array says whether anyone is near)
+    if own_d.iter().all(|&d| d == f64::INFINITY) {
         // nobody near: he runs as the engine always did
         return None;
     }
@@ -1537,21 +1595,26 @@ fn pack_station(pk: &[Packed], oi: usize, c: &StepConsts, on_bend: bool) -> Opti
     let lo_j = (k - 1).max(0);
     let mut cand = [(0_i64, None::<Ref>); 3];
     let mut n_cand = 0;
+    let man = |m: usize, gap: f64| -> Option<Ref> {
+        let (d, v) = (*ahead_d.get(m)?, *ahead_v.get(m)?);
+        (d < f64::INFINITY).then_some((d - gap, v))
+    };
     for j in lo_j..=(k + 1).min(top) {
         if j > k && on_bend {
             continue;
         }
+        // m is 1, 2 or 3 here (j ≥ k − 1)
         let m = (j - k + 2) as usize;
         // in his own column the man directly ahead; in the next, the same, and nobody level with
         // him or just behind him there: he cannot cut in front of that man, and he does not
         // drop behind him either (only the man behind gives way: two men easing each for the
         // other would brake each other to a stop)
-        if j != k && own[m].is_some_and(|(d, _)| d <= 0.0) {
+        if j != k && own_d.get(m).is_some_and(|&d| d <= 0.0) {
             continue;
         }
-        let direct = ahead[m].map(|(d, v)| (d - c.cfg.follow_gap_m, v));
+        let direct = man(m, c.cfg.follow_gap_m);
         let shoulder = if j >= 1 {
-            ahead[m - 1].map(|(d, v)| (d - c.shoulder_gap, v))
+            man(m - 1, c.shoulder_gap)
         } else {
             None
         };
@@ -1600,26 +1663,56 @@ fn pack_station(pk: &[Packed], oi: usize, c: &StepConsts, on_bend: bool) -> Opti
     } else {
         c.min_gap
     };
-    let clear = own[(j - k + 2) as usize].is_none_or(|(d, _)| d >= ahead_clear);
+    let clear = own_d
+        .get((j - k + 2) as usize)
+        .is_none_or(|&d| d >= ahead_clear);
     let target = j as f64 * slot;
-    // nobody is squeezed: he holds his line while a man overlapping him (less than
-    // `ahead_clear` ahead, or within `min_gap_m` behind) on the side he would move to is less
-    // than a shoulder width from where he would go — the settling into his own column's line
-    // included
-    let lo = oi.saturating_sub(PACK_SIDE_SCAN);
-    let hi = (oi + 1 + PACK_SIDE_SCAN).min(pk.len());
-    let squeezed = pk.get(lo..hi).unwrap_or_default().iter().any(|o| {
-        o.s - sa < ahead_clear
-            && o.s - sa > -c.min_gap
-            && (o.y - target).abs() < slot - 0.05
-            && (o.y - ya) * (target - ya) > 0.0
-    });
-    let y = if (j != k && !clear) || squeezed {
+    // a move across waits until the column is clear; nobody is squeezed (`squeezed`, asked
+    // only when it can change the answer: on his line already, nobody is on a side he would
+    // move to)
+    let y = if (j != k && !clear) || (target != ya && squeezed(pk, oi, target, ahead_clear, c)) {
         ya
     } else {
         target
     };
     Some(Station { follow, y })
+}
+
+/// Whether the runner at `pk[oi]` would squeeze someone moving to the line `target`: a man
+/// overlapping him (less than `ahead_clear` ahead, or within `min_gap_m` behind) on the side he
+/// would move to, less than a shoulder width from `target` — then he holds his line (the
+/// settling into his own column's line included). Only the [`PACK_SIDE_SCAN`] men each side of
+/// him in the sorted field are looked at; walking out from him the distance only grows, so each
+/// side's walk stops at the first man beyond the overlap.
+#[inline]
+fn squeezed(pk: &[Packed], oi: usize, target: f64, ahead_clear: f64, c: &StepConsts) -> bool {
+    let Some(me) = pk.get(oi) else {
+        return false;
+    };
+    let (sa, ya) = (me.s, me.y);
+    let in_the_way =
+        |o: &Packed| (o.y - target).abs() < c.slot - 0.05 && (o.y - ya) * (target - ya) > 0.0;
+    let lo = oi.saturating_sub(PACK_SIDE_SCAN);
+    let hi = (oi + 1 + PACK_SIDE_SCAN).min(pk.len());
+    for o in pk.get(lo..oi).unwrap_or_default().iter().rev() {
+        let ds = o.s - sa;
+        if ds >= ahead_clear {
+            break;
+        }
+        if ds > -c.min_gap && in_the_way(o) {
+            return true;
+        }
+    }
+    for o in pk.get(oi + 1..hi).unwrap_or_default() {
+        let ds = o.s - sa;
+        if ds <= -c.min_gap {
+            break;
+        }
+        if ds < ahead_clear && in_the_way(o) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The draft fraction a runner gets from what he senses: the best single draft ahead, a bonus
