@@ -1451,7 +1451,18 @@ const PACK_SIDE_SCAN: usize = 6;
 /// Column of a lateral offset `y` (nearest multiple of `slot`).
 #[inline]
 fn pack_column(y: f64, slot: f64) -> i64 {
-    (y / slot + 0.5).floor() as i64
+    floor_i64(y / slot + 0.5)
+}
+
+/// `x.floor() as i64` without the call: `floor` is a libm call on this target (no SSE4.1
+/// `roundsd` in the baseline x86-64), and `pack_station` asks for a column per neighbour. The
+/// cast truncates towards zero; one below that when the truncation is above `x` (a negative
+/// non-integer), saturating at the bottom end. Equal to `x.floor() as i64` for every `x`, NaN
+/// and both saturating ends included (test `floor_i64_is_floor`).
+#[inline(always)]
+fn floor_i64(x: f64) -> i64 {
+    let t = x as i64;
+    t.saturating_sub(i64::from((t as f64) > x))
 }
 
 /// Phase 1 for the two-three-wide pack: the station of the runner at `pk[oi]` and the column he
@@ -1714,3 +1725,38 @@ const START_SPACING_M: f64 = 0.6;
 const START_WIDTH_M: f64 = 7.5;
 /// Widest lateral offset a runner takes (the start line, then about lane 7) [m] [U].
 const MAX_Y: f64 = 8.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floor_i64_is_floor() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            2.999_999_999_999_999_6,
+            -2.999_999_999_999_999_6,
+            1e15 + 0.5,
+            -1e15 - 0.5,
+            9.3e18,
+            -9.3e18,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+        ];
+        // the lateral offsets a race meets, in steps finer than the lateral move per step
+        xs.extend((-2000..20_000).map(|k| f64::from(k) * 0.000_73 / 1.2 + 0.5));
+        for x in xs {
+            assert_eq!(floor_i64(x), x.floor() as i64, "x = {x:e}");
+        }
+    }
+}
