@@ -1538,29 +1538,18 @@ fn pack_station(
     let (sa, ya) = (me.s, me.y);
     let slot = c.slot;
     let k = i64::from(*cols.get(oi)?);
-    // columns k − 2 ..= k + 1 (index m = column − k + 2): how far ahead the nearest man is who
-    // is ahead or less than `min_gap_m` behind (a move's clearance; `own_d`) and the nearest
+    // columns k − 2 ..= k + 1 (index m = column − k + 2; every other column, and anyone not
+    // counted, lands in slot 4, which is never read): how far ahead the nearest man is who is
+    // ahead or less than `min_gap_m` behind (a move's clearance; `own_d`) and the nearest
     // clearly ahead, with his speed (his own column's station, and the shoulder for the column
-    // outside; `ahead_d`, `ahead_v`); +∞ for nobody (positions are finite, so a man noted is
-    // always nearer than that)
-    let mut own_d = [f64::INFINITY; 4];
-    let mut ahead_d = [f64::INFINITY; 4];
-    let mut ahead_v = [0.0_f64; 4];
-    let mut note = |o: &Packed, col: i16, ds: f64| {
-        // a column left of k − 2 wraps to a huge index: one comparison keeps the four
-        let m = (i64::from(col) - k + 2) as usize;
-        if let (Some(own), Some(ahead), Some(av)) =
-            (own_d.get_mut(m), ahead_d.get_mut(m), ahead_v.get_mut(m))
-        {
-            // the nearest, as a `minsd` rather than a branch (only how `own_d` compares with
-            // 0, `ahead_clear` and +∞ is read: the sign of a zero does not matter)
-            *own = own.min(if ds > -c.min_gap { ds } else { f64::INFINITY });
-            if ds > 0.0 && ds < *ahead {
-                *ahead = ds;
-                *av = o.v;
-            }
-        }
-    };
+    // outside; `ahead_d`, `ahead_v`); [`PACK_NOBODY_M`] for nobody (finite, so that the
+    // choice of a column can be made by arithmetic; any man noted is nearer). Each note is
+    // straight arithmetic: `minsd`s into the slot an index chooses, no branch.
+    let mut own_d = [PACK_NOBODY_M; 5];
+    let mut ahead_d = [PACK_NOBODY_M; 5];
+    let mut ahead_v = [0.0_f64; 5];
+    // ahead of him (and level), nearest first, to the first out of reach: 0 ≤ ds (the field is
+    // sorted), so ds > −`min_gap_m` (> 0)
     let before = pk.get(..oi).unwrap_or_default();
     let cols_before = cols.get(..oi).unwrap_or_default();
     for (o, &col) in before.iter().zip(cols_before).rev() {
@@ -1568,8 +1557,18 @@ fn pack_station(
         if ds > PACK_REACH_M {
             break;
         }
-        note(o, col, ds);
+        let m = slot_of(i64::from(col), k);
+        // the nearest, as a `minsd` (only how `own_d` compares with 0, `ahead_clear` and
+        // `PACK_NOBODY_M` is read: the sign of a zero does not matter)
+        own_d[m] = min_sd(ds, own_d[m]);
+        // the nearest clearly ahead (a man level is not): strictly nearer only, so of two men
+        // at the same distance the first keeps his speed
+        let ma = if ds > 0.0 { m } else { 4 };
+        let mv = if ds < ahead_d[ma] { ma } else { 4 };
+        ahead_v[mv] = o.v;
+        ahead_d[ma] = min_sd(ds, ahead_d[ma]);
     }
+    // behind him, nearest first, to the first beyond `min_gap_m`: ds ≤ 0, the clearance only
     let after = pk.get(oi + 1..).unwrap_or_default();
     let cols_after = cols.get(oi + 1..).unwrap_or_default();
     for (o, &col) in after.iter().zip(cols_after) {
@@ -1577,95 +1576,19 @@ fn pack_station(
         if ds <= -c.min_gap {
             break;
         }
-        note(o, col, ds);
+        let m = slot_of(i64::from(col), k);
+        own_d[m] = min_sd(ds, own_d[m]);
     }
     // (a man clearly ahead is also ahead for `own_d`: one array says whether anyone is near)
-    if own_d.iter().all(|&d| d == f64::INFINITY) {
+    if own_d[..4].iter().all(|&d| d == PACK_NOBODY_M) {
         // nobody near: he runs as the engine always did
         return None;
     }
-    let width = if on_bend {
-        PACK_WIDTH_BEND_M
-    } else {
-        PACK_WIDTH_STRAIGHT_M
-    };
-    let top = (PACK_COLUMNS - 1).max(k);
-    // each candidate column (k − 1, k, k + 1; out only on a straight, never wider than the
-    // pack's last column unless he is already wider): its station, if anyone sets one
-    let lo_j = (k - 1).max(0);
-    let mut cand = [(0_i64, None::<Ref>); 3];
-    let mut n_cand = 0;
-    let man = |m: usize, gap: f64| -> Option<Ref> {
-        let (d, v) = (*ahead_d.get(m)?, *ahead_v.get(m)?);
-        (d < f64::INFINITY).then_some((d - gap, v))
-    };
-    for j in lo_j..=(k + 1).min(top) {
-        if j > k && on_bend {
-            continue;
-        }
-        // m is 1, 2 or 3 here (j ≥ k − 1)
-        let m = (j - k + 2) as usize;
-        // in his own column the man directly ahead; in the next, the same, and nobody level with
-        // him or just behind him there: he cannot cut in front of that man, and he does not
-        // drop behind him either (only the man behind gives way: two men easing each for the
-        // other would brake each other to a stop)
-        if j != k && own_d.get(m).is_some_and(|&d| d <= 0.0) {
-            continue;
-        }
-        let direct = man(m, c.cfg.follow_gap_m);
-        let shoulder = if j >= 1 {
-            man(m - 1, c.shoulder_gap)
-        } else {
-            None
-        };
-        let follow = match (direct, shoulder) {
-            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
-            (a, b) => a.or(b),
-        };
-        if follow.is_none() && j > k {
-            // wide of everyone: a pass, not a station
-            continue;
-        }
-        if let Some(slot_j) = cand.get_mut(n_cand) {
-            *slot_j = (j, follow);
-            n_cand += 1;
-        }
-    }
-    let cand = cand.get(..n_cand).unwrap_or_default();
-    // a column nobody constrains (at or inside his own) is worth the best station anyone sets:
-    // he could be as far forward there as anywhere, and the width decides
-    let free = cand
-        .iter()
-        .filter_map(|(_, f)| f.map(|(d, _)| d))
-        .fold(f64::NEG_INFINITY, f64::max);
-    let free = if free.is_finite() {
-        free
-    } else {
-        PACK_REACH_M - c.cfg.follow_gap_m
-    };
-    // (score, column, station)
-    let mut best: Option<(f64, i64, Option<Ref>)> = None;
-    for &(j, follow) in cand {
-        let at = follow.map_or(free, |(d, _)| d);
-        // wide of the pack's columns he pays the bend's full π·Δy per column, whatever the
-        // straight: he is heading in
-        let wide = (j - (PACK_COLUMNS - 1)).max(0) as f64 * std::f64::consts::PI * slot;
-        let score = at - width * j as f64 - wide + if j == k { PACK_STAY_M } else { 0.0 };
-        if best.is_none_or(|(b, _, _)| score > b) {
-            best = Some((score, j, follow));
-        }
-    }
-    let (_, j, follow) = best?;
+    let (j, follow) = choose_column(&own_d, &ahead_d, &ahead_v, k, c, on_bend)?;
     // how far ahead of him a man in the target column must be for the move: `min_gap_m`, or,
     // wide of the pack's columns, a body depth — the fold-in (`wide_fold_in`)
-    let ahead_clear = if k > PACK_COLUMNS - 1 {
-        c.wide_clear
-    } else {
-        c.min_gap
-    };
-    let clear = own_d
-        .get((j - k + 2) as usize)
-        .is_none_or(|&d| d >= ahead_clear);
+    let ahead_clear = blend(k > PACK_COLUMNS - 1, c.wide_clear, c.min_gap);
+    let clear = own_d[slot_of(j, k)] >= ahead_clear;
     let target = j as f64 * slot;
     // a move across waits until the column is clear; nobody is squeezed (`squeezed`, asked
     // only when it can change the answer: on his line already, nobody is on a side he would
@@ -1676,6 +1599,132 @@ fn pack_station(
         target
     };
     Some(Station { follow, y })
+}
+
+/// `a` if it is below `b`, else `b`: one `minsd` (`f64::min` also handles NaN, at the price of
+/// a compare and a blend; nothing here is NaN).
+#[inline(always)]
+fn min_sd(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+/// `a` if it is above `b`, else `b`: one `maxsd`.
+#[inline(always)]
+fn max_sd(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
+/// The notes' slot of column `j` for a runner in column `k` (4, never read, outside k − 2 ..= k + 1;
+/// wrapping: a sentinel's column is `i64::MIN`).
+#[inline(always)]
+fn slot_of(j: i64, k: i64) -> usize {
+    (j.wrapping_sub(k).wrapping_add(2) as u64).min(4) as usize
+}
+
+/// `a` if `pick`, else `b`, by arithmetic on a 0/1 factor (no branch, and no select the
+/// compiler could turn back into one): exact for finite `a` and `b` other than −0
+/// (x · 1 + y · 0 = x).
+#[inline(always)]
+fn blend(pick: bool, a: f64, b: f64) -> f64 {
+    let f = f64::from(u8::from(pick));
+    a * f + b * (1.0 - f)
+}
+
+/// How far ahead nobody is [m]: the notes' value for a column with nobody in it, finite (unlike
+/// +∞) so that [`blend`] can choose with it, and far beyond any real distance, so that it
+/// compares as +∞ did (a station less a gap stays above half of it).
+const PACK_NOBODY_M: f64 = 1e300;
+/// An excluded candidate column scores less than this [m] (a real score is a few metres), and
+/// so does a candidate with nobody in it when the free column's worth is sought: each is
+/// docked three times [`PACK_NOBODY_M`], so no branch is needed to leave it out.
+const PACK_EXCLUDED_M: f64 = -1e300;
+
+/// The column a runner in column `k` chooses from the notes of [`pack_station`] (index
+/// m = column − k + 2; slot 5 never written), and the station he keeps there: the three
+/// candidates k − 1, k, k + 1 each scored without a branch (an excluded candidate scores about
+/// −[`PACK_EXCLUDED_M`]; values chosen by indexing, not by selects), the first best taken.
+/// `None` only if no candidate is allowed (a column left of the kerb's).
+#[inline]
+fn choose_column(
+    own_d: &[f64; 5],
+    ahead_d: &[f64; 5],
+    ahead_v: &[f64; 5],
+    k: i64,
+    c: &StepConsts,
+    on_bend: bool,
+) -> Option<(i64, Option<Ref>)> {
+    let slot = c.slot;
+    let width = blend(on_bend, PACK_WIDTH_BEND_M, PACK_WIDTH_STRAIGHT_M);
+    // candidate i is column j = k − 1 + i (m = i + 1): in that column the station behind the
+    // man directly ahead, or on the outside shoulder of the man ahead in the column inside it
+    // (m − 1; there is none inside the kerb's column), the tighter of the two, the direct one
+    // on a tie; about `PACK_NOBODY_M` for nobody. (Every value blended is finite and none is
+    // −0: a man noted is strictly ahead.)
+    let mut f_d = [0.0_f64; 3];
+    let mut f_v = [0.0_f64; 3];
+    let mut has = [false; 3];
+    for i in 0..3 {
+        let j = k - 1 + i as i64;
+        let direct = ahead_d[i + 1] - c.cfg.follow_gap_m;
+        let shoulder = blend(j >= 1, ahead_d[i] - c.shoulder_gap, PACK_NOBODY_M);
+        f_d[i] = min_sd(shoulder, direct);
+        f_v[i] = if shoulder < direct {
+            ahead_v[i]
+        } else {
+            ahead_v[i + 1]
+        };
+        has[i] = f_d[i] < 0.5 * PACK_NOBODY_M;
+    }
+    // which candidates he may take: not left of the kerb's column; out only on a straight,
+    // never wider than the pack's last column unless he is already wider, and only behind
+    // someone (wide of everyone is a pass, not a station); in a column beside his own, nobody
+    // level with him or just behind him there (he cannot cut in front of that man, and he does
+    // not drop behind him either: only the man behind gives way — two men easing each for the
+    // other would brake each other to a stop)
+    let top = (PACK_COLUMNS - 1).max(k);
+    let ok = [
+        (k >= 1) & (own_d[1] > 0.0),
+        k >= 0,
+        (k + 1 >= 0) & (k < top) & !on_bend & (own_d[3] > 0.0) & has[2],
+    ];
+    // 1 for a candidate he may not take, else 0; and what it costs him, opaque to the
+    // compiler (a constant factor on a 0/1 lets it fold the product back into a select, and
+    // the select into a branch)
+    let out = ok.map(|b| f64::from(u8::from(!b)));
+    let dock = std::hint::black_box(3.0 * PACK_EXCLUDED_M);
+    // a column nobody constrains (at or inside his own) is worth the best station anyone sets
+    // in the columns he may take: he could be as far forward there as anywhere, and the width
+    // decides
+    let mut free = f64::NEG_INFINITY;
+    for i in 0..3 {
+        let no = f64::from(u8::from(!(ok[i] & has[i])));
+        // x − 0 is x
+        free = max_sd(f_d[i] + no * dock, free);
+    }
+    let free = blend(
+        free > PACK_EXCLUDED_M,
+        free,
+        PACK_REACH_M - c.cfg.follow_gap_m,
+    );
+    let mut score = [0.0_f64; 3];
+    for i in 0..3 {
+        let j = k - 1 + i as i64;
+        let at = blend(has[i], f_d[i], free);
+        // wide of the pack's columns he pays the bend's full π·Δy per column, whatever the
+        // straight: he is heading in
+        let wide = (j - (PACK_COLUMNS - 1)).max(0) as f64 * std::f64::consts::PI * slot;
+        let s = at - width * j as f64 - wide + if i == 1 { PACK_STAY_M } else { 0.0 };
+        score[i] = s + out[i] * dock;
+    }
+    // the first best (a tie keeps the column further in)
+    let up1 = score[1] > score[0];
+    let best = max_sd(score[1], score[0]);
+    let b = if score[2] > best { 2 } else { usize::from(up1) };
+    if !(ok[0] | ok[1] | ok[2]) {
+        return None;
+    }
+    let follow = has[b].then_some((f_d[b], f_v[b]));
+    Some((k - 1 + b as i64, follow))
 }
 
 /// Whether the runner at `pk[oi]` would squeeze someone moving to the line `target`: a man

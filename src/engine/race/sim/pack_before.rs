@@ -155,7 +155,9 @@ pub(super) fn pack_station_before(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Simulator, pack_column, pack_columns, pack_station};
+    use super::super::{
+        PACK_EXCLUDED_M, PACK_NOBODY_M, Simulator, blend, pack_column, pack_columns, pack_station,
+    };
     use super::*;
     use crate::base::rng::mix64;
     use crate::testkit::small_setup;
@@ -206,6 +208,34 @@ mod tests {
                 column_with_floor(y, slot),
                 "y = {y:e}"
             );
+        }
+    }
+
+    /// The station's arithmetic choice gives back either value bit for bit, on the values it
+    /// is used with: finite, and never −0 (a station, a score, `PACK_NOBODY_M`, the docks).
+    #[test]
+    fn the_blend_is_a_choice_bit_for_bit() {
+        let mut d = Draws(3);
+        let mut xs = vec![
+            0.0,
+            1.0,
+            -1.0,
+            0.3,
+            0.65,
+            PACK_NOBODY_M,
+            PACK_NOBODY_M - 0.65,
+            PACK_EXCLUDED_M,
+            3.0 * PACK_EXCLUDED_M,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            -f64::MAX,
+        ];
+        xs.extend((0..200).map(|_| (d.u() - 0.5) * 20.0));
+        for &a in &xs {
+            for &b in &xs {
+                assert_eq!(blend(true, a, b).to_bits(), a.to_bits(), "{a:e} {b:e}");
+                assert_eq!(blend(false, a, b).to_bits(), b.to_bits(), "{a:e} {b:e}");
+            }
         }
     }
 
