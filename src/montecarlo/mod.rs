@@ -346,6 +346,9 @@ mod tests {
             let one = run(&setup, &opts(150, 8, 1)).unwrap();
             let three = run(&setup, &opts(150, 8, 3)).unwrap();
             assert_eq!(one, three);
+            // the 1, 2 and 8 threads (more threads than this machine's cores included)
+            assert_eq!(one, run(&setup, &opts(150, 8, 2)).unwrap());
+            assert_eq!(one, run(&setup, &opts(150, 8, 8)).unwrap());
             assert_eq!(one, sequential(&setup, 8, 0..150));
             assert_ne!(one, run(&setup, &opts(150, 9, 2)).unwrap());
         }
