@@ -8,6 +8,18 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+/// `eprintln!` that cannot panic. Rust ignores SIGPIPE, so `eprintln!` panics when stderr is a
+/// pipe whose reader has gone (a harness that died, `2>&1 | head` that exited): a finished run
+/// then ended with status 101, and the interrupt thread died on its last line and left SIGINT
+/// and SIGTERM blocked with nobody to take them — a process only SIGKILL could stop. A line
+/// nobody can read is dropped instead.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use std::process::ExitCode;
@@ -44,7 +56,7 @@ fn main() -> ExitCode {
                     esc
                 })
                 .collect();
-            eprintln!("racesim: error: {msg}");
+            stderr_line!("racesim: error: {msg}");
             ExitCode::from(if user { 2 } else { 1 })
         }
     }
@@ -67,7 +79,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             .filter_map(|l| l.split_whitespace().next())
             .filter(|c| *c != "help")
             .collect();
-        eprintln!(
+        stderr_line!(
             "racesim: error: `{prefix}` needs a command: {} ({prefix} --help)",
             cmds.join(", ")
         );
@@ -86,7 +98,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .collect();
     let msg = lines.join(" ");
     let msg = msg.strip_prefix("error: ").unwrap_or(&msg);
-    eprintln!("racesim: error: {msg} (racesim --help)");
+    stderr_line!("racesim: error: {msg} (racesim --help)");
     ExitCode::from(2)
 }
 
@@ -115,7 +127,7 @@ fn handle_interrupts() {
             return;
         }
         racesim::report::output::abandon();
-        eprintln!("racesim: interrupted");
+        stderr_line!("racesim: interrupted");
         std::process::exit(128 + sig);
     });
 }

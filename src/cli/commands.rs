@@ -105,7 +105,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     let cache = FitCache::new();
     let mut field = sc.build(&cache)?;
     for n in sc.notes(&field) {
-        eprintln!("note: {n}");
+        stderr_line!("note: {n}");
     }
     let mut notes = Vec::new();
     if let (Some(rec), Some(path)) = (&record, &a.compare_with) {
@@ -130,7 +130,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     let t_cal = t0.elapsed();
     if opts.progress && std::io::stderr().is_terminal() {
         // the calibration line, before the progress bar
-        eprintln!(
+        stderr_line!(
             "calibration: {} runners ready in {:.2} s",
             field.setup.runners.len(),
             t_cal.as_secs_f64()
@@ -192,7 +192,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
         print_written(dir, &written);
     }
     let t_out = t_charts.elapsed();
-    eprintln!(
+    stderr_line!(
         "({} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s{})",
         acc.races,
         t0.elapsed().as_secs_f64(),
@@ -227,7 +227,7 @@ pub fn scenario_from(a: FromRecordArgs, kind: RecordKind) -> anyhow::Result<Exit
     }
     let rec = read_record(&a.record, "")?;
     if kind == RecordKind::Race && rec.is_field_only() {
-        eprintln!(
+        stderr_line!(
             "{}: a pre-race field (no result): written as `scenario from-field` would",
             a.record.display()
         );
@@ -251,7 +251,7 @@ pub fn scenario_from(a: FromRecordArgs, kind: RecordKind) -> anyhow::Result<Exit
                 }
                 e => e,
             })?;
-            eprintln!("wrote {}", out.display());
+            stderr_line!("wrote {}", out.display());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -263,13 +263,13 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     let opts = record_options(&a.sim, VALIDATE_RUNS, !a.json);
     let cache = FitCache::new();
     let v = study::validate::validate_all(&recs, &params, &opts, &cache, |note| match note {
-        Note::Skipped(path) => eprintln!(
+        Note::Skipped(path) => stderr_line!(
             "{}: pre-race field only (no result): skipped",
             path.display()
         ),
         Note::Assumption { race, text } => {
             if !a.json {
-                eprintln!("{race}: {text}");
+                stderr_line!("{race}: {text}");
             }
         }
     })?;
@@ -304,7 +304,7 @@ pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
     let (recs, start) = record_inputs(a.out.as_deref(), &a.races, a.model.as_deref())?;
     let ks = tune::select_knobs(&a.knobs)?;
     let opts = record_options(&a.sim, TUNE_RUNS, false);
-    eprintln!(
+    stderr_line!(
         "tuning on {} races, {} simulated races each, seed {}, up to {} passes",
         recs.len(),
         opts.runs,
@@ -313,7 +313,7 @@ pub fn tune(a: TuneArgs) -> anyhow::Result<ExitCode> {
     );
     let cache = FitCache::new();
     let rep = tune::tune(&recs, &start, &ks, &opts, a.passes, &cache, |s| {
-        eprintln!("{}", report::tune::step_line(s));
+        stderr_line!("{}", report::tune::step_line(s));
     })?;
     say(&report::tune::text(&rep));
     if let Some(dir) = &a.out {
@@ -367,7 +367,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
     let cache = FitCache::new();
     let prepared = study::compare::prepare(&base, specs, &a.runners, &cache)?;
     for n in &prepared.notes {
-        eprintln!("note: {n}");
+        stderr_line!("note: {n}");
     }
     let opts = options(&a.sim, &base);
     let t_cal = t0.elapsed();
@@ -385,7 +385,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
         print_written(dir, &written);
     }
     let n = prepared.specs.len() as u64;
-    eprintln!(
+    stderr_line!(
         "({} variants × {} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s)",
         n,
         rep.races,
@@ -420,7 +420,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
     let cache = FitCache::new();
     let prepared = study::sweep::prepare(&sc, ranges, &a.runners, &cache)?;
     for n in &prepared.notes {
-        eprintln!("note: {n}");
+        stderr_line!("note: {n}");
     }
     let t_cal = t0.elapsed();
     let res = study::sweep::run(prepared, &opts)?;
@@ -441,7 +441,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<ExitCode> {
         print_written(dir, &written);
     }
     let points = res.grid.points.len() as u64;
-    eprintln!(
+    stderr_line!(
         "({} points × {} races = {} races in {:.1} s: calibration {:.1} s, simulation {:.1} s = {:.0} races/s; at most {MAX_GRID_POINTS} points)",
         points,
         res.crn.races,
@@ -479,7 +479,7 @@ pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
     // field); the fits are shared with the search
     let cache = FitCache::new();
     for n in sc.notes(&sc.build(&cache)?) {
-        eprintln!("note: {n}");
+        stderr_line!("note: {n}");
     }
     let r = study::optimize::optimize(&sc, &cfg, &cache)?;
     let title = format!(
@@ -504,7 +504,7 @@ pub fn optimize(a: OptimizeArgs) -> anyhow::Result<ExitCode> {
             .commit(dir)?;
         print_written(dir, &written);
     }
-    eprintln!(
+    stderr_line!(
         "({} + {} points, {:.1} s)",
         r.coarse.len(),
         r.fine.len(),

@@ -236,6 +236,56 @@ fn ctrl_c_ends_with_130_and_leaves_no_output() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// With nobody left reading its stderr (a harness that died, `2>&1 | head` that exited), a run
+/// still stops on SIGTERM with 143 and leaves nothing, and a run left alone still finishes with
+/// 0 and its files. Before stop 23 the interrupt thread panicked writing its last line, which
+/// left SIGINT and SIGTERM blocked with nobody to take them (only SIGKILL stopped it), and a
+/// finished run ended with a panic's 101.
+#[test]
+fn a_run_whose_stderr_reader_is_gone_still_stops_on_sigterm_and_still_finishes() {
+    let dir = tmpdir("stderr-gone");
+    let spawn = |runs: &str, out: &std::path::Path| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_racesim"))
+            .args(["run", "scenarios/solo-time-trial.toml", "--runs", runs])
+            .args(["--threads", "1", "--no-charts", "--out"])
+            .arg(out)
+            .current_dir(super::common::root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the reader goes away: every later write to stderr is a broken pipe
+        drop(child.stderr.take());
+        child
+    };
+    let wait = |child: &mut std::process::Child, what: &str| {
+        for _ in 0..600 {
+            if let Some(s) = child.try_wait().unwrap() {
+                return s;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        panic!("racesim did not stop: {what}");
+    };
+
+    let done = dir.join("done");
+    let mut child = spawn("300", &done);
+    let status = wait(&mut child, "a short run");
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(done.join("summary.json").is_file());
+
+    let stopped = dir.join("stopped");
+    let mut child = spawn("100000000", &stopped);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let status = wait(&mut child, "SIGTERM");
+    assert_eq!(status.code(), Some(143), "{status:?}");
+    assert!(!stopped.exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_folder_named_like_an_output_file_in_out_is_exit_2_before_simulating() {
     let dir = tmpdir("out-folder");
